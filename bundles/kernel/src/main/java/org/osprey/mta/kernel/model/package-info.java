@@ -1,0 +1,11 @@
+/**
+ * The shared model drivers work on: addresses, hosts, and the message as a transport
+ * writes it. Value types are immutable; the engine owns the spool and the state of every
+ * address, and a driver changes nothing it is handed.
+ */
+@Export
+@Version("1.0.0")
+package org.osprey.mta.kernel.model;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,106 @@
+package org.osprey.mta.kernel.router;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.osprey.mta.kernel.model.Host;
+
+/**
+ * A router's decision on one address: Exim's OK, DECLINE, PASS, FAIL, DEFER, DISCARD and
+ * REROUTED (routers/README). See the package documentation for what the engine does with each.
+ */
+public sealed interface RouterResult {
+
+    /**
+     * The address is accepted for delivery.
+     *
+     * @param transport the transport to use, or {@code null} for the router's generic
+     *        {@code transport} option (the usual case)
+     * @param hosts the hosts found for a remote delivery, in order of preference; empty when
+     *        the router found none (a local delivery, or a remote transport with its own {@code hosts})
+     */
+    record Accept(String transport, List<Host> hosts) implements RouterResult {
+        public Accept {
+            hosts = List.copyOf(hosts);
+        }
+
+        public Optional<String> transportOverride() {
+            return Optional.ofNullable(transport);
+        }
+    }
+
+    /** The router does not handle this address; the next router is tried. */
+    record Decline() implements RouterResult {
+    }
+
+    /** The router does not handle this address, and routing passes to {@code pass_router} (or the next router). */
+    record Pass() implements RouterResult {
+    }
+
+    /**
+     * The address cannot be delivered and bounces.
+     *
+     * @param message the reason, shown to the sender and logged
+     */
+    record Fail(String message) implements RouterResult {
+        public Fail {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * The decision cannot be had now; the address is retried later.
+     *
+     * @param message the reason, logged
+     */
+    record Defer(String message) implements RouterResult {
+        public Defer {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** The address is dropped as delivered (Exim's {@code :blackhole:}). */
+    record Discard() implements RouterResult {
+    }
+
+    /**
+     * The address is replaced by new addresses.
+     *
+     * @param children the new addresses; none at all is a {@link Discard} in all but name
+     */
+    record Rerouted(List<NewAddress> children) implements RouterResult {
+        public Rerouted {
+            children = List.copyOf(children);
+        }
+    }
+
+    /** Accepted for the router's configured transport, with no hosts (the accept router's answer). */
+    static RouterResult accept() {
+        return new Accept(null, List.of());
+    }
+
+    /** Accepted for the router's configured transport, with these hosts. */
+    static RouterResult accept(List<Host> hosts) {
+        return new Accept(null, hosts);
+    }
+
+    static RouterResult decline() {
+        return new Decline();
+    }
+
+    static RouterResult pass() {
+        return new Pass();
+    }
+
+    static RouterResult fail(String message) {
+        return new Fail(message);
+    }
+
+    static RouterResult defer(String message) {
+        return new Defer(message);
+    }
+
+    static RouterResult discard() {
+        return new Discard();
+    }
+}
