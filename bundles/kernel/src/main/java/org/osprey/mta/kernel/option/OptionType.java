@@ -70,6 +70,15 @@ public abstract sealed class OptionType<T> {
         return description;
     }
 
+    /** Exim's extra_chars_error: the value must end where the number does, bar white space. */
+    static void checkNothingFollows(String rest, String what) throws OptionValueException {
+        String extra = rest.strip();
+        if (!extra.isEmpty()) {
+            throw new OptionValueException("extra characters follow " + what
+                    + (extra.startsWith("#") ? " (# is comment only at line start)" : ""));
+        }
+    }
+
     static final class BooleanType extends OptionType<Boolean> {
         BooleanType() {
             super("boolean");
@@ -151,10 +160,7 @@ public abstract sealed class OptionType<T> {
             if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
                 throw overflow(text);
             }
-            if (!text.substring(pos).isBlank()) {
-                throw new OptionValueException("extra characters follow " + prefix
-                        + "integer value for " + optionName);
-            }
+            checkNothingFollows(text.substring(pos), prefix + "integer value for " + optionName);
             return (int) value;
         }
 
@@ -194,9 +200,7 @@ public abstract sealed class OptionType<T> {
                     weight /= 10;
                 }
             }
-            if (!text.substring(pos).isBlank()) {
-                throw new OptionValueException("extra characters follow fixed-point value for " + optionName);
-            }
+            checkNothingFollows(text.substring(pos), "fixed-point value for " + optionName);
             return BigDecimal.valueOf(thousandths, 3);
         }
 
