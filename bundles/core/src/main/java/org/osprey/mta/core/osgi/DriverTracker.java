@@ -61,8 +61,7 @@ public final class DriverTracker {
     }
 
     void updatedRouter(RouterDriver driver, ServiceReference<?> ref) {
-        removeRouter(ref);
-        addRouter(driver, ref);
+        update(DriverKind.ROUTER, driver, ref);
     }
 
     @Reference(service = TransportDriver.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -78,8 +77,7 @@ public final class DriverTracker {
     }
 
     void updatedTransport(TransportDriver driver, ServiceReference<?> ref) {
-        removeTransport(ref);
-        addTransport(driver, ref);
+        update(DriverKind.TRANSPORT, driver, ref);
     }
 
     @Reference(service = AuthenticatorDriver.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -95,8 +93,7 @@ public final class DriverTracker {
     }
 
     void updatedAuthenticator(AuthenticatorDriver driver, ServiceReference<?> ref) {
-        removeAuthenticator(ref);
-        addAuthenticator(driver, ref);
+        update(DriverKind.AUTHENTICATOR, driver, ref);
     }
 
     @Reference(service = LookupDriver.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -112,8 +109,7 @@ public final class DriverTracker {
     }
 
     void updatedLookup(LookupDriver driver, ServiceReference<?> ref) {
-        removeLookup(ref);
-        addLookup(driver, ref);
+        update(DriverKind.LOOKUP, driver, ref);
     }
 
     @Reference(service = ConditionDriver.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -129,20 +125,35 @@ public final class DriverTracker {
     }
 
     void updatedCondition(ConditionDriver driver, ServiceReference<?> ref) {
-        removeCondition(ref);
-        addCondition(driver, ref);
+        update(DriverKind.CONDITION, driver, ref);
     }
 
     private void add(DriverKind kind, Object driver, ServiceReference<?> ref) {
+        DriverService service = service(kind, driver, ref);
+        if (service != null) {
+            registry.add(service);
+        }
+    }
+
+    private void update(DriverKind kind, Object driver, ServiceReference<?> ref) {
+        DriverService service = service(kind, driver, ref);
+        if (service != null) {
+            registry.update(service);
+        } else {
+            registry.remove(kind, serviceId(ref));
+        }
+    }
+
+    /** The registry's view of a driver service, or null (logged) when it has no name. */
+    private static DriverService service(DriverKind kind, Object driver, ServiceReference<?> ref) {
         Object name = ref.getProperty(NAME);
         if (!(name instanceof String s) || s.isEmpty()) {
             LOG.log(Level.ERROR, kind + " driver service " + serviceId(ref) + " from " + origin(ref)
                     + " has no " + NAME + " property: ignored");
-            return;
+            return null;
         }
         Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
-        registry.add(new DriverService(kind, s, driver, ranking instanceof Integer r ? r : 0, serviceId(ref),
-                origin(ref)));
+        return new DriverService(kind, s, driver, ranking instanceof Integer r ? r : 0, serviceId(ref), origin(ref));
     }
 
     private static long serviceId(ServiceReference<?> ref) {

@@ -21,7 +21,7 @@ public record DriverEvent(Type type, DriverKind kind, String driverName, String 
         Objects.requireNonNull(detail, "detail");
     }
 
-    public enum Type { DRIVER_ADDED, DRIVER_REMOVED, INSTANCE_AVAILABLE, INSTANCE_UNAVAILABLE }
+    public enum Type { DRIVER_ADDED, DRIVER_UPDATED, DRIVER_REMOVED, INSTANCE_AVAILABLE, INSTANCE_UNAVAILABLE }
 
     @Override
     public String toString() {

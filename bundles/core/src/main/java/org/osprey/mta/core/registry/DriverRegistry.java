@@ -28,8 +28,9 @@ import org.osprey.mta.kernel.transport.Transport;
  * refuses its options, is unavailable; work that reaches it is deferred.
  *
  * <p>Thread-safe. Changes are serialised; reads are lock-free. Every change is logged (to
- * the System.Logger {@code org.osprey.mta.core.registry}) and passed to the listeners,
- * outside the lock.
+ * the System.Logger {@code org.osprey.mta.core.registry}) and passed to the listeners in
+ * the order the changes happened: listeners are called with the registry's lock held, so
+ * they must be quick and must not wait for another thread that changes the registry.
  */
 public final class DriverRegistry {
     private static final System.Logger LOG = System.getLogger("org.osprey.mta.core.registry");
@@ -53,31 +54,47 @@ public final class DriverRegistry {
 
     /** Adds a driver; instances naming it are bound to it if it is now the best of its name. */
     public void add(DriverService service) {
-        List<DriverEvent> events = new ArrayList<>();
         synchronized (lock) {
             services.get(service.kind()).add(service);
-            events.add(new DriverEvent(DriverEvent.Type.DRIVER_ADDED, service.kind(), service.name(), null,
-                    service + " added"));
-            rebindAll(service.kind(), events);
-            snapshot = takeSnapshot();
+            changed(service.kind(), new DriverEvent(DriverEvent.Type.DRIVER_ADDED, service.kind(), service.name(),
+                    null, service + " added"));
         }
-        publish(events);
     }
 
     /** Removes the driver with this service id; instances bound to it move to the next best, or become unavailable. */
     public void remove(DriverKind kind, long serviceId) {
-        List<DriverEvent> events = new ArrayList<>();
         synchronized (lock) {
             List<DriverService> present = services.get(kind);
             for (DriverService s : List.copyOf(present)) {
                 if (s.serviceId() == serviceId) {
                     present.remove(s);
-                    events.add(new DriverEvent(DriverEvent.Type.DRIVER_REMOVED, kind, s.name(), null, s + " removed"));
+                    changed(kind, new DriverEvent(DriverEvent.Type.DRIVER_REMOVED, kind, s.name(), null,
+                            s + " removed"));
                 }
             }
-            rebindAll(kind, events);
-            snapshot = takeSnapshot();
         }
+    }
+
+    /**
+     * Replaces the driver that has the same service id (its properties changed: a new
+     * ranking, even a new name) in one step, so that instances bound to it do not go
+     * unavailable in between.
+     */
+    public void update(DriverService service) {
+        synchronized (lock) {
+            services.get(service.kind()).removeIf(s -> s.serviceId() == service.serviceId());
+            services.get(service.kind()).add(service);
+            changed(service.kind(), new DriverEvent(DriverEvent.Type.DRIVER_UPDATED, service.kind(), service.name(),
+                    null, service + " updated"));
+        }
+    }
+
+    /** After a change of the drivers of one kind: rebind, publish the new state, then tell. Lock held. */
+    private void changed(DriverKind kind, DriverEvent cause) {
+        List<DriverEvent> events = new ArrayList<>();
+        events.add(cause);
+        rebindAll(kind, events);
+        snapshot = takeSnapshot();
         publish(events);
     }
 
@@ -86,8 +103,8 @@ public final class DriverRegistry {
      * reload), and binds each to its driver.
      */
     public void configure(Collection<InstanceDefinition> definitions) {
-        List<DriverEvent> events = new ArrayList<>();
         synchronized (lock) {
+            List<DriverEvent> events = new ArrayList<>();
             routers.clear();
             transports.clear();
             authenticators.clear();
@@ -104,8 +121,8 @@ public final class DriverRegistry {
                 rebindAll(kind, events);
             }
             snapshot = takeSnapshot();
+            publish(events);
         }
-        publish(events);
     }
 
     public Optional<ConfiguredRouter> router(String instanceName) {
@@ -150,6 +167,7 @@ public final class DriverRegistry {
         return List.copyOf(snapshot.drivers.get(kind).values());
     }
 
+    /** Adds a listener for changes; it is called in order, under the registry's lock (see the class comment). */
     public void addListener(Consumer<DriverEvent> listener) {
         listeners.add(listener);
     }

@@ -146,6 +146,21 @@ class DriverRegistryTest {
     }
 
     @Test
+    void aPropertyChangeRebindsWithoutAGap() {
+        LabelRouterDriver driver = new LabelRouterDriver("x");
+        registry.add(service(DriverKind.ROUTER, "label", driver, 0, 1));
+        registry.add(service(DriverKind.ROUTER, "label", new LabelRouterDriver("other"), 5, 2));
+        registry.configure(List.of(router("r1", "label")));
+        assertEquals("other", routedHost());
+
+        registry.update(service(DriverKind.ROUTER, "label", driver, 10, 1));
+        assertEquals("x", routedHost(), "the re-ranked service wins at once");
+        assertEquals(2, registry.drivers(DriverKind.ROUTER).size() + 1, "one name, one entry");
+        assertTrue(events.stream().noneMatch(e -> e.type() == DriverEvent.Type.INSTANCE_UNAVAILABLE));
+        assertTrue(events.stream().anyMatch(e -> e.type() == DriverEvent.Type.DRIVER_UPDATED));
+    }
+
+    @Test
     void privateOptionsAreCheckedAgainstTheDriversTable() {
         registry.add(service(DriverKind.ROUTER, "label", new LabelRouterDriver("x"), 0, 1));
         registry.configure(List.of(
