@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osprey.mta.core.registry.DriverEventLog;
 import org.osprey.mta.core.registry.DriverKind;
 import org.osprey.mta.core.registry.DriverRegistry;
 import org.osprey.mta.core.registry.DriverService;
@@ -37,6 +38,11 @@ public final class DriverTracker {
 
     private final DriverRegistry registry = new DriverRegistry();
     private ServiceRegistration<DriverRegistry> registration;
+
+    public DriverTracker() {
+        // Before the first bind, so that every change is logged.
+        registry.addListener(new DriverEventLog());
+    }
 
     @Activate
     void activate(BundleContext context) {

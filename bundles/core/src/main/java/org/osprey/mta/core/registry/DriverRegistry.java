@@ -27,9 +27,9 @@ import org.osprey.mta.kernel.transport.Transport;
  * bundle is used from the next delivery on. An instance with no driver, or whose driver
  * refuses its options, is unavailable; work that reaches it is deferred.
  *
- * <p>Thread-safe. Changes are serialised; reads are lock-free. Every change is logged (to
- * the System.Logger {@code org.osprey.mta.core.registry}) and passed to the listeners in
- * the order the changes happened: listeners are called with the registry's lock held, so
+ * <p>Thread-safe. Changes are serialised; reads are lock-free. Every change is passed to
+ * the listeners (among them {@link DriverEventLog}, which logs it) in the order the
+ * changes happened: listeners are called with the registry's lock held, so
  * they must be quick and must not wait for another thread that changes the registry.
  */
 public final class DriverRegistry {
@@ -212,8 +212,6 @@ public final class DriverRegistry {
 
     private void publish(List<DriverEvent> events) {
         for (DriverEvent event : events) {
-            LOG.log(event.type() == DriverEvent.Type.INSTANCE_UNAVAILABLE ? Level.WARNING : Level.INFO,
-                    event.detail());
             for (Consumer<DriverEvent> listener : listeners) {
                 try {
                     listener.accept(event);

@@ -74,6 +74,7 @@ class DriverRegistryTest {
     @BeforeEach
     void listen() {
         registry.addListener(events::add);
+        registry.addListener(new DriverEventLog());
         julLogger.addHandler(handler);
     }
 
