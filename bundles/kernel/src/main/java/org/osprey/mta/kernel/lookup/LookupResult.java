@@ -2,7 +2,11 @@ package org.osprey.mta.kernel.lookup;
 
 import java.util.Objects;
 
-/** The answer to one find (Exim's OK, FAIL and DEFER from a lookup's find function). */
+/**
+ * The answer to one find: Exim's OK, FAIL and DEFER from a lookup's find function, and the
+ * failure of its open or check functions (a file that cannot be opened), which is an
+ * error for the caller rather than a reason to try later.
+ */
 public sealed interface LookupResult {
 
     /**
@@ -28,6 +32,18 @@ public sealed interface LookupResult {
      */
     record Deferred(String message) implements LookupResult {
         public Deferred {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * The lookup cannot be done at all: its file cannot be opened or is not a regular
+     * file. An expansion that asked for it fails with the message.
+     *
+     * @param message Exim's words, such as {@code failed to open /x for linear search: No such file or directory}
+     */
+    record Failed(String message) implements LookupResult {
+        public Failed {
             Objects.requireNonNull(message, "message");
         }
     }
