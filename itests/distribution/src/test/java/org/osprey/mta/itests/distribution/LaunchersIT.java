@@ -56,6 +56,9 @@ class LaunchersIT {
     private static void assertVersionOutput(Command result) {
         List<String> lines = result.stdoutLines();
         assertTrue(lines.contains("Routers: accept"), result::toString);
+        // Every driver the distribution ships, its libraries on the class path too (dnsdb needs dnsjava).
+        assertTrue(lines.contains("Lookups: dnsdb dsearch iplsearch lsearch nwildlsearch wildlsearch"), result::toString);
+        assertEquals("", result.stderr(), "nothing on standard error, as with exim -bV");
         assertTrue(lines.contains("Configuration file is " + HOME.resolve("etc/configure")), result::toString);
     }
 
