@@ -1,0 +1,121 @@
+package org.osprey.mta.core.config;
+
+import java.util.Map;
+import java.util.Set;
+import org.osprey.mta.core.registry.DriverKind;
+
+/**
+ * The explicit table of options Osprey knows (they are Exim's, and they are read and
+ * checked like any other) but does not act on yet. A configuration may set them; each one
+ * set is reported once as a warning when the configuration is loaded (see
+ * {@link Configuration#warnings()}), so that nobody believes a setting works that does
+ * not. An option that is in no table is an error.
+ *
+ * <p>When the code that acts on an option lands, its name leaves this table in the same
+ * change. The options not listed are those the engine uses now: {@code driver} (drivers
+ * are bound by it), {@code print_topbitchars} and {@code exim_version} (used by
+ * {@code -bP}), and {@code max_username_length} and {@code finduser_retries} (used when
+ * users are looked up).
+ */
+public final class NotYetSupportedOptions {
+    /** Main options not acted on yet. */
+    public static final Set<String> MAIN = Set.of(
+            "accept_8bitmime", "acl_not_smtp", "acl_not_smtp_start", "acl_smtp_auth", "acl_smtp_connect",
+            "acl_smtp_data", "acl_smtp_data_prdr", "acl_smtp_dkim", "acl_smtp_etrn", "acl_smtp_expn",
+            "acl_smtp_helo", "acl_smtp_mail", "acl_smtp_mailauth", "acl_smtp_notquit", "acl_smtp_predata",
+            "acl_smtp_quit", "acl_smtp_rcpt", "acl_smtp_starttls", "acl_smtp_vrfy", "add_environment",
+            "admin_groups", "allow_domain_literals", "allow_mx_to_ip", "allow_utf8_domains", "auth_advertise_hosts",
+            "auto_thaw", "bi_command", "bounce_message_file", "bounce_message_text", "bounce_return_body",
+            "bounce_return_linesize_limit", "bounce_return_message", "bounce_return_size_limit",
+            "bounce_sender_authentication", "callout_domain_negative_expire", "callout_domain_positive_expire",
+            "callout_negative_expire", "callout_positive_expire", "callout_random_local_part", "check_log_inodes",
+            "check_log_space", "check_rfc2047_length", "check_spool_inodes", "check_spool_space",
+            "chunking_advertise_hosts", "commandline_checks_require_admin", "daemon_smtp_port", "daemon_smtp_ports",
+            "daemon_startup_retries", "daemon_startup_sleep", "debug_store", "delay_warning",
+            "delay_warning_condition", "deliver_drop_privilege", "deliver_queue_load_max", "delivery_date_remove",
+            "disable_ipv6", "dkim_verify_hashes", "dkim_verify_keytypes", "dkim_verify_min_keysizes",
+            "dkim_verify_minimal", "dkim_verify_signers", "dns_again_means_nonexist", "dns_check_names_pattern",
+            "dns_cname_loops", "dns_csa_search_limit", "dns_csa_use_reverse", "dns_dnssec_ok", "dns_ipv4_lookup",
+            "dns_retrans", "dns_retry", "dns_trust_aa", "dns_use_edns0", "drop_cr", "dsn_advertise_hosts",
+            "dsn_from", "envelope_to_remove", "errors_copy", "errors_reply_to", "event_action", "exim_group",
+            "exim_path", "exim_user", "extra_local_interfaces", "extract_addresses_remove_arguments", "freeze_tell",
+            "gecos_name", "gecos_pattern", "gnutls_allow_auto_pkcs11", "gnutls_compat_mode", "header_line_maxsize",
+            "header_maxsize", "headers_charset", "helo_accept_junk_hosts", "helo_allow_chars",
+            "helo_lookup_domains", "helo_try_verify_hosts", "helo_verify_hosts", "hold_domains", "host_lookup",
+            "host_lookup_order", "host_reject_connection", "hosts_connection_nolog", "hosts_require_alpn",
+            "hosts_require_helo", "hosts_treat_as_local", "ignore_bounce_errors_after", "ignore_fromline_hosts",
+            "ignore_fromline_local", "keep_environment", "keep_malformed", "local_from_check", "local_from_prefix",
+            "local_from_suffix", "local_interfaces", "local_scan_path", "local_scan_timeout", "local_sender_retain",
+            "localhost_number", "log_file_path", "log_selector", "log_timezone", "lookup_open_max",
+            "message_body_newlines", "message_body_visible", "message_id_header_domain", "message_id_header_text",
+            "message_logs", "message_size_limit", "move_frozen_messages", "mua_wrapper", "never_users",
+            "notifier_socket", "openssl_options", "percent_hack_domains", "pid_file_path",
+            "pipelining_advertise_hosts", "pipelining_connect_advertise_hosts", "prdr_enable",
+            "preserve_message_logs", "primary_hostname", "process_log_path", "prod_requires_admin",
+            "qualify_domain", "qualify_recipient", "queue_domains", "queue_fast_ramp", "queue_list_requires_admin",
+            "queue_only", "queue_only_file", "queue_only_load", "queue_only_load_latch", "queue_only_override",
+            "queue_run_in_order", "queue_run_max", "queue_smtp_domains", "receive_timeout", "received_header_text",
+            "received_headers_max", "recipient_unqualified_hosts", "recipients_max", "recipients_max_reject",
+            "remote_max_parallel", "remote_sort_domains", "retry_data_expire", "retry_interval_max",
+            "return_path_remove", "return_size_limit", "rfc1413_hosts", "rfc1413_query_timeout",
+            "sender_unqualified_hosts", "slow_lookup_log", "smtp_accept_keepalive", "smtp_accept_max",
+            "smtp_accept_max_nonmail", "smtp_accept_max_nonmail_hosts", "smtp_accept_max_per_connection",
+            "smtp_accept_max_per_host", "smtp_accept_queue", "smtp_accept_queue_per_connection",
+            "smtp_accept_reserve", "smtp_active_hostname", "smtp_backlog_monitor", "smtp_banner",
+            "smtp_check_spool_space", "smtp_connect_backlog", "smtp_enforce_sync", "smtp_etrn_command",
+            "smtp_etrn_serialize", "smtp_load_reserve", "smtp_max_synprot_errors", "smtp_max_unknown_commands",
+            "smtp_ratelimit_hosts", "smtp_ratelimit_mail", "smtp_ratelimit_rcpt", "smtp_receive_timeout",
+            "smtp_reserve_hosts", "smtp_return_error_details", "smtputf8_advertise_hosts", "split_spool_directory",
+            "spool_directory", "spool_wireformat", "strict_acl_vars", "strip_excess_angle_brackets",
+            "strip_trailing_dot", "syslog_duplication", "syslog_facility", "syslog_pid", "syslog_processname",
+            "syslog_timestamp", "system_filter", "system_filter_directory_transport",
+            "system_filter_file_transport", "system_filter_group", "system_filter_pipe_transport",
+            "system_filter_reply_transport", "system_filter_user", "tcp_nodelay", "timeout_frozen_after",
+            "timezone", "tls_advertise_hosts", "tls_alpn", "tls_certificate", "tls_crl", "tls_dh_max_bits",
+            "tls_dhparam", "tls_eccurve", "tls_ocsp_file", "tls_on_connect_ports", "tls_privatekey",
+            "tls_remember_esmtp", "tls_require_ciphers", "tls_resumption_hosts", "tls_try_verify_hosts",
+            "tls_verify_certificates", "tls_verify_hosts", "trusted_groups", "trusted_users", "unknown_login",
+            "unknown_username", "untrusted_set_sender", "uucp_from_pattern", "uucp_from_sender",
+            "warn_message_file", "write_rejectlog");
+
+    /** Generic router options not acted on yet. */
+    public static final Set<String> ROUTERS = Set.of(
+            "address_data", "address_test", "cannot_route_message", "caseful_local_part", "check_local_user",
+            "condition", "debug_print", "disable_logging", "dnssec_request_domains", "dnssec_require_domains",
+            "domains", "dsn_lasthop", "errors_to", "expn", "fail_verify", "fail_verify_recipient",
+            "fail_verify_sender", "fallback_hosts", "group", "headers_add", "headers_remove", "ignore_target_hosts",
+            "initgroups", "local_part_prefix", "local_part_prefix_optional", "local_part_suffix",
+            "local_part_suffix_optional", "local_parts", "log_as_local", "more", "pass_on_timeout", "pass_router",
+            "redirect_router", "require_files", "retry_use_local_part", "router_home_directory", "self", "senders",
+            "set", "transport", "transport_current_directory", "transport_home_directory", "unseen", "user",
+            "verify", "verify_only", "verify_recipient", "verify_sender");
+
+    /** Generic transport options not acted on yet. */
+    public static final Set<String> TRANSPORTS = Set.of(
+            "body_only", "current_directory", "debug_print", "delivery_date_add", "disable_logging",
+            "envelope_to_add", "event_action", "group", "headers_add", "headers_only", "headers_remove",
+            "headers_rewrite", "home_directory", "initgroups", "max_parallel", "message_size_limit",
+            "rcpt_include_affixes", "retry_use_local_part", "return_path", "return_path_add", "shadow_condition",
+            "shadow_transport", "transport_filter", "transport_filter_timeout", "user");
+
+    /** Generic authenticator options not acted on yet. */
+    public static final Set<String> AUTHENTICATORS = Set.of(
+            "client_condition", "client_set_id", "public_name", "server_advertise_condition", "server_condition",
+            "server_debug_print", "server_mail_auth_condition", "server_set_id");
+
+    private static final Map<DriverKind, Set<String>> GENERIC = Map.of(
+            DriverKind.ROUTER, ROUTERS, DriverKind.TRANSPORT, TRANSPORTS, DriverKind.AUTHENTICATOR, AUTHENTICATORS);
+
+    private NotYetSupportedOptions() {
+    }
+
+    /** Whether a main option is known but not acted on yet. */
+    public static boolean main(String name) {
+        return MAIN.contains(name);
+    }
+
+    /** Whether a generic option of routers, transports or authenticators is known but not acted on yet. */
+    public static boolean generic(DriverKind kind, String name) {
+        return GENERIC.getOrDefault(kind, Set.of()).contains(name);
+    }
+}

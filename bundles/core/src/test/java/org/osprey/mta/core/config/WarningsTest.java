@@ -1,0 +1,47 @@
+package org.osprey.mta.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osprey.mta.core.registry.DriverKind;
+
+/** Options Osprey knows but does not act on yet are accepted and reported once each. */
+class WarningsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void eachOptionNotYetSupportedWarnsOnceAtItsFirstSetting() throws Exception {
+        Configuration c = new Configs(dir).load("print_topbitchars\nqueue_only\nbegin routers\n"
+                + "r1:\n  driver = accept\n  domains = a\n  verify_only\n"
+                + "r2:\n  driver = accept\n  domains = b\n  verify_only\n");
+        String file = dir.resolve("configure").toString();
+        assertEquals(List.of(
+                new ConfigWarning("main", "queue_only", new Location(file, 2)),
+                new ConfigWarning("router", "domains", new Location(file, 6)),
+                new ConfigWarning("router", "verify_only", new Location(file, 7))), c.warnings());
+        assertEquals("main option \"queue_only\" is not supported yet and has no effect (line 2 of " + file + ")",
+                c.warnings().get(0).message());
+    }
+
+    @Test
+    void theTableNamesOnlyKnownOptions() {
+        assertNamesKnown(NotYetSupportedOptions.MAIN, MainOptions.TABLE);
+        assertNamesKnown(NotYetSupportedOptions.ROUTERS, RouterOptions.TABLE);
+        assertNamesKnown(NotYetSupportedOptions.TRANSPORTS, TransportOptions.TABLE);
+        assertNamesKnown(NotYetSupportedOptions.AUTHENTICATORS, AuthenticatorOptions.TABLE);
+        assertTrue(NotYetSupportedOptions.generic(DriverKind.ROUTER, "domains"));
+        assertTrue(!NotYetSupportedOptions.generic(DriverKind.ROUTER, "driver"));
+    }
+
+    private static void assertNamesKnown(Set<String> names, ConfigOptionTable table) {
+        for (String name : names) {
+            assertTrue(table.find(name).isPresent(), name + " is not a " + table.scope() + " option");
+        }
+    }
+}

@@ -1,0 +1,2 @@
+-bP acl_smtp_rcpt
+-bP config

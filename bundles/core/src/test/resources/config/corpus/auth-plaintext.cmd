@@ -1,0 +1,7 @@
+-bP authenticator PLAIN
+-bP authenticator LOGIN
+-bP authenticator EXT
+-bP authenticators
+-bP authenticator_list
+-n -bP authenticator LOGIN
+-bP authenticator nosuch

@@ -1,0 +1,3 @@
+-bP
+-bP check_log_space check_spool_space deliver_queue_load_max queue_only_load smtp_load_reserve
+-n -bP auto_thaw delay_warning smtp_banner

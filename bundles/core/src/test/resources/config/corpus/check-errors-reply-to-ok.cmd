@@ -1,0 +1,1 @@
+-bP errors_reply_to

@@ -1,0 +1,1 @@
+-bP local_sender_retain local_from_check

@@ -1,0 +1,1 @@
+-bP pid_file_path

@@ -1,0 +1,1 @@
+-bP primary_hostname qualify_domain qualify_recipient

@@ -1,0 +1,1 @@
+-bP smtp_ratelimit_mail smtp_ratelimit_rcpt

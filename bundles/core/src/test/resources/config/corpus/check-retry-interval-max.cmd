@@ -1,0 +1,1 @@
+-bP retry_interval_max remote_max_parallel timezone

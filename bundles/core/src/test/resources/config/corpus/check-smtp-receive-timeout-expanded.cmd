@@ -1,0 +1,1 @@
+-bP smtp_receive_timeout

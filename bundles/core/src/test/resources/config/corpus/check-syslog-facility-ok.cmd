@@ -1,0 +1,1 @@
+-bP syslog_facility

@@ -1,0 +1,1 @@
+-bP system_filter_user system_filter_group

@@ -1,0 +1,1 @@
+-bP never_users

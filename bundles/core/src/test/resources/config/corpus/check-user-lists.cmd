@@ -1,0 +1,2 @@
+-bP never_users trusted_users admin_groups trusted_groups
+-n -bP never_users admin_groups

@@ -1,0 +1,2 @@
+-bP qualify_domain smtp_banner helo_allow_chars freeze_tell qualify_recipient received_header_text
+-bP config

@@ -1,0 +1,1 @@
+-bP qualify_domain smtp_banner

@@ -1,0 +1,20 @@
+-bP
+-bP all
+-bP config_file
+-bP configure_file
+-bP qualify_domain qualify_recipient primary_hostname
+-n -bP qualify_domain smtp_banner delay_warning
+-bP no_such_option
+-bP no_such_option qualify_domain
+-bP qualify_domain no_such_option
+-bP router_list transport_list authenticator_list
+-bP routers transports authenticators
+-bP router r1
+-bP transport t1
+-bP authenticator a1
+-bP local_scan
+-bP macro NOPE
+-bP +nolist
+-bP config
+-bP daemon_smtp_port return_size_limit
+-bP received_header_text

@@ -1,0 +1,3 @@
+-bP environment
+-n -bP environment
+-bP environment X

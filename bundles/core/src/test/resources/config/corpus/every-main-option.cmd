@@ -1,0 +1,2 @@
+-bP
+-bP config

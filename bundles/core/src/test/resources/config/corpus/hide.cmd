@@ -1,0 +1,4 @@
+-bP qualify_domain accept_8bitmime smtp_banner
+-bP +secret_domains +open_domains
+-n -bP +secret_domains
+-bP config

@@ -1,0 +1,6 @@
+-bP qualify_domain qualify_recipient smtp_banner freeze_tell
+-DTWO -bP qualify_recipient
+-DTHREE -bP qualify_recipient
+-DFOUR -bP qualify_recipient
+-DFOUR -DTWO -bP qualify_recipient
+-bP config

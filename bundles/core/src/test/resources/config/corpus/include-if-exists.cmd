@@ -1,0 +1,2 @@
+-bP qualify_domain
+-bP config

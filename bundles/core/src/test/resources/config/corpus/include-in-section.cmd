@@ -1,0 +1,2 @@
+-bP router_list
+-bP config

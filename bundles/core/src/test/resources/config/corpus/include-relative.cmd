@@ -1,0 +1,2 @@
+-bP qualify_domain qualify_recipient smtp_banner freeze_tell helo_allow_chars
+-bP config

@@ -1,0 +1,5 @@
+-bP config
+-n -bP config
+-bP -n config
+-bP qualify_domain config
+-bP config qualify_domain

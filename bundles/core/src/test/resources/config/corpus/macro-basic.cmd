@@ -1,0 +1,6 @@
+-bP qualify_domain qualify_recipient smtp_banner
+-bP macro DOMAIN
+-n -bP macro HOST
+-bP macro NOPE
+-bP macro DOMAIN macro NOPE
+-bP config

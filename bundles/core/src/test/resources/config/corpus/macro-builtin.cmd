@@ -1,0 +1,5 @@
+-bP tls_advertise_hosts queue_only qualify_domain qualify_recipient helo_allow_chars freeze_tell
+-bP macro _HAVE_TLS
+-bP macro _OPT_MAIN_QUEUE_ONLY
+-bP macro _DRIVER_ROUTER_ACCEPT
+-bP macro _LOG_SUBJECT

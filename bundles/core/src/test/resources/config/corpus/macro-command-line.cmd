@@ -1,0 +1,4 @@
+-bP qualify_domain qualify_recipient
+-DLEVEL=cmdline -bP qualify_domain qualify_recipient
+-DEXTRA=more -bP qualify_recipient
+-DEXTRA -bP qualify_recipient

@@ -1,0 +1,2 @@
+-bP qualify_domain qualify_recipient
+-bP macro M

@@ -1,0 +1,8 @@
+-bP +local_domains +cached_domains +relay_hosts +cached_hosts
+-bP +bad_senders +cached_senders +special +cached_parts
+-bP +spaced +empty +same
+-n -bP +same
+-bP +
+-bP +nosuch
+-bP +local_domains +nosuch
+-bP config

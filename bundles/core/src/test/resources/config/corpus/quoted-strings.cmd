@@ -1,0 +1,2 @@
+-bP smtp_banner freeze_tell helo_allow_chars qualify_domain
+-n -bP smtp_banner

@@ -1,0 +1,12 @@
+-bP router r1
+-bP router r2
+-bP router r3
+-bP router r4
+-bP routers
+-bP router_list
+-n -bP router r2
+-bP router nosuch
+-bP router r1 router nosuch qualify_domain
+-bP router r4 qualify_domain nosuch
+-bP router
+-bP config

@@ -1,0 +1,2 @@
+-bP router r1
+-bP router r2

@@ -1,0 +1,1 @@
+-bP router_list

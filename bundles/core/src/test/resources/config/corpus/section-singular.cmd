@@ -1,0 +1,2 @@
+-bP router_list transport_list
+-bP config

@@ -1,0 +1,1 @@
+-bP smtp_banner freeze_tell

@@ -1,0 +1,2 @@
+-bP transport_list
+-bP transport nosuch

@@ -1,0 +1,5 @@
+-bP auto_thaw keep_malformed ignore_bounce_errors_after callout_positive_expire smtp_receive_timeout delay_warning
+-bP smtp_accept_max smtp_accept_reserve smtp_accept_queue check_log_inodes bounce_return_size_limit message_body_visible bounce_return_linesize_limit
+-bP check_log_space check_spool_space deliver_queue_load_max queue_only_load smtp_load_reserve
+-bP accept_8bitmime message_logs queue_only queue_only_override received_headers_max
+-n -bP accept_8bitmime deliver_queue_load_max never_users
