@@ -1,23 +1,37 @@
 package org.osprey.mta.core.cli;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The command line, read the way Exim reads it (exim.c): options first, each starting
  * with "-"; the first argument that does not, or everything after "--", starts the
- * recipients. An option Osprey does not know is refused at once, as Exim refuses it.
+ * arguments (recipients, or the items of {@code -bP} and {@code -be}). An option Osprey
+ * does not know is refused at once, as Exim refuses it.
  *
  * <p>Options are added here as the steps that implement them land.
  */
 final class CommandLine {
+    /** Exim keeps 23 characters of a -D macro name (exim.c: uschar name[24]). */
+    private static final int MACRO_NAME_MAX = 23;
+
     private boolean versionWanted;
-    private final List<String> recipients = new ArrayList<>();
+    private boolean listOptions;
+    private boolean listConfig;
+    private boolean noLabels;
+    private boolean expansionTest;
+    private String configFile;
+    private final Map<String, String> macros = new LinkedHashMap<>();
+    private final List<String> arguments = new ArrayList<>();
 
     private CommandLine() {
     }
 
-    static CommandLine parse(String[] args) throws BadOptionException {
+    static CommandLine parse(String[] args) throws BadOptionException, UsageException {
         CommandLine line = new CommandLine();
         int i = 0;
         for (; i < args.length; i++) {
@@ -29,15 +43,70 @@ final class CommandLine {
                 i++;
                 break;
             }
-            switch (arg) {
-                case "-bV" -> line.versionWanted = true;
+            String rest = arg.length() > 2 ? arg.substring(2) : "";
+            char option = arg.length() > 1 ? arg.charAt(1) : 0;
+            switch (option) {
+                case 'b' -> {
+                    switch (arg) {
+                        case "-bV" -> line.versionWanted = true;
+                        case "-be" -> line.expansionTest = true;
+                        case "-bP" -> {
+                            // "-bP config" lists the file; anything else lists options.
+                            if (i + 1 < args.length && args[i + 1].equals("config")) {
+                                line.listConfig = true;
+                            } else {
+                                line.listOptions = true;
+                            }
+                        }
+                        default -> throw new BadOptionException(arg);
+                    }
+                }
+                case 'C' -> {
+                    if (rest.isEmpty()) {
+                        if (++i >= args.length) {
+                            throw new BadOptionException(arg);
+                        }
+                        rest = args[i];
+                    }
+                    line.configFile = rest;
+                }
+                case 'D' -> line.defineMacro(arg, rest);
+                case 'n' -> line.noLabels = true;
                 default -> throw new BadOptionException(arg);
             }
         }
         for (; i < args.length; i++) {
-            line.recipients.add(args[i]);
+            line.arguments.add(args[i]);
+        }
+        if (line.listOptions && line.expansionTest) {
+            throw new UsageException("incompatible command-line options or arguments");
         }
         return line;
+    }
+
+    /** {@code -DNAME=value}, {@code -DNAME} (an empty value), as exim.c reads them. */
+    private void defineMacro(String arg, String text) throws BadOptionException, UsageException {
+        String s = text.stripLeading();
+        if (s.isEmpty() || s.charAt(0) < 'A' || s.charAt(0) > 'Z') {
+            throw new UsageException("macro name set by -D must start with an upper case letter");
+        }
+        int end = 0;
+        while (end < s.length() && (Character.isLetterOrDigit(s.charAt(end)) && s.charAt(end) < 128
+                || s.charAt(end) == '_')) {
+            end++;
+        }
+        String name = s.substring(0, Math.min(end, MACRO_NAME_MAX));
+        String value = s.substring(end).stripLeading();
+        if (!value.isEmpty()) {
+            if (value.charAt(0) != '=') {
+                throw new BadOptionException(arg);
+            }
+            value = value.substring(1).stripLeading();
+        }
+        if (macros.containsKey(name)) {
+            throw new UsageException("duplicated -D in command line");
+        }
+        macros.put(name, value);
     }
 
     /** {@code -bV}: print the version and the drivers present. */
@@ -45,7 +114,38 @@ final class CommandLine {
         return versionWanted;
     }
 
-    List<String> recipients() {
-        return List.copyOf(recipients);
+    /** {@code -bP} with items (or none, for all main options). */
+    boolean listOptions() {
+        return listOptions;
+    }
+
+    /** {@code -bP config}: list the configuration file. */
+    boolean listConfig() {
+        return listConfig;
+    }
+
+    /** {@code -n}: {@code -bP} prints values without the names. */
+    boolean noLabels() {
+        return noLabels;
+    }
+
+    /** {@code -be}: string expansion test. */
+    boolean expansionTest() {
+        return expansionTest;
+    }
+
+    /** {@code -C}: the configuration file instead of the default one. */
+    Optional<String> configFile() {
+        return Optional.ofNullable(configFile);
+    }
+
+    /** The {@code -D} macros, in command-line order. */
+    Map<String, String> macros() {
+        return Collections.unmodifiableMap(macros);
+    }
+
+    /** The arguments after the options: recipients, or the items of -bP and -be. */
+    List<String> arguments() {
+        return List.copyOf(arguments);
     }
 }

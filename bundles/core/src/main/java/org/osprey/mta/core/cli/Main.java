@@ -3,9 +3,19 @@ package org.osprey.mta.core.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.osprey.mta.core.config.ConfigException;
+import org.osprey.mta.core.config.ConfigLoader;
+import org.osprey.mta.core.config.ConfigWarning;
+import org.osprey.mta.core.config.Configuration;
+import org.osprey.mta.core.config.DriverTables;
+import org.osprey.mta.core.config.MainOptions;
+import org.osprey.mta.core.config.OptionPrinter;
 import org.osprey.mta.core.registry.DriverKind;
 import org.osprey.mta.core.registry.DriverRegistry;
 import org.osprey.mta.core.registry.DriverService;
@@ -16,11 +26,13 @@ import org.osprey.mta.core.registry.DriverService;
  * {@link java.util.ServiceLoader}). A plain JVM starts in a fraction of the time an
  * embedded OSGi framework takes, which the sendmail interface needs.
  *
- * <p>Exit codes are Exim's: 0 for success, 1 for a bad option or a usage error.
+ * <p>Exit codes are Exim's: 0 for success, 1 for a bad option, a usage error or a
+ * configuration error.
  */
 public final class Main {
     static final int EXIT_SUCCESS = 0;
     static final int EXIT_FAILURE = 1;
+    private static final DateTimeFormatter LOG_STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -46,23 +58,67 @@ public final class Main {
         } catch (BadOptionException e) {
             err.println("osprey abandoned: " + e.getMessage());
             return EXIT_FAILURE;
+        } catch (UsageException e) {
+            err.println("osprey: " + e.getMessage());
+            return EXIT_FAILURE;
         }
+        if (!line.versionWanted() && !line.listOptions() && !line.listConfig()) {
+            if (!line.arguments().isEmpty()) {
+                // Message submission arrives with the sendmail interface (step 7 of the plan).
+                err.println("osprey: this build cannot take a message from the command line yet");
+            } else {
+                usage();
+            }
+            return EXIT_FAILURE;
+        }
+
+        DriverRegistry registry = new DriverRegistry();
+        ClasspathDrivers.load(registry, Main.class.getClassLoader(), err);
         if (line.versionWanted()) {
-            DriverRegistry registry = new DriverRegistry();
-            ClasspathDrivers.load(registry, Main.class.getClassLoader(), err);
             printVersion(registry);
-            if (line.recipients().isEmpty()) {
-                out.println("Configuration file is " + configurationFile());
+        }
+        Path file = line.configFile().map(Path::of).orElseGet(this::defaultConfigurationFile);
+        Configuration config;
+        try {
+            config = ConfigLoader.load(file, line.macros(), DriverTables.of(registry));
+        } catch (ConfigException e) {
+            // Exim shows configuration errors in its debug form under -bP, as log lines otherwise.
+            err.print(line.listOptions()
+                    ? e.report(ConfigException.Style.DEBUG, null)
+                    : e.report(ConfigException.Style.LOG, LocalDateTime.now().format(LOG_STAMP)));
+            return e.exitCode();
+        }
+        registry.configure(config.toInstanceDefinitions());
+
+        if (line.versionWanted()) {
+            // -bV checks the configuration: say what is accepted but not acted on yet.
+            for (ConfigWarning warning : config.warnings()) {
+                err.println("osprey: warning: " + warning.message());
+            }
+            if (line.arguments().isEmpty()) {
+                out.println("Configuration file is " + file);
                 return EXIT_SUCCESS;
             }
-        }
-        if (!line.recipients().isEmpty()) {
-            // Message submission arrives with the sendmail interface (step 7 of the plan).
             err.println("osprey: this build cannot take a message from the command line yet");
             return EXIT_FAILURE;
         }
-        usage();
-        return EXIT_FAILURE;
+        OptionPrinter printer = new OptionPrinter(config, out, err, line.noLabels(), isAdmin(config));
+        return line.listConfig() ? printer.printConfig() : printer.printOptions(line.arguments());
+    }
+
+    /**
+     * Exim's administrators see hidden values: root and the Exim user. (Exim also counts
+     * the members of admin_groups; that comes with the user and group handling of a later step.)
+     */
+    private static boolean isAdmin(Configuration config) {
+        try {
+            // The owner of /proc/self is this process's user id: no native call needed.
+            long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+            Long eximUid = config.get(MainOptions.EXIM_USER);
+            return uid == 0 || eximUid != null && uid == eximUid;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /** Like {@code exim -bV}: the version, then the drivers present, one line per kind. */
@@ -76,7 +132,7 @@ public final class Main {
         }
     }
 
-    private Path configurationFile() {
+    private Path defaultConfigurationFile() {
         return home.resolve("etc").resolve("configure").toAbsolutePath().normalize();
     }
 

@@ -4,15 +4,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    final Path home = Path.of("/opt/osprey");
+    @TempDir
+    Path home;
+    Path configure;
+
+    @BeforeEach
+    void writeConfiguration() throws IOException {
+        Files.createDirectories(home.resolve("etc"));
+        configure = home.resolve("etc/configure");
+        Files.writeString(configure, """
+                primary_hostname = mail.example
+                smtp_receive_timeout = TIMEOUT
+                begin routers
+                r1:
+                  driver = testroute
+                """.replace("TIMEOUT", "3m"));
+    }
 
     int run(String... args) {
         return new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -23,19 +42,81 @@ class MainTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** Standard error, less the report of the broken driver this test class path carries on purpose. */
     String err() {
+        return rawErr().replaceFirst("osprey: org\\.osprey\\.mta\\.core\\.cli\\.UnnamedRouterDriver [^\n]*\n", "");
+    }
+
+    String rawErr() {
         return err.toString(StandardCharsets.UTF_8);
     }
 
     @Test
     void versionListsTheDriversOnTheClassPathAndTheConfigurationFile() {
-        assertEquals(0, run("-bV"));
+        assertEquals(0, run("-bV"), err());
         assertTrue(out().startsWith("Osprey version "), out());
         assertTrue(out().contains("\nRouters: testroute\n"), out());
         assertTrue(out().contains("\nTransports: \n"), out());
-        assertTrue(out().endsWith("Configuration file is /opt/osprey/etc/configure\n"), out());
-        assertEquals("osprey: org.osprey.mta.core.cli.UnnamedRouterDriver is listed as a router driver but has no"
-                + " @MtaDriver(kind = \"router\"): ignored\n", err());
+        assertTrue(out().endsWith("Configuration file is " + configure + "\n"), out());
+        assertTrue(rawErr().startsWith("osprey: org.osprey.mta.core.cli.UnnamedRouterDriver is listed as a router"
+                + " driver but has no @MtaDriver(kind = \"router\"): ignored\n"), rawErr());
+    }
+
+    @Test
+    void versionChecksTheConfiguration() throws IOException {
+        Files.writeString(configure, "begin routers\nr1:\n  driver = nosuch\n");
+        assertEquals(1, run("-bV"));
+        assertTrue(err().endsWith(" Osprey configuration error in line 3 of " + configure + ":\n"
+                + "  router r1: cannot find router driver \"nosuch\"\n"), err());
+    }
+
+    @Test
+    void printsOptionsOfTheFileGivenWithDashC() throws IOException {
+        Path other = home.resolve("other.conf");
+        Files.writeString(other, "smtp_receive_timeout = 90m\n");
+        assertEquals(0, run("-C", other.toString(), "-bP", "smtp_receive_timeout", "primary_hostname"), err());
+        assertTrue(out().startsWith("smtp_receive_timeout = 1h30m\nprimary_hostname = "), out());
+    }
+
+    @Test
+    void minusNLeavesOutTheNames() {
+        assertEquals(0, run("-n", "-bP", "smtp_receive_timeout"), err());
+        assertEquals("3m\n", out());
+    }
+
+    @Test
+    void commandLineMacrosReachTheFile() throws IOException {
+        Files.writeString(configure, "smtp_receive_timeout = TIMEOUT\n");
+        assertEquals(0, run("-DTIMEOUT=7m", "-bP", "smtp_receive_timeout"), err());
+        assertEquals("smtp_receive_timeout = 7m\n", out());
+    }
+
+    @Test
+    void aMacroNameMustStartWithAnUpperCaseLetter() {
+        assertEquals(1, run("-Dtimeout=7m", "-bP"));
+        assertEquals("osprey: macro name set by -D must start with an upper case letter\n", err());
+    }
+
+    @Test
+    void aMacroMayBeDefinedOnlyOnce() {
+        assertEquals(1, run("-DA=1", "-DA=2", "-bP"));
+        assertEquals("osprey: duplicated -D in command line\n", err());
+    }
+
+    @Test
+    void configurationErrorsUnderMinusBpComeInEximsDebugForm() throws IOException {
+        Files.writeString(configure, "\nfoo = 1\n");
+        assertEquals(1, run("-bP", "primary_hostname"));
+        assertEquals("LOG: PANIC DIE\n  Osprey configuration error in line 2 of " + configure + ":\n"
+                + "  main option \"foo\" unknown\n", err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void listsTheConfiguration() {
+        assertEquals(0, run("-bP", "config"), err());
+        assertTrue(out().contains("smtp_receive_timeout = 3m\n"), out());
+        assertTrue(out().contains("begin routers\n"), out());
     }
 
     @Test
