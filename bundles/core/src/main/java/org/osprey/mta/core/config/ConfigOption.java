@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.osprey.mta.kernel.option.TimeValues;
 
 /**
  * One of Exim's own options (a main option, or a generic option of routers, transports or
@@ -84,17 +85,17 @@ public final class ConfigOption<T> implements Comparable<ConfigOption<?>> {
     }
 
     static ConfigOption<Duration> time(String name, String defaultValue) {
-        return of(name, OptionSyntax.TIME, Duration.ofSeconds(CNumbers.readTime(defaultValue, 0, '\0')));
+        return of(name, OptionSyntax.TIME, Duration.ofSeconds(TimeValues.parse(defaultValue, 0, '\0')));
     }
 
     static ConfigOption<List<Duration>> timeList(String name, String defaultValue) {
         return of(name, OptionSyntax.TIME_LIST,
-                List.of(Duration.ofSeconds(CNumbers.readTime(defaultValue, 0, '\0'))));
+                List.of(Duration.ofSeconds(TimeValues.parse(defaultValue, 0, '\0'))));
     }
 
     static ConfigOption<TimeOrExpansion> timeOrExpansion(String name, String defaultValue) {
         return of(name, OptionSyntax.TIME_OR_EXPANSION,
-                new TimeOrExpansion(Duration.ofSeconds(CNumbers.readTime(defaultValue, 0, '\0')), null));
+                new TimeOrExpansion(Duration.ofSeconds(TimeValues.parse(defaultValue, 0, '\0')), null));
     }
 
     static ConfigOption<String> string(String name, String defaultValue) {

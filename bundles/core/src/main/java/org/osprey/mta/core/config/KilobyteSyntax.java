@@ -1,5 +1,7 @@
 package org.osprey.mta.core.config;
 
+import org.osprey.mta.kernel.option.CNumbers;
+
 /** Exim's opt_Kint: a 64-bit count of kilobytes, read with K to Z multipliers. */
 final class KilobyteSyntax extends OptionSyntax<Long> {
     private static final String MULTIPLIERS = "ZzEePpTtGgMmKk";

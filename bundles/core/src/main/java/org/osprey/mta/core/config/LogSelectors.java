@@ -1,6 +1,7 @@
 package org.osprey.mta.core.config;
 
 import java.util.List;
+import org.osprey.mta.kernel.option.CNumbers;
 
 /**
  * Checks {@code log_selector} as Exim's decode_bits reads it: {@code +name} and

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.Expander;
+import org.osprey.mta.kernel.option.CNumbers;
 
 /**
  * What Exim does with the main options once the main section has been read (the end of

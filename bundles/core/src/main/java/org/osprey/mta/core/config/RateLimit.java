@@ -6,6 +6,7 @@ import static org.osprey.mta.core.config.AsciiChars.isSpace;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.osprey.mta.kernel.option.CNumbers;
 
 /**
  * The form of {@code smtp_ratelimit_mail} and {@code smtp_ratelimit_rcpt}: threshold,

@@ -2,6 +2,8 @@ package org.osprey.mta.core.config;
 
 import static org.osprey.mta.core.config.AsciiChars.at;
 import static org.osprey.mta.core.config.AsciiChars.isDigit;
+import org.osprey.mta.kernel.option.TimeValues;
+import org.osprey.mta.kernel.option.CNumbers;
 
 /**
  * Checks one line of the retry section as Exim's readconf_retries reads it (pattern,
@@ -86,7 +88,7 @@ final class RetryRuleCheck {
         if (c != 0 && !AsciiChars.isSpace(c) && c != ',' && c != ';') {
             throw fail("comma or semicolon expected");
         }
-        return fixed ? readFixed(pp, c) : CNumbers.readTime(text, pp, c);
+        return fixed ? readFixed(pp, c) : TimeValues.parse(text, pp, c);
     }
 
     private int readFixed(int s, char terminator) {
@@ -114,7 +116,7 @@ final class RetryRuleCheck {
         }
         int len = q - pp;
         if (len == 5 && startsIgnoringCase(pp, "quota", 5)) {
-            if (q != end && CNumbers.readTime(text, q + 1, at(text, end)) < 0) {
+            if (q != end && TimeValues.parse(text, q + 1, at(text, end)) < 0) {
                 return "bad time value";
             }
         } else if (len == 7 && startsIgnoringCase(pp, "refused", 7)) {

@@ -3,6 +3,8 @@ package org.osprey.mta.core.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.osprey.mta.kernel.option.TimeValues;
+import org.osprey.mta.kernel.option.CNumbers;
 
 /** Exim's time lists ({@code delay_warning}): up to ten increasing times separated by colons. */
 final class TimeListSyntax extends OptionSyntax<List<Duration>> {
@@ -29,7 +31,7 @@ final class TimeListSyntax extends OptionSyntax<List<Duration>> {
                     }
                     terminator = text.charAt(ss);
                 }
-                int value = CNumbers.readTime(text, s, terminator);
+                int value = TimeValues.parse(text, s, terminator);
                 if (value < 0) {
                     throw ConfigException.inLine(location, "invalid time value for " + name);
                 }
@@ -62,7 +64,7 @@ final class TimeListSyntax extends OptionSyntax<List<Duration>> {
             if (out.length() > 0) {
                 out.append(':');
             }
-            out.append(CNumbers.printTime(d.getSeconds()));
+            out.append(TimeValues.format(d.getSeconds()));
         }
         return labelled(name, out.toString(), noLabels);
     }

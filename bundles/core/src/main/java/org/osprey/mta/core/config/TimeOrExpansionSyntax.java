@@ -1,5 +1,7 @@
 package org.osprey.mta.core.config;
 
+import org.osprey.mta.kernel.option.TimeValues;
+
 /** {@code smtp_receive_timeout}: a time, or an expansion when the text starts with a dollar. */
 final class TimeOrExpansionSyntax extends OptionSyntax<TimeOrExpansion> {
     TimeOrExpansionSyntax() {
@@ -18,6 +20,6 @@ final class TimeOrExpansionSyntax extends OptionSyntax<TimeOrExpansion> {
     @Override
     String show(String name, TimeOrExpansion value, PrintContext context, boolean noLabels) {
         return labelled(name, value.expansion() != null ? printable(value.expansion(), context)
-                : CNumbers.printTime(value.time().getSeconds()), noLabels);
+                : TimeValues.format(value.time().getSeconds()), noLabels);
     }
 }

@@ -1,8 +1,9 @@
 package org.osprey.mta.core.config;
 
 import java.time.Duration;
+import org.osprey.mta.kernel.option.OptionType;
 
-/** Exim's time intervals, such as {@code 1h30m}. */
+/** Exim's time intervals, such as {@code 1h30m}: the kernel's time type, in the reader's terms. */
 final class TimeSyntax extends OptionSyntax<Duration> {
     TimeSyntax() {
         super("time");
@@ -10,15 +11,11 @@ final class TimeSyntax extends OptionSyntax<Duration> {
 
     @Override
     Duration parse(String name, String text, ValueContext context, Location location) throws ConfigException {
-        int seconds = CNumbers.readTime(text, 0, '\0');
-        if (seconds < 0) {
-            throw ConfigException.inLine(location, "invalid time value for " + name);
-        }
-        return Duration.ofSeconds(seconds);
+        return KernelTypes.parse(OptionType.TIME, name, text, location);
     }
 
     @Override
     String show(String name, Duration value, PrintContext context, boolean noLabels) {
-        return labelled(name, CNumbers.printTime(value.getSeconds()), noLabels);
+        return labelled(name, OptionType.TIME.format(value), noLabels);
     }
 }

@@ -4,6 +4,7 @@ import static org.osprey.mta.core.config.AsciiChars.at;
 import static org.osprey.mta.core.config.AsciiChars.isDigit;
 
 import java.util.Optional;
+import org.osprey.mta.kernel.option.CNumbers;
 
 /**
  * Finds users and groups given in the configuration as Exim's route_finduser and

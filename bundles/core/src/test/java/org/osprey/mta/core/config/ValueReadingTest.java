@@ -32,23 +32,6 @@ class ValueReadingTest {
     }
 
     @Test
-    void timesAreReadWithEximsUnitsAndWrapping() {
-        assertEquals(5400, CNumbers.readTime("1h30m", 0, '\0'));
-        assertEquals(-1, CNumbers.readTime("30", 0, '\0'));
-        assertTrue(CNumbers.readTime("4000w", 0, '\0') < 0, "wraps negative, as in C");
-        assertEquals("1w2d3h4m5s", CNumbers.printTime(788645));
-        assertEquals("0s", CNumbers.printTime(0));
-    }
-
-    @Test
-    void strtolDetectsTheBaseAndOverflow() {
-        assertEquals(16, CNumbers.strtol("0x10", 0, 0).value());
-        assertEquals(8, CNumbers.strtol("010", 0, 0).value());
-        assertEquals(1, CNumbers.strtol("0x", 0, 0).end());
-        assertEquals(true, CNumbers.strtol("99999999999999999999", 0, 0).overflow());
-    }
-
-    @Test
     void theReadTimeExpanderKnowsEscapesAndVariablesOnly() throws ExpansionException {
         ReadTimeExpander e = new ReadTimeExpander(Map.of("primary_hostname", "h.example"));
         assertEquals("/var/h.example/x\tN$", e.expand("/var/$primary_hostname/x\\t\\NN$\\N"));

@@ -72,7 +72,7 @@ public abstract sealed class OptionType<T> {
 
     /** Exim's extra_chars_error: the value must end where the number does, bar white space. */
     static void checkNothingFollows(String rest, String what) throws OptionValueException {
-        String extra = rest.strip();
+        String extra = rest.substring(CNumbers.skipSpace(rest, 0));
         if (!extra.isEmpty()) {
             throw new OptionValueException("extra characters follow " + what
                     + (extra.startsWith("#") ? " (# is comment only at line start)" : ""));
@@ -80,18 +80,39 @@ public abstract sealed class OptionType<T> {
     }
 
     static final class BooleanType extends OptionType<Boolean> {
+        /** Exim reads the word as a name: at most 63 characters. */
+        private static final int NAME_MAX = 63;
+
         BooleanType() {
             super("boolean");
         }
 
         @Override
         public Boolean parse(String optionName, String text) throws OptionValueException {
-            switch (text.toLowerCase(Locale.ROOT)) {
-                case "true", "yes" -> { return Boolean.TRUE; }
-                case "false", "no" -> { return Boolean.FALSE; }
-                default -> throw new OptionValueException(
-                        "\"" + text + "\" is not a valid value for the \"" + optionName + "\" option");
+            int s = 0;
+            StringBuilder word = new StringBuilder();
+            if (isLetter(CNumbers.at(text, s))) {
+                while (isLetter(CNumbers.at(text, s)) || CNumbers.isDigit(CNumbers.at(text, s))
+                        || CNumbers.at(text, s) == '_') {
+                    if (word.length() >= NAME_MAX) {
+                        throw new OptionValueException("exim item name too long (>64), unable to use \""
+                                + word + "\" (truncated)");
+                    }
+                    word.append(text.charAt(s++));
+                }
             }
+            Boolean value = switch (word.toString().toLowerCase(Locale.ROOT)) {
+                case "true", "yes" -> Boolean.TRUE;
+                case "false", "no" -> Boolean.FALSE;
+                default -> throw new OptionValueException(
+                        "\"" + word + "\" is not a valid value for the \"" + optionName + "\" option");
+            };
+            checkNothingFollows(text.substring(s), "\"" + word + "\" for boolean option " + optionName);
+            return value;
+        }
+
+        private static boolean isLetter(char c) {
+            return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
         }
 
         @Override
@@ -101,7 +122,8 @@ public abstract sealed class OptionType<T> {
     }
 
     static final class IntegerType extends OptionType<Integer> {
-        private static final String SUFFIXES = "KMGT";
+        /** Exim's multipliers: each letter multiplies by 1024 once more than the one after it. */
+        private static final String MULTIPLIERS = "TtGgMmKk";
         private final int radix;
 
         IntegerType(String description, int radix) {
@@ -112,65 +134,36 @@ public abstract sealed class OptionType<T> {
         @Override
         public Integer parse(String optionName, String text) throws OptionValueException {
             String prefix = radix == 8 ? "octal " : "";
-            int pos = 0;
-            boolean negative = false;
-            if (pos < text.length() && (text.charAt(pos) == '-' || text.charAt(pos) == '+')) {
-                negative = text.charAt(pos) == '-';
-                pos++;
-            }
-            int base = radix;
-            if (base == 0) {
-                if (text.startsWith("0x", pos) || text.startsWith("0X", pos)) {
-                    base = 16;
-                    pos += 2;
-                } else if (text.startsWith("0", pos)) {
-                    base = 8;
-                } else {
-                    base = 10;
-                }
-            }
-            int digitsStart = pos;
-            while (pos < text.length() && Character.digit(text.charAt(pos), base) >= 0) {
-                pos++;
-            }
-            if (pos == digitsStart) {
+            CNumbers.Parsed p = CNumbers.strtol(text, 0, radix);
+            if (p.end() == 0) {
                 throw new OptionValueException(prefix + "integer expected for " + optionName);
             }
-            long value;
-            try {
-                value = Long.parseLong(text.substring(digitsStart, pos), base);
-            } catch (NumberFormatException e) {
-                throw overflow(text);
-            }
-            if (negative) {
-                value = -value;
-            }
-            if (pos < text.length()) {
-                int multiplier = SUFFIXES.indexOf(Character.toUpperCase(text.charAt(pos)));
-                if (multiplier >= 0) {
-                    pos++;
-                    for (int i = 0; i <= multiplier; i++) {
-                        value *= 1024;
-                        if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
-                            throw overflow(text);
+            long value = p.value();
+            boolean overflow = p.overflow();
+            int end = p.end();
+            if (!overflow && end < text.length()) {
+                int m = MULTIPLIERS.indexOf(text.charAt(end));
+                if (m >= 0) {
+                    end++;
+                    for (; m < MULTIPLIERS.length(); m += 2) {
+                        if (value > Integer.MAX_VALUE / 1024 || value < Integer.MIN_VALUE / 1024) {
+                            overflow = true;
+                            break;
                         }
+                        value *= 1024;
                     }
                 }
             }
-            if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
-                throw overflow(text);
+            if (overflow || value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+                throw new OptionValueException("absolute value of integer \"" + text + "\" is too large (overflow)");
             }
-            checkNothingFollows(text.substring(pos), prefix + "integer value for " + optionName);
+            checkNothingFollows(text.substring(end), prefix + "integer value for " + optionName);
             return (int) value;
-        }
-
-        private static OptionValueException overflow(String text) {
-            return new OptionValueException("absolute value of integer \"" + text + "\" is too large (overflow)");
         }
 
         @Override
         public String format(Integer value) {
-            return radix == 8 ? "0" + Integer.toOctalString(value) : Integer.toString(value);
+            return radix == 8 ? (value == 0 ? "0" : "0" + Integer.toOctalString(value)) : Integer.toString(value);
         }
     }
 
@@ -181,38 +174,43 @@ public abstract sealed class OptionType<T> {
 
         @Override
         public BigDecimal parse(String optionName, String text) throws OptionValueException {
-            int pos = 0;
-            while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
-                pos++;
-            }
-            if (pos == 0) {
+            CNumbers.Parsed p = CNumbers.scanInt(text, 0);
+            if (p == null) {
                 throw new OptionValueException("fixed-point number expected for " + optionName);
             }
-            long thousandths = Long.parseLong(text.substring(0, Math.min(pos, 12))) * 1000;
-            if (pos > 12 || thousandths > Integer.MAX_VALUE) {
+            int value = (int) p.value();
+            if (value < 0) {
                 throw new OptionValueException("integer \"" + text + "\" is too large (overflow)");
             }
-            if (pos < text.length() && text.charAt(pos) == '.') {
-                // Exim reads the digits after the point but keeps only three.
+            // Exim checks again after multiplying, but its compiler drops that check (signed
+            // overflow cannot happen in C): a value too large wraps round, as here.
+            value *= 1000;
+            int count = p.end();
+            if (CNumbers.at(text, count) == '.') {
+                // Exim reads every digit after the point but keeps only three.
                 int weight = 100;
-                while (++pos < text.length() && Character.isDigit(text.charAt(pos))) {
-                    thousandths += (text.charAt(pos) - '0') * weight;
+                while (CNumbers.isDigit(CNumbers.at(text, ++count))) {
+                    value += (text.charAt(count) - '0') * weight;
                     weight /= 10;
                 }
             }
-            checkNothingFollows(text.substring(pos), "fixed-point value for " + optionName);
-            return BigDecimal.valueOf(thousandths, 3);
+            checkNothingFollows(text.substring(count), "fixed-point value for " + optionName);
+            return BigDecimal.valueOf(value, 3);
         }
 
+        /** The integer part, a point, and the decimals up to the last non-zero one (at least one). */
         @Override
         public String format(BigDecimal value) {
-            // Exim prints the integer part, a point and three digits with trailing zeros dropped.
-            String plain = value.setScale(3, java.math.RoundingMode.DOWN).toPlainString();
-            int end = plain.length();
-            while (plain.charAt(end - 1) == '0' && plain.charAt(end - 2) != '.') {
-                end--;
-            }
-            return plain.substring(0, end);
+            int thousandths = value.movePointRight(3).intValue();
+            StringBuilder out = new StringBuilder().append(thousandths / 1000).append('.');
+            int rest = thousandths % 1000;
+            int weight = 100;
+            do {
+                out.append(rest / weight);
+                rest %= weight;
+                weight /= 10;
+            } while (rest != 0);
+            return out.toString();
         }
     }
 
@@ -223,7 +221,7 @@ public abstract sealed class OptionType<T> {
 
         @Override
         public Duration parse(String optionName, String text) throws OptionValueException {
-            long seconds = TimeValues.parse(text);
+            int seconds = TimeValues.parse(text);
             if (seconds < 0) {
                 throw new OptionValueException("invalid time value for " + optionName);
             }

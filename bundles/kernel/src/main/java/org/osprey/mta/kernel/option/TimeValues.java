@@ -1,55 +1,58 @@
 package org.osprey.mta.kernel.option;
 
+import static org.osprey.mta.kernel.option.CNumbers.at;
+import static org.osprey.mta.kernel.option.CNumbers.isDigit;
+
 /**
  * Exim's time intervals: a sequence of numbers each followed by a unit, {@code w} weeks,
  * {@code d} days, {@code h} hours, {@code m} minutes, {@code s} seconds, with no white
  * space, as in {@code 3h50m}. A number without a unit is not a time (Exim refuses
- * {@code 30}; it wants {@code 30s}). Drivers whose expanded options hold times use this
- * to read them after expansion.
+ * {@code 30}; it wants {@code 30s}). The arithmetic wraps at 32 bits as Exim's does, so a
+ * value too large comes out negative, which is "not a time" ({@code 4000w} is refused).
+ * Drivers whose expanded options hold times use this to read them after expansion.
  */
 public final class TimeValues {
-    private static final long MAX_SECONDS = Integer.MAX_VALUE;
-
     private TimeValues() {
     }
 
+    /** The number of seconds {@code text} stands for, or -1 when it is not a time interval. */
+    public static int parse(String text) {
+        return parse(text, 0, '\0');
+    }
+
     /**
-     * The number of seconds {@code text} stands for, or -1 when it is not a time interval
-     * (or exceeds Exim's 32-bit range).
+     * Exim's readconf_readtime: reads from {@code start} to {@code terminator} (the NUL
+     * character for the end of the text).
+     *
+     * @return the seconds, or a negative number when the text is not a time (or wrapped)
      */
-    public static long parse(String text) {
-        if (text.isEmpty()) {
-            return -1;
-        }
-        long total = 0;
-        int pos = 0;
-        while (pos < text.length()) {
-            int start = pos;
-            while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
-                pos++;
-            }
-            if (pos == start || pos == text.length() || pos - start > 10) {
+    public static int parse(String text, int start, char terminator) {
+        int total = 0;
+        int s = start;
+        for (;;) {
+            if (!isDigit(at(text, s))) {
                 return -1;
             }
-            long value = Long.parseLong(text.substring(start, pos));
-            long unit = switch (text.charAt(pos)) {
-                case 'w' -> 7L * 24 * 60 * 60;
-                case 'd' -> 24L * 60 * 60;
-                case 'h' -> 60L * 60;
-                case 'm' -> 60L;
-                case 's' -> 1L;
-                default -> -1L;
+            CNumbers.Parsed p = CNumbers.scanInt(text, s);
+            int value = (int) p.value();
+            s = p.end();
+            int unit = switch (at(text, s)) {
+                case 'w' -> 7 * 24 * 60 * 60;
+                case 'd' -> 24 * 60 * 60;
+                case 'h' -> 60 * 60;
+                case 'm' -> 60;
+                case 's' -> 1;
+                default -> 0;
             };
-            if (unit < 0) {
+            if (unit == 0) {
                 return -1;
             }
-            pos++;
+            s++;
             total += value * unit;
-            if (total > MAX_SECONDS) {
-                return -1;
+            if (at(text, s) == terminator) {
+                return total;
             }
         }
-        return total;
     }
 
     /** Seconds in Exim's printed form: {@code 1w2d3h4m5s}, leaving out zero units; {@code 0s} for zero. */

@@ -40,7 +40,7 @@ class OptionTypeTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0600, 384, 0600", "755, 493, 0755", "0, 0, 00"})
+    @CsvSource({"0600, 384, 0600", "755, 493, 0755", "0, 0, 0"})  // printf's %#o
     void octalModes(String text, int expected, String printed) throws OptionValueException {
         int mode = OptionType.OCTAL.parse("mode", text);
         assertEquals(expected, mode);
@@ -101,10 +101,30 @@ class OptionTypeTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"maybe", "1", "on"})
-    void otherWordsAreNotBooleans(String text) {
+    @CsvSource({"maybe, maybe", "on, on", "1, ''"})  // Exim reads a name: "1" is no word at all
+    void otherWordsAreNotBooleans(String text, String word) {
         OptionValueException e = assertThrows(OptionValueException.class,
                 () -> OptionType.BOOLEAN.parse("split_spool_directory", text));
-        assertEquals("\"" + text + "\" is not a valid value for the \"split_spool_directory\" option", e.getMessage());
+        assertEquals("\"" + word + "\" is not a valid value for the \"split_spool_directory\" option", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "yes please | extra characters follow \"yes\" for boolean option split_spool_directory",
+        "no # comment | extra characters follow \"no\" for boolean option split_spool_directory"
+                + " (# is comment only at line start)",
+    })
+    void aBooleanIsOneWord(String text, String message) {
+        OptionValueException e = assertThrows(OptionValueException.class,
+                () -> OptionType.BOOLEAN.parse("split_spool_directory", text));
+        assertEquals(message, e.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void timesWrapAt32BitsAsEximsDo() {
+        // 4000 weeks overflows to a negative number: not a time.
+        assertThrows(OptionValueException.class, () -> OptionType.TIME.parse("retry_interval_max", "4000w"));
+        // sscanf("%d") keeps the low 32 bits of a long number (Exim 4.96 accepts this one).
+        assertEquals(1215752191, TimeValues.parse("99999999999s"));
     }
 }
