@@ -1,0 +1,23 @@
+package org.osprey.mta.core.expand;
+
+import java.util.List;
+
+/**
+ * Runs a named ACL for {@code ${acl}} and the {@code acl} condition. The ACL engine supplies
+ * one; without it every ACL is unknown, and Exim answers ERROR for an unknown ACL.
+ */
+@FunctionalInterface
+public interface AclRunner {
+
+    /** An ACL's verdict ({@code OK} for accept, {@code FAIL} for deny ...) and the text of its {@code message=}. */
+    record Result(Verdict verdict, String message) {
+    }
+
+    /** Exim's results of acl_eval. */
+    enum Verdict { OK, DISCARD, FAIL, FAIL_DROP, DEFER, ERROR }
+
+    Result run(String name, List<String> arguments);
+
+    /** The runner of an engine without ACLs. */
+    AclRunner NONE = (name, arguments) -> new Result(Verdict.ERROR, null);
+}

@@ -1,0 +1,69 @@
+package org.osprey.mta.core.expand;
+
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.osprey.mta.kernel.model.Header;
+
+/**
+ * What one expansion sees of the work in hand: the values of Exim's variables that the
+ * caller knows ({@code local_part}, {@code sender_host_address}, {@code acl_m_x},
+ * {@code auth1} ... by name, without the dollar), the message's headers, and what the
+ * expansion may not do. Immutable; {@link #with} adds variables.
+ */
+public final class ExpansionContext {
+    private static final ExpansionContext EMPTY = new ExpansionContext(Map.of(), List.of(), Set.of());
+    private final Map<String, String> variables;
+    private final List<Header> headers;
+    private final Set<Restriction> forbidden;
+
+    private ExpansionContext(Map<String, String> variables, List<Header> headers, Set<Restriction> forbidden) {
+        this.variables = variables;
+        this.headers = headers;
+        this.forbidden = forbidden;
+    }
+
+    public static ExpansionContext empty() {
+        return EMPTY;
+    }
+
+    /** This context with these variables added (or replaced); a null value removes one. */
+    public ExpansionContext with(Map<String, String> more) {
+        Map<String, String> copy = new HashMap<>(variables);
+        more.forEach((k, v) -> {
+            if (v == null) {
+                copy.remove(k);
+            } else {
+                copy.put(k, ByteStrings.internal(v));
+            }
+        });
+        return new ExpansionContext(Map.copyOf(copy), headers, forbidden);
+    }
+
+    /** This context for a message with these headers. */
+    public ExpansionContext withHeaders(List<Header> messageHeaders) {
+        return new ExpansionContext(variables, List.copyOf(messageHeaders), forbidden);
+    }
+
+    /** This context with these things forbidden (as for a user's filter). */
+    public ExpansionContext forbidding(Set<Restriction> restrictions) {
+        Set<Restriction> all = EnumSet.noneOf(Restriction.class);
+        all.addAll(forbidden);
+        all.addAll(restrictions);
+        return new ExpansionContext(variables, headers, Set.copyOf(all));
+    }
+
+    String variableOrNull(String name) {
+        return variables.get(name);
+    }
+
+    List<Header> headers() {
+        return headers;
+    }
+
+    boolean forbids(Restriction restriction) {
+        return forbidden.contains(restriction);
+    }
+}
