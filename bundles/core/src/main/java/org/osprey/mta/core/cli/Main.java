@@ -3,7 +3,9 @@ package org.osprey.mta.core.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -16,6 +18,8 @@ import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.DriverTables;
 import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.config.OptionPrinter;
+import org.osprey.mta.core.expand.ExpansionTester;
+import org.osprey.mta.core.lookup.SearchLayer;
 import org.osprey.mta.core.registry.DriverKind;
 import org.osprey.mta.core.registry.DriverRegistry;
 import org.osprey.mta.core.registry.DriverService;
@@ -34,11 +38,13 @@ public final class Main {
     static final int EXIT_FAILURE = 1;
     private static final DateTimeFormatter LOG_STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
+    private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
     private final Path home;
 
-    Main(PrintStream out, PrintStream err, Path home) {
+    Main(InputStream in, PrintStream out, PrintStream err, Path home) {
+        this.in = in;
         this.out = out;
         this.err = err;
         this.home = home;
@@ -46,7 +52,7 @@ public final class Main {
 
     public static void main(String[] args) {
         String home = System.getProperty("osprey.home", ".");
-        int status = new Main(System.out, System.err, Path.of(home)).run(args);
+        int status = new Main(System.in, System.out, System.err, Path.of(home)).run(args);
         System.out.flush();
         System.exit(status);
     }
@@ -62,7 +68,7 @@ public final class Main {
             err.println("osprey: " + e.getMessage());
             return EXIT_FAILURE;
         }
-        if (!line.versionWanted() && !line.listOptions() && !line.listConfig()) {
+        if (!line.versionWanted() && !line.listOptions() && !line.listConfig() && !line.expansionTest()) {
             if (!line.arguments().isEmpty()) {
                 // Message submission arrives with the sendmail interface (step 7 of the plan).
                 err.println("osprey: this build cannot take a message from the command line yet");
@@ -102,8 +108,25 @@ public final class Main {
             err.println("osprey: this build cannot take a message from the command line yet");
             return EXIT_FAILURE;
         }
+        if (line.expansionTest()) {
+            return testExpansions(line, config, registry);
+        }
         OptionPrinter printer = new OptionPrinter(config, out, err, line.noLabels(), isAdmin(config));
         return line.listConfig() ? printer.printConfig() : printer.printOptions(line.arguments());
+    }
+
+    /** {@code -be}: the arguments, or the lines of standard input, expanded one by one. */
+    private int testExpansions(CommandLine line, Configuration config, DriverRegistry registry) {
+        ConfiguredExpansion environment = new ConfiguredExpansion(config, new SearchLayer(registry));
+        Caller caller = Caller.current();
+        try {
+            return ExpansionTester.run(line.arguments(),
+                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out, environment,
+                    environment.invokerContext(caller.login(), caller.uid(), caller.gid()));
+        } catch (IOException e) {
+            err.println("osprey: reading standard input: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
     }
 
     /**
@@ -111,14 +134,9 @@ public final class Main {
      * the members of admin_groups; that comes with the user and group handling of a later step.)
      */
     private static boolean isAdmin(Configuration config) {
-        try {
-            // The owner of /proc/self is this process's user id: no native call needed.
-            long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-            Long eximUid = config.get(MainOptions.EXIM_USER);
-            return uid == 0 || eximUid != null && uid == eximUid;
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
+        long uid = Caller.current().uid();
+        Long eximUid = config.get(MainOptions.EXIM_USER);
+        return uid == 0 || eximUid != null && uid == eximUid;
     }
 
     /** Like {@code exim -bV}: the version, then the drivers present, one line per kind. */

@@ -33,8 +33,11 @@ class MainTest {
                 """.replace("TIMEOUT", "3m"));
     }
 
+    String input = "";
+
     int run(String... args) {
-        return new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
+        return new Main(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), home).run(args);
     }
 
@@ -117,6 +120,41 @@ class MainTest {
         assertEquals(0, run("-bP", "config"), err());
         assertTrue(out().contains("smtp_receive_timeout = 3m\n"), out());
         assertTrue(out().contains("begin routers\n"), out());
+    }
+
+    @Test
+    void expandsItsArgumentsInTheConfigurationsContext() throws IOException {
+        Path aliases = home.resolve("etc/aliases");
+        Files.writeString(aliases, "postmaster: root\n");
+        Files.writeString(configure, """
+                primary_hostname = mail.example
+                ALIASES = %s
+                domainlist local_domains = @ : example.org
+                """.formatted(aliases));
+        assertEquals(0, run("-be", "${lc:ABC}", "$primary_hostname", "${lookup{postmaster}lsearch{ALIASES}}",
+                "${if match_domain{example.org}{+local_domains}{local}{remote}}", "${if eq{1}{2}{}fail}",
+                "${nosuch:x}"), err());
+        assertEquals("""
+                abc
+                mail.example
+                root
+                local
+                Failed: "if" failed and "fail" requested
+                Failed: unknown expansion operator "nosuch"
+                """, out());
+    }
+
+    @Test
+    void readsExpansionsFromStandardInputAfterAPrompt() {
+        input = "${uc:x}\nMACRO = defined\nMACRO here\n";
+        assertEquals(0, run("-be"), err());
+        assertEquals("> X\n> Defined macro 'MACRO'\n> defined here\n> \n", out());
+    }
+
+    @Test
+    void minusBpAndMinusBeDoNotGoTogether() {
+        assertEquals(1, run("-bP", "-be"));
+        assertEquals("osprey: incompatible command-line options or arguments\n", err());
     }
 
     @Test
