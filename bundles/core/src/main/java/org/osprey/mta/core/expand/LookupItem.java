@@ -3,11 +3,13 @@ package org.osprey.mta.core.expand;
 import java.util.Optional;
 import org.osprey.mta.core.lookup.LookupException;
 import org.osprey.mta.core.lookup.Lookups;
+import org.osprey.mta.core.lookup.SearchResult;
 import org.osprey.mta.kernel.expand.ExpansionException;
 
 /**
  * {@code ${lookup{key}type{file}{yes}{no}}} and {@code ${lookup type{query}...}}: asks the
- * lookup layer; $value holds the data found while the "yes" string is expanded. Nothing is
+ * lookup layer; $value holds the data found while the "yes" string is expanded, and after a
+ * partial or default match $1 and $2 hold the wild and fixed parts of the key. Nothing is
  * looked up while skipping.
  */
 record LookupItem(Node key, String type, Node source, YesNo yesNo) implements Node {
@@ -38,11 +40,14 @@ record LookupItem(Node key, String type, Node source, YesNo yesNo) implements No
         String found = null;
         if (!skipping) {
             try {
-                Optional<String> data = query
+                Optional<SearchResult> data = query
                         ? lookups.find(type, null, ByteStrings.external(src), ev.engine().expander(ev.context()))
                         : lookups.find(type, ByteStrings.external(src), ByteStrings.external(keyText),
                                 ev.engine().expander(ev.context()));
-                found = data.map(ByteStrings::internal).orElse(null);
+                found = data.map(r -> ByteStrings.internal(r.value())).orElse(null);
+                // $0 stays unset, as in Exim.
+                data.flatMap(SearchResult::keyParts).ifPresent(parts -> ev.setNumbered(new String[] {
+                    null, ByteStrings.internal(parts.wild()), ByteStrings.internal(parts.fixed())}, 3));
             } catch (LookupException e) {
                 if (e.isDeferred()) {
                     throw ExpansionException.lookupDeferred("lookup of \"" + Printing.escape(query ? src : keyText, true)

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.osprey.mta.core.lookup.Lookups;
+import org.osprey.mta.core.lookup.SearchResult;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.MatchResult;
@@ -283,9 +284,9 @@ public final class ListMatching {
         }
         try {
             if (lookups.isQueryStyle(spec)) {
-                return lookups.find(spec, null, fileOrQuery, support.expander()).orElse(null);
+                return lookups.find(spec, null, fileOrQuery, support.expander()).map(SearchResult::value).orElse(null);
             }
-            return lookups.find(spec, fileOrQuery, key, support.expander()).orElse(null);
+            return lookups.find(spec, fileOrQuery, key, support.expander()).map(SearchResult::value).orElse(null);
         } catch (org.osprey.mta.core.lookup.LookupException e) {
             throw new LookupDeferral(e.getMessage());
         }

@@ -22,11 +22,13 @@ public interface Lookups {
      * Looks up a key in a file (single-key types) or runs a query (query-style types,
      * {@code file} null), with the per-message cache.
      *
-     * @return the data found, or empty when there is none
+     * @return the data found, with the parts of the key a partial or default match used
+     *         (for {@code $1} and {@code $2}); empty when there is none
      * @throws LookupException when the spec is wrong (an unknown type: Exim's
      *         {@code unknown lookup type "foo"}) or the lookup deferred ({@link LookupException#isDeferred()})
      */
-    Optional<String> find(String spec, String file, String keyOrQuery, Expander expander) throws LookupException;
+    Optional<SearchResult> find(String spec, String file, String keyOrQuery, Expander expander)
+            throws LookupException;
 
     /**
      * {@code ${quote_TYPE_OPTION:value}}: the value quoted for a query of that lookup type.

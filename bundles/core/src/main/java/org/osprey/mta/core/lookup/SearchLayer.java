@@ -36,9 +36,9 @@ public final class SearchLayer implements Lookups {
     }
 
     @Override
-    public Optional<String> find(String spec, String file, String keyOrQuery, Expander expander)
+    public Optional<SearchResult> find(String spec, String file, String keyOrQuery, Expander expander)
             throws LookupException {
-        return search(LookupSpec.parse(spec), file, keyOrQuery, expander).map(SearchResult::value);
+        return search(LookupSpec.parse(spec), file, keyOrQuery, expander);
     }
 
     /**

@@ -144,6 +144,18 @@ class MainTest {
                 """, out());
     }
 
+    /** Recorded from Exim 4.96: a partial or default match sets $1 and $2, not $0. */
+    @Test
+    void aPartialLookupSetsTheNumberedVariables() throws IOException {
+        Path wild = home.resolve("wild");
+        Files.writeString(wild, "*.b.example: wild\n");
+        Path star = home.resolve("star");
+        Files.writeString(star, "*: star\n");
+        assertEquals(0, run("-be", "${lookup{a.x.b.example}partial-lsearch{" + wild + "}{[$0][$1][$2][$value]}}",
+                "${lookup{zz}lsearch*{" + star + "}{[$0][$1][$2][$value]}{none}}"), err());
+        assertEquals("[][a.x][b.example][wild]\n[][zz][][star]\n", out());
+    }
+
     @Test
     void readsExpansionsFromStandardInputAfterAPrompt() {
         input = "${uc:x}\nMACRO = defined\nMACRO here\n";

@@ -29,7 +29,7 @@ class SearchLayerTest {
     }
 
     Optional<String> find(String spec, String key) throws LookupException {
-        return layer.find(spec, FILE, key, new CorpusExpander());
+        return layer.find(spec, FILE, key, new CorpusExpander()).map(SearchResult::value);
     }
 
     static LookupResult found(String value) {
@@ -146,7 +146,8 @@ class SearchLayerTest {
     @Test
     void aQueryLosesItsLeadingSpaceAndHasNoFile() throws LookupException {
         query.answer("select 1", found("1"));
-        assertEquals(Optional.of("1"), layer.find("query", null, "  select 1", new CorpusExpander()));
+        assertEquals(Optional.of("1"),
+                layer.find("query", null, "  select 1", new CorpusExpander()).map(SearchResult::value));
         assertEquals(null, query.requests.get(0).file());
     }
 
