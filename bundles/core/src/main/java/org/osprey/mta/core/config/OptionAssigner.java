@@ -34,21 +34,7 @@ final class OptionAssigner {
             throw ConfigException.inLine(location, "\"" + name + "\" option set for the second time");
         }
         values.markSet(option, parsed.hide(), location);
-        String rest = parsed.rest();
-        if (!option.isBoolean()) {
-            if (parsed.negated()) {
-                throw ConfigException.inLine(location, "negation prefix applied to a non-boolean option");
-            }
-            if (rest.isEmpty()) {
-                throw ConfigException.inLine(location, "unexpected end of line (data missing) after " + name);
-            }
-            if (rest.charAt(0) != '=') {
-                throw ConfigException.inLine(location, "missing \"=\" after " + name);
-            }
-        } else if (!rest.isEmpty() && (parsed.negated() || rest.charAt(0) != '=')) {
-            throw ConfigException.inLine(location, ConfigException.extraCharacters(rest, "boolean option " + name));
-        }
-        String text = rest.startsWith("=") ? rest.substring(AsciiChars.skipSpace(rest, 1)) : rest;
+        String text = parsed.value(option.isBoolean(), location);
         Object value;
         if (option.syntax() == OptionSyntax.BOOLEAN && text.isEmpty()) {
             value = !parsed.negated();

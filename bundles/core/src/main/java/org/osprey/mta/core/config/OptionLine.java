@@ -50,4 +50,30 @@ record OptionLine(String name, String baseName, boolean negated, boolean hide, S
         }
         return new OptionLine(name, base, negated, hide, line.substring(Math.min(s, line.length())));
     }
+
+    /**
+     * The value as written: what follows the {@code =} and the white space after it, or the
+     * empty text for a boolean set by its name alone. The rest of the line is first checked
+     * against the option's kind as Exim's readconf_handle_option checks it: any other option
+     * needs the {@code =} and takes no {@code no_} prefix; a boolean takes an {@code =} only
+     * without one.
+     *
+     * @param isBoolean whether the option is a boolean
+     */
+    String value(boolean isBoolean, Location location) throws ConfigException {
+        if (!isBoolean) {
+            if (negated) {
+                throw ConfigException.inLine(location, "negation prefix applied to a non-boolean option");
+            }
+            if (rest.isEmpty()) {
+                throw ConfigException.inLine(location, "unexpected end of line (data missing) after " + name);
+            }
+            if (rest.charAt(0) != '=') {
+                throw ConfigException.inLine(location, "missing \"=\" after " + name);
+            }
+        } else if (!rest.isEmpty() && (negated || rest.charAt(0) != '=')) {
+            throw ConfigException.inLine(location, ConfigException.extraCharacters(rest, "boolean option " + name));
+        }
+        return rest.startsWith("=") ? rest.substring(AsciiChars.skipSpace(rest, 1)) : rest;
+    }
 }

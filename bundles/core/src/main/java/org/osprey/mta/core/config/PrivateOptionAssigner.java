@@ -29,21 +29,7 @@ final class PrivateOptionAssigner {
             throw ConfigException.inLine(location, "\"" + name + "\" option set for the second time");
         }
         boolean isBoolean = option.type() == OptionType.BOOLEAN;
-        String rest = parsed.rest();
-        if (!isBoolean) {
-            if (parsed.negated()) {
-                throw ConfigException.inLine(location, "negation prefix applied to a non-boolean option");
-            }
-            if (rest.isEmpty()) {
-                throw ConfigException.inLine(location, "unexpected end of line (data missing) after " + name);
-            }
-            if (rest.charAt(0) != '=') {
-                throw ConfigException.inLine(location, "missing \"=\" after " + name);
-            }
-        } else if (!rest.isEmpty() && (parsed.negated() || rest.charAt(0) != '=')) {
-            throw ConfigException.inLine(location, ConfigException.extraCharacters(rest, "boolean option " + name));
-        }
-        String text = rest.startsWith("=") ? rest.substring(AsciiChars.skipSpace(rest, 1)) : rest;
+        String text = parsed.value(isBoolean, location);
         String value;
         if (isBoolean && !(option.isExpanded() && text.indexOf('$') >= 0)) {
             boolean b = text.isEmpty() ? !parsed.negated()

@@ -1,10 +1,10 @@
 package org.osprey.mta.core.expand;
 
-import org.osprey.mta.core.lists.IpAddress;
 import org.osprey.mta.core.lists.ListMatching;
 import org.osprey.mta.core.lists.ListReader;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.MatchResult;
+import org.osprey.mta.kernel.model.IpAddress;
 
 /**
  * {@code inlist}/{@code inlisti} (plain membership) and {@code match_domain},

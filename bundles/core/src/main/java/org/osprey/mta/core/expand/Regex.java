@@ -3,6 +3,7 @@ package org.osprey.mta.core.expand;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.osprey.mta.core.lists.StringPatterns;
 import org.osprey.mta.kernel.expand.ExpansionException;
 
 /**
@@ -12,8 +13,6 @@ import org.osprey.mta.kernel.expand.ExpansionException;
  * match, as PCRE2 does when it reaches its match limit.
  */
 final class Regex {
-    private static final long MATCH_LIMIT = 20_000_000L;
-
     private Regex() {
     }
 
@@ -33,7 +32,7 @@ final class Regex {
 
     /** A matcher that gives up (finds no match) after a bounded amount of work. */
     static Matcher matcher(Pattern pattern, String subject) {
-        Matcher m = pattern.matcher(new Bounded(subject));
+        Matcher m = StringPatterns.boundedMatcher(pattern, subject);
         m.useAnchoringBounds(false);
         m.useTransparentBounds(true);
         return m;
@@ -41,20 +40,12 @@ final class Regex {
 
     /** {@link Matcher#find()}, false when the effort bound is hit. */
     static boolean find(Matcher m) {
-        try {
-            return m.find();
-        } catch (LimitReached e) {
-            return false;
-        }
+        return StringPatterns.find(m);
     }
 
     /** {@link Matcher#find(int)} with {@link Matcher#region} semantics for anchored retries. */
     static boolean lookingAt(Matcher m) {
-        try {
-            return m.lookingAt();
-        } catch (LimitReached e) {
-            return false;
-        }
+        return StringPatterns.lookingAt(m);
     }
 
     /** The groups of the last match as Exim's $0..$n (unset groups empty). */
@@ -147,47 +138,5 @@ final class Regex {
             return "missing closing parenthesis at offset " + n;
         }
         return null;
-    }
-
-    /** Thrown from deep inside the matcher when the effort bound is reached. */
-    private static final class LimitReached extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        LimitReached() {
-            super(null, null, false, false);
-        }
-    }
-
-    /** The subject, counting the matcher's reads. */
-    private static final class Bounded implements CharSequence {
-        private final String s;
-        private long reads;
-
-        Bounded(String s) {
-            this.s = s;
-        }
-
-        @Override
-        public int length() {
-            return s.length();
-        }
-
-        @Override
-        public char charAt(int index) {
-            if (++reads > MATCH_LIMIT) {
-                throw new LimitReached();
-            }
-            return s.charAt(index);
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return s.subSequence(start, end);
-        }
-
-        @Override
-        public String toString() {
-            return s;
-        }
     }
 }

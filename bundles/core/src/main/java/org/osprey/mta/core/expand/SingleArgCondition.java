@@ -3,8 +3,8 @@ package org.osprey.mta.core.expand;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import org.osprey.mta.core.lists.IpAddress;
 import org.osprey.mta.kernel.expand.ExpansionException;
+import org.osprey.mta.kernel.model.IpAddress;
 
 /**
  * The one-argument conditions: {@code exists}, {@code isip}, {@code isip4}, {@code isip6}, and

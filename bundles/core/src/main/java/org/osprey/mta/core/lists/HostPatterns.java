@@ -2,6 +2,9 @@ package org.osprey.mta.core.lists;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.osprey.mta.kernel.model.IpAddress;
 
 /**
  * Exim's check_host: one host-list item against a host. Items are {@code *}, the empty item
@@ -40,8 +43,11 @@ final class HostPatterns {
                         ? ListMatching.Status.OK : ListMatching.Status.FAIL;
             }
         }
-        if (IpAddress.versionWithMask(ss) != 0) {
-            return IpAddress.inNet(address, ss, IpAddress.maskOffset(ss)) ? ListMatching.Status.OK : ListMatching.Status.FAIL;
+        Optional<IpAddress> host = IpAddress.parse(address);
+        Optional<IpAddress.Network> network = IpAddress.parseNetwork(ss);
+        if (network.isPresent()) {
+            return host.isPresent() && network.get().contains(host.get()) ? ListMatching.Status.OK
+                    : ListMatching.Status.FAIL;
         }
         int t = 0;
         while (t < ss.length() && (Character.isDigit(ss.charAt(t)) || ss.charAt(t) == '.')) {
@@ -68,7 +74,8 @@ final class HostPatterns {
             typeStart = i + 1;
         }
         if (ipLookup) {
-            return ipLookup(ss, typeStart, semicolon, mlen, address, probe);
+            return host.isEmpty() ? ListMatching.Status.FAIL
+                    : ipLookup(ss, typeStart, semicolon, mlen, host.get(), probe);
         }
         if (ipOnly) {
             return ListMatching.Status.ERROR;
@@ -79,8 +86,12 @@ final class HostPatterns {
                 if (found.isEmpty()) {
                     return ListMatching.Status.ERROR;
                 }
+                if (host.isEmpty()) {
+                    return ListMatching.Status.FAIL;
+                }
+                IpAddress.Network self = new IpAddress.Network(host.get(), OptionalInt.empty());
                 for (String a : found) {
-                    if (IpAddress.version(a) != 0 && IpAddress.inNet(a, address, 0)) {
+                    if (IpAddress.parse(a).map(self::contains).orElse(false)) {
                         return ListMatching.Status.OK;
                     }
                 }
@@ -121,15 +132,14 @@ final class HostPatterns {
         return ListMatching.Status.FAIL;
     }
 
-    private ListMatching.Status ipLookup(String ss, int typeStart, int semicolon, int mlen, String address, Probe probe) {
+    private ListMatching.Status ipLookup(String ss, int typeStart, int semicolon, int mlen, IpAddress address,
+            Probe probe) {
         int comma = ss.indexOf(',');
         int endName = comma >= 0 && comma < semicolon ? comma : semicolon;
         String type = ss.substring(Math.min(typeStart, endName), endName);
         String options = comma >= 0 && comma < semicolon ? ss.substring(comma, semicolon) : "";
         String source = ss.substring(semicolon + 1);
-        int[] bin = IpAddress.toBinary(address);
-        IpAddress.mask(bin, mlen);
-        String key = IpAddress.toText(bin, mlen, type.equals("iplsearch") ? ':' : '.');
+        String key = address.masked(mlen).expanded(type.equals("iplsearch") ? ':' : '.') + (mlen >= 0 ? "/" + mlen : "");
         try {
             String result = m.lookup(type + options, source, key);
             probe.value = result;

@@ -14,6 +14,7 @@ import javax.naming.directory.Attribute;
 import javax.naming.directory.Attributes;
 import javax.naming.directory.DirContext;
 import javax.naming.directory.InitialDirContext;
+import org.osprey.mta.kernel.model.IpAddress;
 
 /**
  * A {@link HostResolver} on the JDK alone: {@link InetAddress} for names and addresses (so
@@ -98,6 +99,6 @@ public final class JdkHostResolver implements HostResolver {
         if (scope >= 0) {
             s = s.substring(0, scope);
         }
-        return s.indexOf(':') >= 0 ? IpAddress.ipv6Text(IpAddress.toBinary(s)) : s;
+        return s.indexOf(':') >= 0 ? IpAddress.of(a.getAddress()).compressed() : s;
     }
 }

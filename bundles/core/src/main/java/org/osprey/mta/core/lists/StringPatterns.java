@@ -10,7 +10,7 @@ import java.util.regex.PatternSyntaxException;
  * ({@code lsearch;/file}), for domains one of the {@code @} specials ({@code @},
  * {@code @[]}, {@code @mx_any}, {@code @mx_primary}, {@code @mx_secondary}), or literal text.
  */
-final class StringPatterns {
+public final class StringPatterns {
     private static final long MATCH_LIMIT = 20_000_000L;
 
     private StringPatterns() {
@@ -28,7 +28,7 @@ final class StringPatterns {
                 probe.deferMessage = "regular expression error in \"" + pattern + "\": " + e.getDescription();
                 return ListMatching.Status.DEFER;
             }
-            Matcher matcher = re.matcher(new BoundedText(s));
+            Matcher matcher = boundedMatcher(re, s);
             if (!find(matcher)) {
                 return ListMatching.Status.FAIL;
             }
@@ -127,9 +127,29 @@ final class StringPatterns {
     }
 
     /** Finds with a bound on effort; a runaway pattern does not match (as when PCRE2 hits its match limit). */
-    static boolean find(Matcher matcher) {
+    /**
+     * A matcher over {@code subject} that gives up after a bounded amount of work, as PCRE2
+     * does at its match limit: {@link #find} and {@link #lookingAt} then report no match, so
+     * a pattern that backtracks without end cannot hold up a delivery. The expansion
+     * engine's regular expressions use it too.
+     */
+    public static Matcher boundedMatcher(Pattern re, String subject) {
+        return re.matcher(new BoundedText(subject));
+    }
+
+    /** {@link Matcher#find()} on a bounded matcher, false when the bound is reached. */
+    public static boolean find(Matcher matcher) {
         try {
             return matcher.find();
+        } catch (LimitReached e) {
+            return false;
+        }
+    }
+
+    /** {@link Matcher#lookingAt()} on a bounded matcher, false when the bound is reached. */
+    public static boolean lookingAt(Matcher matcher) {
+        try {
+            return matcher.lookingAt();
         } catch (LimitReached e) {
             return false;
         }
@@ -145,7 +165,7 @@ final class StringPatterns {
     }
 
     /** The subject, counting the matcher's reads so that a runaway match stops. */
-    static final class BoundedText implements CharSequence {
+    private static final class BoundedText implements CharSequence {
         private final String s;
         private long reads;
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.osprey.mta.kernel.option.CNumbers;
 
 /**
  * A lookup type as written, with Exim's decorations: {@code partial2-lsearch*@,ret=key}.
@@ -152,7 +153,7 @@ public record LookupSpec(String written, String name, String unprefixed, int min
         int at = 0;
         int length = list.length();
         while (true) {
-            while (at < length && Ascii.isSpace(list.charAt(at)) && list.charAt(at) != ',') {
+            while (at < length && CNumbers.isSpace(list.charAt(at)) && list.charAt(at) != ',') {
                 at++;
             }
             if (at >= length) {
@@ -179,7 +180,7 @@ public record LookupSpec(String written, String name, String unprefixed, int min
                 }
             }
             int end = item.length();
-            while (end > 0 && Ascii.isSpace(item.charAt(end - 1)) && (end == 1 || item.charAt(end - 2) != '\\')) {
+            while (end > 0 && CNumbers.isSpace(item.charAt(end - 1)) && (end == 1 || item.charAt(end - 2) != '\\')) {
                 end--;
             }
             items.add(item.substring(0, end));

@@ -7,6 +7,7 @@ import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.lookup.LookupDriver;
 import org.osprey.mta.kernel.lookup.LookupRequest;
 import org.osprey.mta.kernel.lookup.LookupResult;
+import org.osprey.mta.kernel.option.CNumbers;
 
 /**
  * The lookup layer (Exim's search.c) over the lookup drivers in the {@link DriverRegistry}:
@@ -58,7 +59,7 @@ public final class SearchLayer implements Lookups {
         Objects.requireNonNull(expander, "expander");
         LookupDriver driver = driver(spec);
         if (driver.style() == LookupDriver.Style.QUERY) {
-            return KeySequence.search(spec, Ascii.stripLeadingSpace(keyOrQuery),
+            return KeySequence.search(spec, keyOrQuery.substring(CNumbers.skipSpace(keyOrQuery, 0)),
                     query -> findOne(driver, spec, null, query, expander));
         }
         if (file == null) {

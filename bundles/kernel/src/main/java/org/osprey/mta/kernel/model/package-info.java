@@ -1,7 +1,8 @@
 /**
- * The shared model drivers work on: addresses, hosts, and the message as a transport
- * writes it. Value types are immutable; the engine owns the spool and the state of every
- * address, and a driver changes nothing it is handed.
+ * The shared model drivers work on: addresses, hosts, IP addresses and networks as Exim
+ * reads and writes them, and the message as a transport writes it. Value types are
+ * immutable; the engine owns the spool and the state of every address, and a driver
+ * changes nothing it is handed.
  */
 @Export
 @Version("1.0.0")

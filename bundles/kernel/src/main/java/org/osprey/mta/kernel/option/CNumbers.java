@@ -77,7 +77,8 @@ public final class CNumbers {
         return i;
     }
 
-    static boolean isSpace(char c) {
+    /** C's isspace in the "C" locale: space, tab, newline, vertical tab, form feed, carriage return. */
+    public static boolean isSpace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.osprey.mta.kernel.model.IpAddress;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedFlags;
@@ -76,7 +77,7 @@ final class DnsClient {
         if (type != Type.PTR && type != Type.TXT && !NAME_SYNTAX.matcher(name).matches()) {
             return DnsAnswer.of(DnsAnswer.Status.NO_MATCH);
         }
-        if ((type == Type.A || type == Type.AAAA) && IpText.isAddress(name)) {
+        if ((type == Type.A || type == Type.AAAA) && IpAddress.isValid(name)) {
             return DnsAnswer.of(DnsAnswer.Status.NO_MATCH);
         }
         Message response;

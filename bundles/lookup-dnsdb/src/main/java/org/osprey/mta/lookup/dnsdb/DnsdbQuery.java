@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.osprey.mta.kernel.model.IpAddress;
 import org.osprey.mta.kernel.option.TimeValues;
 
 /**
@@ -105,7 +106,7 @@ record DnsdbQuery(String outputSeparator, String fieldSeparator, Mode defer, Mod
                     .orElseThrow(() -> new SyntaxException("unsupported DNS record type"));
             rest = rest.substring(skipSpace(rest, equals + 1));
         }
-        boolean oneAddress = type == RecordType.PTR && !rest.startsWith("<") && IpText.isAddress(rest);
+        boolean oneAddress = type == RecordType.PTR && !rest.startsWith("<") && IpAddress.isValid(rest);
         List<String> names = oneAddress ? List.of(rest) : eximList(rest);
         return new DnsdbQuery(outputSeparator, fieldSeparator, defer, dnssec, timeout, retries, type, names);
     }

@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.osprey.mta.kernel.lookup.LookupResult;
+import org.osprey.mta.kernel.model.IpAddress;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
@@ -47,8 +48,8 @@ final class DnsdbSearch {
         boolean deferred = false;
         RecordType type = query.type();
         for (String item : query.names()) {
-            String name = (type == RecordType.PTR || type == RecordType.CSA) && IpText.isAddress(item)
-                    ? IpText.reverseName(item) : item;
+            String name = type == RecordType.PTR || type == RecordType.CSA
+                    ? IpAddress.parse(item).map(DnsdbSearch::reverseName).orElse(item) : item;
             List<Integer> searchTypes = type == RecordType.A_PLUS ? List.of(Type.AAAA, Type.A) : List.of(type.dnsType());
             for (int searchType : searchTypes) {
                 Found found = lookup(name, searchType);
@@ -169,12 +170,12 @@ final class DnsdbSearch {
     private void write(Record record, String name, String foundAt) {
         if (record instanceof ARecord a) {
             separate();
-            out.append(IpText.format(a.getAddress().getAddress()));
+            out.append(IpAddress.of(a.getAddress().getAddress()));
             return;
         }
         if (record instanceof AAAARecord aaaa) {
             separate();
-            out.append(IpText.format(ipv6Bytes(aaaa)));
+            out.append(IpAddress.of(aaaa.getAddress().getAddress()).toIpv6());
             return;
         }
         separate();
@@ -235,17 +236,12 @@ final class DnsdbSearch {
         }
     }
 
-    /** The 16 bytes of an AAAA record (Java gives an IPv4-mapped address as its IPv4 address). */
-    private static byte[] ipv6Bytes(AAAARecord record) {
-        byte[] address = record.getAddress().getAddress();
-        if (address.length == 16) {
-            return address;
-        }
-        byte[] mapped = new byte[16];
-        mapped[10] = (byte) 0xff;
-        mapped[11] = (byte) 0xff;
-        System.arraycopy(address, 0, mapped, 12, 4);
-        return mapped;
+    /**
+     * The name of an address's PTR record, as Exim's dns_build_reverse writes it:
+     * {@code 4.3.2.1.in-addr.arpa}, or 32 nibbles and {@code ip6.arpa.} (with the dot).
+     */
+    static String reverseName(IpAddress address) {
+        return address.reversed() + (address.version() == 4 ? ".in-addr.arpa" : ".ip6.arpa.");
     }
 
     private void separate() {

@@ -5,6 +5,7 @@ import org.osprey.mta.kernel.driver.MtaDriver;
 import org.osprey.mta.kernel.lookup.LookupDriver;
 import org.osprey.mta.kernel.lookup.LookupRequest;
 import org.osprey.mta.kernel.lookup.LookupResult;
+import org.osprey.mta.kernel.model.IpAddress;
 
 /**
  * Exim's iplsearch: the keys in the file are IPv4 or IPv6 addresses or networks with a
@@ -20,20 +21,20 @@ public final class IplsearchDriver extends LinearSearchDriver {
     LookupResult search(LinearFile file, LookupRequest request) {
         String key = request.key();
         boolean star = key.equals("*");
-        if (!star && IpAddresses.version(key) == 0) {
+        IpAddress address = star ? null : IpAddress.parse(key).orElse(null);
+        if (!star && address == null) {
             return new LookupResult.Deferred("\"" + key + "\" is not a valid iplsearch key (an IP address, with"
                     + " optional CIDR mask, is wanted): in a host list, use net-iplsearch as the search type");
         }
         for (LinearFile.Entry entry : file.entries()) {
-            if (entry.key().equals("*") ? star : !star && contains(entry.key(), key)) {
+            if (entry.key().equals("*") ? star : !star && contains(entry.key(), address)) {
                 return found(entry, request);
             }
         }
         return notFound();
     }
 
-    private static boolean contains(String network, String address) {
-        IpAddresses.Checked checked = IpAddresses.checkNetwork(network);
-        return checked.version() != 0 && IpAddresses.inNetwork(address, network, checked.maskOffset());
+    private static boolean contains(String network, IpAddress address) {
+        return IpAddress.parseNetwork(network).map(n -> n.contains(address)).orElse(false);
     }
 }

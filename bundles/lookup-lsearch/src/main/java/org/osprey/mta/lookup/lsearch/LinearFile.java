@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.osprey.mta.kernel.option.CNumbers;
 
 /**
  * A keyed text file as Exim's lsearch reads it, parsed once: each line that starts with
@@ -45,13 +46,13 @@ final class LinearFile {
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            if (line.isEmpty() || line.charAt(0) == '#' || Text.isSpace(line.charAt(0))) {
+            if (line.isEmpty() || line.charAt(0) == '#' || CNumbers.isSpace(line.charAt(0))) {
                 continue;
             }
             StringBuilder continuation = new StringBuilder();
             for (int j = i + 1; j < lines.size(); j++) {
                 String next = lines.get(j);
-                if (next.isEmpty() || next.charAt(0) == '#' || !Text.isSpace(next.charAt(0))) {
+                if (next.isEmpty() || next.charAt(0) == '#' || !CNumbers.isSpace(next.charAt(0))) {
                     break;
                 }
                 continuation.append(' ').append(Text.stripLeadingSpace(next));
@@ -72,7 +73,7 @@ final class LinearFile {
                 break;
             }
             int end = newline;
-            while (end > start && Text.isSpace(content.charAt(end - 1))) {
+            while (end > start && CNumbers.isSpace(content.charAt(end - 1))) {
                 end--;
             }
             lines.add(content.substring(start, end));
@@ -108,7 +109,7 @@ final class LinearFile {
                 return new Entry(key.toString(), true, line, afterKey, continuation);
             }
             int end = 0;
-            while (end < line.length() && line.charAt(end) != ':' && !Text.isSpace(line.charAt(end))) {
+            while (end < line.length() && line.charAt(end) != ':' && !CNumbers.isSpace(line.charAt(end))) {
                 end++;
             }
             return new Entry(line.substring(0, end), false, line, line.substring(end), continuation);
@@ -116,9 +117,9 @@ final class LinearFile {
 
         /** The data: the rest of the line after white space and an optional colon, with the continuations. */
         String data() {
-            int at = skipSpace(afterKey, 0);
+            int at = CNumbers.skipSpace(afterKey, 0);
             if (at < afterKey.length() && afterKey.charAt(at) == ':') {
-                at = skipSpace(afterKey, at + 1);
+                at = CNumbers.skipSpace(afterKey, at + 1);
             }
             return afterKey.substring(at) + continuation;
         }
@@ -126,13 +127,6 @@ final class LinearFile {
         /** The whole entry, for {@code ret=full}: the key (unquoted) and everything after it. */
         String full() {
             return (quoted ? key + afterKey : line) + continuation;
-        }
-
-        private static int skipSpace(String s, int at) {
-            while (at < s.length() && Text.isSpace(s.charAt(at))) {
-                at++;
-            }
-            return at;
         }
     }
 }

@@ -1,27 +1,24 @@
 package org.osprey.mta.lookup.lsearch;
 
-/** The character rules of Exim's file parsing: C's isspace, ASCII case folding and backslash escapes. */
+import org.osprey.mta.kernel.option.CNumbers;
+
+/**
+ * The character rules of Exim's file parsing: C's isspace (the kernel's
+ * {@link CNumbers#isSpace}), ASCII case folding and backslash escapes.
+ */
 final class Text {
     private Text() {
     }
 
-    /** C's isspace in the C locale: space, tab, newline, vertical tab, form feed, carriage return. */
-    static boolean isSpace(char c) {
-        return c == ' ' || (c >= '\t' && c <= '\r');
-    }
-
+    /** The text without its leading white space. */
     static String stripLeadingSpace(String s) {
-        int at = 0;
-        while (at < s.length() && isSpace(s.charAt(at))) {
-            at++;
-        }
-        return s.substring(at);
+        return s.substring(CNumbers.skipSpace(s, 0));
     }
 
     /** Trims white space at both ends. */
     static String trimSpace(String s) {
         int end = s.length();
-        while (end > 0 && isSpace(s.charAt(end - 1))) {
+        while (end > 0 && CNumbers.isSpace(s.charAt(end - 1))) {
             end--;
         }
         return stripLeadingSpace(s.substring(0, end));
@@ -30,11 +27,11 @@ final class Text {
     /** Trims white space at both ends, keeping a trailing space escaped by a backslash (Exim's list items). */
     static String trimListItem(String s) {
         int start = 0;
-        while (start < s.length() && isSpace(s.charAt(start))) {
+        while (start < s.length() && CNumbers.isSpace(s.charAt(start))) {
             start++;
         }
         int end = s.length();
-        while (end > start && isSpace(s.charAt(end - 1)) && (end - start == 1 || s.charAt(end - 2) != '\\')) {
+        while (end > start && CNumbers.isSpace(s.charAt(end - 1)) && (end - start == 1 || s.charAt(end - 2) != '\\')) {
             end--;
         }
         return s.substring(start, end);
