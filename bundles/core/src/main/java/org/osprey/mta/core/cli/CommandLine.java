@@ -24,6 +24,7 @@ final class CommandLine {
     private boolean listConfig;
     private boolean noLabels;
     private boolean expansionTest;
+    private boolean retryTest;
     private String configFile;
     private final Map<String, String> macros = new LinkedHashMap<>();
     private final List<String> arguments = new ArrayList<>();
@@ -49,6 +50,7 @@ final class CommandLine {
                 case 'b' -> {
                     switch (arg) {
                         case "-bV" -> line.versionWanted = true;
+                        case "-brt" -> line.retryTest = true;
                         case "-be" -> line.expansionTest = true;
                         case "-bP" -> {
                             // "-bP config" lists the file; anything else lists options.
@@ -73,6 +75,11 @@ final class CommandLine {
                 case 'D' -> line.defineMacro(arg, rest);
                 case 'n' -> line.noLabels = true;
                 default -> throw new BadOptionException(arg);
+            }
+            if (line.retryTest) {
+                // Exim stops reading options at -brt: what follows are its arguments.
+                i++;
+                break;
             }
         }
         for (; i < args.length; i++) {
@@ -132,6 +139,11 @@ final class CommandLine {
     /** {@code -be}: string expansion test. */
     boolean expansionTest() {
         return expansionTest;
+    }
+
+    /** {@code -brt}: which retry rule applies to a host, domain or address. */
+    boolean retryTest() {
+        return retryTest;
     }
 
     /** {@code -C}: the configuration file instead of the default one. */

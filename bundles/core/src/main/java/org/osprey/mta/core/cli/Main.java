@@ -20,6 +20,7 @@ import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.config.OptionPrinter;
 import org.osprey.mta.core.expand.ExpansionTester;
 import org.osprey.mta.core.lookup.SearchLayer;
+import org.osprey.mta.core.retry.RetryTester;
 import org.osprey.mta.core.registry.DriverKind;
 import org.osprey.mta.core.registry.DriverRegistry;
 import org.osprey.mta.core.registry.DriverService;
@@ -68,7 +69,8 @@ public final class Main {
             err.println("osprey: " + e.getMessage());
             return EXIT_FAILURE;
         }
-        if (!line.versionWanted() && !line.listOptions() && !line.listConfig() && !line.expansionTest()) {
+        if (!line.versionWanted() && !line.listOptions() && !line.listConfig() && !line.expansionTest()
+                && !line.retryTest()) {
             if (!line.arguments().isEmpty()) {
                 // Message submission arrives with the sendmail interface (step 7 of the plan).
                 err.println("osprey: this build cannot take a message from the command line yet");
@@ -110,6 +112,9 @@ public final class Main {
         }
         if (line.expansionTest()) {
             return testExpansions(line, config, registry);
+        }
+        if (line.retryTest()) {
+            return RetryTester.run(config, line.arguments(), out);
         }
         OptionPrinter printer = new OptionPrinter(config, out, err, line.noLabels(), isAdmin(config));
         return line.listConfig() ? printer.printConfig() : printer.printOptions(line.arguments());

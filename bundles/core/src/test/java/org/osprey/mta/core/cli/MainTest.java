@@ -163,6 +163,16 @@ class MainTest {
         assertEquals("> X\n> Defined macro 'MACRO'\n> defined here\n> \n", out());
     }
 
+    /** Recorded from Exim 4.96 -brt with the same rules. */
+    @Test
+    void testsTheRetryRules() throws IOException {
+        Files.writeString(configure, "begin retry\n*.example  *  F,2h,15m; G,16h,1h,1.5; F,4d,6h\n");
+        assertEquals(0, run("-brt", "mx.example"), err());
+        assertEquals(0, run("-brt", "other.org"), err());
+        assertEquals("Retry rule: *.example  *  F,2h,15m; G,16h,1h,1.5; F,4d,6h; \nNo retry information found\n",
+                out());
+    }
+
     @Test
     void minusBpAndMinusBeDoNotGoTogether() {
         assertEquals(1, run("-bP", "-be"));
