@@ -87,7 +87,7 @@ public final class ConfigLoader {
         new MainChecks(main, accounts, hostName, v -> expanderFor(v, file.toString(), configDir)).run();
 
         Map<String, AclDefinition> acls = new LinkedHashMap<>();
-        List<LogicalLine> retries = new ArrayList<>();
+        List<RetryRuleText> retries = new ArrayList<>();
         List<LogicalLine> rewrites = new ArrayList<>();
         Map<DriverKind, List<DriverInstance>> instances = new HashMap<>();
         Set<String> had = new LinkedHashSet<>();
@@ -110,8 +110,7 @@ public final class ConfigLoader {
                         + "(LOCAL_SCAN_HAS_OPTIONS not defined in Local/Makefile)");
                 case "retrys" -> {
                     for (LogicalLine line = reader.next(); line != null; line = reader.next()) {
-                        RetryRuleCheck.check(line);
-                        retries.add(line);
+                        retries.add(RetryRuleCheck.check(line));
                     }
                 }
                 case "rewrites" -> {

@@ -20,7 +20,7 @@ public final class Configuration {
     private final ConfigValues main;
     private final NamedLists namedLists;
     private final Map<String, AclDefinition> acls;
-    private final List<LogicalLine> retryRules;
+    private final List<RetryRuleText> retryRules;
     private final List<LogicalLine> rewriteRules;
     private final List<DriverInstance> routers;
     private final List<DriverInstance> transports;
@@ -31,7 +31,7 @@ public final class Configuration {
     private final List<ConfigWarning> warnings;
 
     Configuration(String fileName, ConfigValues main, NamedLists namedLists, Map<String, AclDefinition> acls,
-            List<LogicalLine> retryRules, List<LogicalLine> rewriteRules, List<DriverInstance> routers,
+            List<RetryRuleText> retryRules, List<LogicalLine> rewriteRules, List<DriverInstance> routers,
             List<DriverInstance> transports, List<DriverInstance> authenticators, List<Macro> macros,
             ConfigListing listing, Accounts accounts, List<ConfigWarning> warnings) {
         this.fileName = fileName;
@@ -73,8 +73,8 @@ public final class Configuration {
         return acls;
     }
 
-    /** The lines of the retry section, in order. */
-    public List<LogicalLine> retryRules() {
+    /** The lines of the retry section, taken apart, in order. */
+    public List<RetryRuleText> retryRules() {
         return retryRules;
     }
 

@@ -2,18 +2,21 @@ package org.osprey.mta.core.config;
 
 import static org.osprey.mta.core.config.AsciiChars.at;
 import static org.osprey.mta.core.config.AsciiChars.isDigit;
-import org.osprey.mta.kernel.option.TimeValues;
+import java.util.ArrayList;
+import java.util.List;
 import org.osprey.mta.kernel.option.CNumbers;
+import org.osprey.mta.kernel.option.TimeValues;
 
 /**
- * Checks one line of the retry section as Exim's readconf_retries reads it (pattern,
+ * Reads one line of the retry section as Exim's readconf_retries reads it (pattern,
  * error type, optional {@code senders =}, then rules such as {@code F,2h,15m;
- * G,16h,1h,1.5}), with Exim's messages. Keeps nothing: the retry engine parses the
- * line again when it uses it.
+ * G,16h,1h,1.5}), with Exim's messages for a line it refuses, and takes it apart into a
+ * {@link RetryRuleText}.
  */
 final class RetryRuleCheck {
     private final String text;
     private final Location location;
+    private final List<RetryRuleText.Step> steps = new ArrayList<>();
     private int p;
 
     private RetryRuleCheck(String text, Location location) {
@@ -21,13 +24,13 @@ final class RetryRuleCheck {
         this.location = location;
     }
 
-    static void check(LogicalLine line) throws ConfigException {
-        new RetryRuleCheck(line.text(), line.location()).run();
+    static RetryRuleText check(LogicalLine line) throws ConfigException {
+        return new RetryRuleCheck(line.text(), line.location()).run();
     }
 
-    private void run() throws ConfigException {
-        p = QuotedString.read(text, 0).end();
-        p = AsciiChars.skipSpace(text, p);
+    private RetryRuleText run() throws ConfigException {
+        QuotedString pattern = QuotedString.read(text, 0);
+        p = AsciiChars.skipSpace(text, pattern.end());
         int pp = p;
         while (p < text.length() && text.charAt(p) > 32 && text.charAt(p) != 127) {
             p++;
@@ -39,14 +42,18 @@ final class RetryRuleCheck {
         if (error != null) {
             throw fail(error);
         }
+        String errorName = text.substring(pp, p);
         p = AsciiChars.skipSpace(text, p);
+        String senders = null;
         if (text.startsWith("senders", p)) {
             p = AsciiChars.skipSpace(text, p + 7);
             if (at(text, p++) != '=') {
                 throw fail("\"=\" expected after \"senders\" in retry rule");
             }
             p = AsciiChars.skipSpace(text, p);
-            p = QuotedString.read(text, p).end();
+            QuotedString list = QuotedString.read(text, p);
+            senders = list.value();
+            p = list.end();
         }
         p = AsciiChars.skipSpace(text, p);
         while (p < text.length()) {
@@ -65,6 +72,7 @@ final class RetryRuleCheck {
             if (timeout <= 0 || p1 <= 0 || rule != 'F' && p2 < 1000) {
                 throw fail("bad parameters for retry rule");
             }
+            steps.add(new RetryRuleText.Step(rule, timeout, p1, p2));
             p = AsciiChars.skipSpace(text, p);
             if (at(text, p) == ';') {
                 p = AsciiChars.skipSpace(text, p + 1);
@@ -72,6 +80,7 @@ final class RetryRuleCheck {
                 throw fail("semicolon expected");
             }
         }
+        return new RetryRuleText(pattern.value(), errorName, senders, steps, location);
     }
 
     /** Exim's retry_arg: a comma, then a time or (when fixed) a fixed-point number. */

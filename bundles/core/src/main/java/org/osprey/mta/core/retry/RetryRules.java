@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.osprey.mta.core.config.Configuration;
-import org.osprey.mta.core.config.LogicalLine;
+import org.osprey.mta.core.config.RetryRuleText;
 import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.lists.ListType;
 import org.osprey.mta.core.lists.NamedList;
@@ -16,8 +16,6 @@ import org.osprey.mta.core.expand.Settings;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.ListMatcher;
 import org.osprey.mta.kernel.expand.MatchResult;
-import org.osprey.mta.kernel.option.CNumbers;
-import org.osprey.mta.kernel.option.TimeValues;
 
 /**
  * The {@code begin retry} section, in order, and the search for the rule that applies to a
@@ -37,8 +35,12 @@ public final class RetryRules {
     /** The rules of a configuration's retry section. */
     public static RetryRules of(Configuration configuration) {
         List<RetryRule> rules = new ArrayList<>();
-        for (LogicalLine line : configuration.retryRules()) {
-            rules.add(read(line));
+        for (RetryRuleText line : configuration.retryRules()) {
+            List<RetryStep> steps = line.steps().stream()
+                    .map(step -> new RetryStep(step.letter(), step.cutoff(), step.first(), step.multiplier()))
+                    .toList();
+            rules.add(new RetryRule(line.pattern(), RetryError.parse(line.errorName()), line.senders(), steps,
+                    line.location()));
         }
         return new RetryRules(rules);
     }
@@ -76,7 +78,7 @@ public final class RetryRules {
             ListMatcher matching) {
         int colon = key.indexOf(':');
         if (colon >= 0) {
-            key = !key.isEmpty() && isAlnum(key.charAt(0)) ? key.substring(0, colon)
+            key = !key.isEmpty() && isAsciiAlnum(key.charAt(0)) ? key.substring(0, colon)
                     : key.substring(key.lastIndexOf(':') + 1);
         }
         if (key.indexOf('@') < 0) {
@@ -130,112 +132,7 @@ public final class RetryRules {
         return new ExpansionEngine(environment).listMatcher(ExpansionContext.empty());
     }
 
-    // Taking a checked line apart: the layout of Exim's readconf_retries.
-
-    static RetryRule read(LogicalLine line) {
-        String text = line.text();
-        int[] p = {0};
-        String pattern = dequote(text, p);
-        int pp = skipSpace(text, p[0]);
-        int e = pp;
-        while (e < text.length() && text.charAt(e) > 32 && text.charAt(e) != 127) {
-            e++;
-        }
-        RetryError error = RetryError.parse(text.substring(pp, e));
-        int i = skipSpace(text, e);
-        String senders = null;
-        if (text.startsWith("senders", i)) {
-            i = skipSpace(text, i + 7) + 1;  // past '='
-            p[0] = skipSpace(text, i);
-            senders = dequote(text, p);
-            i = p[0];
-        }
-        i = skipSpace(text, i);
-        List<RetryStep> steps = new ArrayList<>();
-        while (i < text.length()) {
-            char letter = Character.toUpperCase(text.charAt(i++));
-            int[] at = {i};
-            int cutoff = argument(text, at, false);
-            int p1 = argument(text, at, false);
-            int p2 = letter == 'F' ? 0 : argument(text, at, true);
-            steps.add(new RetryStep(letter, cutoff, p1, p2));
-            i = skipSpace(text, at[0]);
-            if (i < text.length() && text.charAt(i) == ';') {
-                i = skipSpace(text, i + 1);
-            }
-        }
-        return new RetryRule(pattern, error, senders, steps, line.location());
-    }
-
-    private static int argument(String text, int[] at, boolean fixed) {
-        int p = skipSpace(text, at[0] + 1);  // past ','
-        int start = p;
-        while (p < text.length() && (isAlnum(text.charAt(p)) || fixed && text.charAt(p) == '.')) {
-            p++;
-        }
-        char end = p < text.length() ? text.charAt(p) : 0;
-        at[0] = p;
-        if (!fixed) {
-            return TimeValues.parse(text, start, end);
-        }
-        CNumbers.Parsed n = CNumbers.scanInt(text, start);
-        int value = (int) n.value() * 1000;
-        int s = n.end();
-        if (s < p && text.charAt(s) == '.') {
-            int m = 100;
-            while (++s < p && text.charAt(s) >= '0' && text.charAt(s) <= '9') {
-                value += (text.charAt(s) - '0') * m;
-                m /= 10;
-            }
-        }
-        return value;
-    }
-
-    /** Exim's string_dequote for the pattern and the senders list: a quoted string (backslash escapes kept simple) or a word. */
-    private static String dequote(String text, int[] p) {
-        StringBuilder out = new StringBuilder();
-        int i = p[0];
-        if (i < text.length() && text.charAt(i) == '"') {
-            i++;
-            while (i < text.length() && text.charAt(i) != '"') {
-                char c = text.charAt(i);
-                if (c == '\\' && i + 1 < text.length()) {
-                    char n = text.charAt(++i);
-                    out.append(switch (n) {
-                        case 'n' -> '\n';
-                        case 't' -> '\t';
-                        case 'r' -> '\r';
-                        default -> n;
-                    });
-                } else {
-                    out.append(c);
-                }
-                i++;
-            }
-            if (i < text.length()) {
-                i++;
-            }
-        } else {
-            while (i < text.length() && !isSpace(text.charAt(i))) {
-                out.append(text.charAt(i++));
-            }
-        }
-        p[0] = i;
-        return out.toString();
-    }
-
-    private static int skipSpace(String text, int i) {
-        while (i < text.length() && isSpace(text.charAt(i))) {
-            i++;
-        }
-        return i;
-    }
-
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
-    }
-
-    private static boolean isAlnum(char c) {
+    private static boolean isAsciiAlnum(char c) {
         return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 }
