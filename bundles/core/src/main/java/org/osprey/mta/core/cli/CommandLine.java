@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.osprey.mta.core.queue.MessageAction;
+import org.osprey.mta.core.queue.QueueLister;
+import org.osprey.mta.core.spool.MessageId;
 
 /**
  * The command line, read the way Exim reads it (exim.c): options first, each starting
@@ -18,6 +22,8 @@ import java.util.Optional;
 final class CommandLine {
     /** Exim keeps 23 characters of a -D macro name (exim.c: uschar name[24]). */
     private static final int MACRO_NAME_MAX = 23;
+    /** The -M options Exim has that need the delivery engine, or that Osprey does not offer yet. */
+    private static final Set<String> UNSUPPORTED_MESSAGE_ACTIONS = Set.of("-M", "-Mc", "-Mg", "-Mset", "-Mvc");
 
     private boolean versionWanted;
     private boolean listOptions;
@@ -26,6 +32,9 @@ final class CommandLine {
     private boolean expansionTest;
     private boolean retryTest;
     private String configFile;
+    private QueueLister.Recipients queueListing;
+    private boolean queueCount;
+    private MessageAction messageAction;
     private final Map<String, String> macros = new LinkedHashMap<>();
     private final List<String> arguments = new ArrayList<>();
 
@@ -33,7 +42,19 @@ final class CommandLine {
     }
 
     static CommandLine parse(String[] args) throws BadOptionException, UsageException {
+        return parse("", args);
+    }
+
+    /**
+     * Reads the command line of a program called {@code programName} (its last path element
+     * counts): called as {@code mailq}, it lists the queue as if {@code -bp} came first.
+     */
+    static CommandLine parse(String programName, String[] args) throws BadOptionException, UsageException {
         CommandLine line = new CommandLine();
+        String base = programName.substring(programName.lastIndexOf('/') + 1);
+        if (base.equals("mailq")) {
+            line.queueListing = QueueLister.Recipients.ALL;
+        }
         int i = 0;
         for (; i < args.length; i++) {
             String arg = args[i];
@@ -60,8 +81,38 @@ final class CommandLine {
                                 line.listOptions = true;
                             }
                         }
-                        default -> throw new BadOptionException(arg);
+                        default -> {
+                            if (!arg.startsWith("-bp")) {
+                                throw new BadOptionException(arg);
+                            }
+                            line.queueOption(arg);
+                        }
                     }
+                }
+                case 'M' -> {
+                    if (UNSUPPORTED_MESSAGE_ACTIONS.contains(arg)) {
+                        throw new UsageException(arg + " needs the delivery engine, which this build does not have yet");
+                    }
+                    MessageAction action = MessageAction.forOption(arg).orElseThrow(() -> new BadOptionException(arg));
+                    if (line.messageAction != null) {
+                        throw new UsageException("incompatible command-line options or arguments");
+                    }
+                    line.messageAction = action;
+                    if (i + 1 >= args.length) {
+                        throw new UsageException("no message ids given after " + arg + " option");
+                    }
+                    if (!action.oneMessage()) {
+                        // exim.c: everything that follows is a message id.
+                        for (int j = i + 1; j < args.length; j++) {
+                            checkMessageId(args[j], arg);
+                            line.arguments.add(args[j]);
+                        }
+                        i = args.length;
+                        continue;
+                    }
+                    // One message: the id, then options may go on; the arguments are addresses.
+                    checkMessageId(args[++i], arg);
+                    line.arguments.add(args[i]);
                 }
                 case 'C' -> {
                     if (rest.isEmpty()) {
@@ -85,10 +136,39 @@ final class CommandLine {
         for (; i < args.length; i++) {
             line.arguments.add(args[i]);
         }
-        if (line.listOptions && line.expansionTest) {
+        int modes = (line.listOptions || line.listConfig ? 1 : 0) + (line.expansionTest ? 1 : 0)
+                + (line.retryTest ? 1 : 0) + (line.listsQueue() ? 1 : 0) + (line.messageAction != null ? 1 : 0);
+        if (line.listOptions && line.expansionTest || modes > 1 && (line.listsQueue() || line.messageAction != null)) {
             throw new UsageException("incompatible command-line options or arguments");
         }
         return line;
+    }
+
+    /** {@code -bp}, {@code -bpr}, {@code -bpa}, {@code -bpu}, {@code -bpra}, {@code -bpru}, {@code -bpc}. */
+    private void queueOption(String arg) throws BadOptionException {
+        String rest = arg.substring(3);
+        if (rest.equals("c")) {
+            queueCount = true;
+            queueListing = QueueLister.Recipients.ALL;
+            return;
+        }
+        if (rest.startsWith("r")) {
+            // Unsorted: the lister's order is one Exim may print either way.
+            rest = rest.substring(1);
+        }
+        queueListing = switch (rest) {
+            case "" -> QueueLister.Recipients.ALL;
+            case "a" -> QueueLister.Recipients.WITH_GENERATED;
+            case "u" -> QueueLister.Recipients.UNDELIVERED;
+            default -> throw new BadOptionException(arg);
+        };
+        queueCount = false;
+    }
+
+    private static void checkMessageId(String text, String option) throws UsageException {
+        if (!MessageId.isValid(text)) {
+            throw new UsageException("malformed message id " + text + " after " + option + " option");
+        }
     }
 
     /** {@code -DNAME=value}, {@code -DNAME} (an empty value), as exim.c reads them. */
@@ -144,6 +224,26 @@ final class CommandLine {
     /** {@code -brt}: which retry rule applies to a host, domain or address. */
     boolean retryTest() {
         return retryTest;
+    }
+
+    /** Whether the queue is to be listed or counted ({@code -bp...}, or called as mailq). */
+    boolean listsQueue() {
+        return queueListing != null;
+    }
+
+    /** What a listing shows of the recipients; null when the queue is not listed. */
+    QueueLister.Recipients queueListing() {
+        return queueListing;
+    }
+
+    /** {@code -bpc}: count the messages instead of listing them. */
+    boolean queueCount() {
+        return queueCount;
+    }
+
+    /** The -M action, or null; its message ids (and addresses) are the {@link #arguments()}. */
+    MessageAction messageAction() {
+        return messageAction;
     }
 
     /** {@code -C}: the configuration file instead of the default one. */

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.Clock;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.osprey.mta.core.config.ConfigException;
 import org.osprey.mta.core.config.ConfigLoader;
@@ -19,11 +21,17 @@ import org.osprey.mta.core.config.DriverTables;
 import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.config.OptionPrinter;
 import org.osprey.mta.core.expand.ExpansionTester;
+import org.osprey.mta.core.log.LogConfig;
+import org.osprey.mta.core.log.LogFile;
+import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.lookup.SearchLayer;
+import org.osprey.mta.core.queue.MessageCommands;
+import org.osprey.mta.core.queue.QueueLister;
 import org.osprey.mta.core.retry.RetryTester;
 import org.osprey.mta.core.registry.DriverKind;
 import org.osprey.mta.core.registry.DriverRegistry;
 import org.osprey.mta.core.registry.DriverService;
+import org.osprey.mta.core.spool.Spool;
 
 /**
  * The {@code mta} and {@code sendmail} commands: Exim's command line, run outside Karaf
@@ -53,15 +61,21 @@ public final class Main {
 
     public static void main(String[] args) {
         String home = System.getProperty("osprey.home", ".");
-        int status = new Main(System.in, System.out, System.err, Path.of(home)).run(args);
+        // The launcher may say what name it was called by (mailq lists the queue).
+        String name = System.getProperty("osprey.name", "");
+        int status = new Main(System.in, System.out, System.err, Path.of(home)).run(name, args);
         System.out.flush();
         System.exit(status);
     }
 
     int run(String[] args) {
+        return run("", args);
+    }
+
+    int run(String programName, String[] args) {
         CommandLine line;
         try {
-            line = CommandLine.parse(args);
+            line = CommandLine.parse(programName, args);
         } catch (BadOptionException e) {
             err.println("osprey abandoned: " + e.getMessage());
             return EXIT_FAILURE;
@@ -70,7 +84,7 @@ public final class Main {
             return EXIT_FAILURE;
         }
         if (!line.versionWanted() && !line.listOptions() && !line.listConfig() && !line.expansionTest()
-                && !line.retryTest()) {
+                && !line.retryTest() && !line.listsQueue() && line.messageAction() == null) {
             if (!line.arguments().isEmpty()) {
                 // Message submission arrives with the sendmail interface (step 7 of the plan).
                 err.println("osprey: this build cannot take a message from the command line yet");
@@ -116,6 +130,12 @@ public final class Main {
         if (line.retryTest()) {
             return RetryTester.run(config, line.arguments(), out);
         }
+        if (line.listsQueue()) {
+            return listQueue(line, config);
+        }
+        if (line.messageAction() != null) {
+            return actOnMessages(line, config);
+        }
         OptionPrinter printer = new OptionPrinter(config, out, err, line.noLabels(), isAdmin(config));
         return line.listConfig() ? printer.printConfig() : printer.printOptions(line.arguments());
     }
@@ -130,6 +150,50 @@ public final class Main {
                     environment.invokerContext(caller.login(), caller.uid(), caller.gid()));
         } catch (IOException e) {
             err.println("osprey: reading standard input: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+    }
+
+    /** {@code -bp...}, {@code -bpc}, mailq: administrators only unless queue_list_requires_admin is false. */
+    private int listQueue(CommandLine line, Configuration config) {
+        if (Boolean.TRUE.equals(config.get(MainOptions.QUEUE_LIST_REQUIRES_ADMIN)) && !isAdmin(config)) {
+            err.println("osprey: permission denied");
+            return EXIT_FAILURE;
+        }
+        QueueLister lister = new QueueLister(Spool.of(config), Clock.systemUTC(), out);
+        try {
+            if (line.queueCount()) {
+                lister.count();
+            } else {
+                lister.list(line.queueListing(), line.arguments());
+            }
+        } catch (IOException e) {
+            err.println("osprey: reading the spool: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        return EXIT_SUCCESS;
+    }
+
+    /** {@code -Mvh -Mvb -Mvl -Mf -Mt -Mrm -Mmd -Mmad -Mar -Mes}: Exim's output and log lines. */
+    private int actOnMessages(CommandLine line, Configuration config) {
+        Caller caller = Caller.current();
+        String login = caller.login().isEmpty() ? "uid " + caller.uid() : caller.login();
+        LogConfig logConfig;
+        try {
+            // log_file_path is used as written: expansion in it comes with the delivery engine.
+            logConfig = LogConfig.from(config, text -> text);
+        } catch (IllegalArgumentException e) {
+            err.println("osprey: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        try (LogWriter log = LogWriter.forProcess(logConfig)) {
+            MessageCommands commands = new MessageCommands(Spool.of(config),
+                    new MessageCommands.Caller(login, caller.uid(), isAdmin(config)),
+                    (id, text) -> log.write(Set.of(LogFile.MAIN), id, text), out, Clock.systemUTC(),
+                    !Boolean.FALSE.equals(config.get(MainOptions.MESSAGE_LOGS)));
+            return commands.run(line.messageAction(), line.arguments());
+        } catch (IOException e) {
+            err.println("osprey: closing the log: " + e.getMessage());
             return EXIT_FAILURE;
         }
     }

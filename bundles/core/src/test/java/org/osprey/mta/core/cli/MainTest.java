@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,12 @@ class MainTest {
         return new Main(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), home).run(args);
+    }
+
+    int runAs(String programName, String... args) {
+        return new Main(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), home).run(programName, args);
     }
 
     String out() {
@@ -203,5 +210,106 @@ class MainTest {
     void optionsEndAtTheFirstRecipient() {
         assertEquals(1, run("user@example.com", "-bZ"));
         assertTrue(err().contains("cannot take a message from the command line yet"), err());
+    }
+
+    /** A configuration with its spool and logs in the test's directory, and one message queued. */
+    private org.osprey.mta.core.spool.MessageId queueOneMessage() throws IOException {
+        Files.writeString(configure, "spool_directory = " + home.resolve("spool") + "\n"
+                + "log_file_path = " + home.resolve("log") + "/%slog\n");
+        org.osprey.mta.core.spool.Spool spool = new org.osprey.mta.core.spool.Spool(home.resolve("spool"), false);
+        spool.create();
+        org.osprey.mta.core.spool.MessageId id = org.osprey.mta.core.spool.MessageId.parse("1xUw0t-0002PI-1g");
+        spool.store(org.osprey.mta.core.spool.HeaderFile.builder(id).originator("root", 0, 0)
+                .sender("sender@x.example").receivedTime(System.currentTimeMillis() / 1000)
+                .variable("received_protocol", "local").flag("deliver_firsttime")
+                .recipient("rcpt@y.example").recipient("other@y.example")
+                .header(org.osprey.mta.core.spool.HeaderLine.typed("Subject: test\n")).build(),
+                new java.io.ByteArrayInputStream("hello\n".getBytes(StandardCharsets.US_ASCII)));
+        return id;
+    }
+
+    private String mainlog() throws IOException {
+        return Files.readString(home.resolve("log/mainlog")).replaceAll("(?m)^\\S+ \\S+ ", "");
+    }
+
+    @Test
+    void listsAndCountsTheQueueInEximsFormat() throws IOException {
+        queueOneMessage();
+        assertEquals(0, run("-bp"), err());
+        assertEquals(" 0m    21 1xUw0t-0002PI-1g <sender@x.example>\n          rcpt@y.example\n"
+                + "          other@y.example\n\n", out());
+        out.reset();
+        assertEquals(0, run("-bpc"), err());
+        assertEquals("1\n", out());
+        out.reset();
+        assertEquals(0, run("-bpu", "1xUw0t-0002PI-1g"), err());
+        assertTrue(out().startsWith(" 0m    21 1xUw0t-0002PI-1g"), out());
+    }
+
+    @Test
+    void calledAsMailqItListsTheQueue() throws IOException {
+        queueOneMessage();
+        assertEquals(0, runAs("/usr/bin/mailq"), err());
+        assertTrue(out().startsWith(" 0m    21 1xUw0t-0002PI-1g <sender@x.example>\n"), out());
+    }
+
+    @Test
+    void freezesThawsAndRemovesWithEximsOutputAndLogLines() throws IOException {
+        org.osprey.mta.core.spool.MessageId id = queueOneMessage();
+        String user = System.getProperty("user.name");
+        assertEquals(0, run("-Mf", id.toString()), err());
+        assertEquals(1, run("-Mf", id.toString()), err());
+        assertEquals(0, run("-bp"), err());
+        assertEquals(0, run("-Mt", id.toString()), err());
+        assertEquals(0, run("-Mmd", id.toString(), "rcpt@y.example"), err());
+        assertEquals(0, run("-Mvh", id.toString()), err());
+        assertEquals(0, run("-Mrm", id.toString()), err());
+        String[] lines = out().split("\n");
+        assertEquals("Message 1xUw0t-0002PI-1g is now frozen", lines[0]);
+        assertEquals("Message 1xUw0t-0002PI-1g is already frozen", lines[1]);
+        assertEquals(" 0m    21 1xUw0t-0002PI-1g <sender@x.example> *** frozen ***", lines[2]);
+        assertTrue(out().contains("\nMessage 1xUw0t-0002PI-1g is no longer frozen\n"
+                + "Message 1xUw0t-0002PI-1g has been modified\n1xUw0t-0002PI-1g-H\n"), out());
+        assertTrue(out().contains("\n-deliver_firsttime\n-manual_thaw\nNN rcpt@y.example\n2\n"), out());
+        assertTrue(out().endsWith("Message 1xUw0t-0002PI-1g has been removed\n"), out());
+        assertEquals("1xUw0t-0002PI-1g frozen by " + user + "\n"
+                + "1xUw0t-0002PI-1g unfrozen by " + user + "\n"
+                + "1xUw0t-0002PI-1g address <rcpt@y.example> marked delivered by " + user + "\n"
+                + "1xUw0t-0002PI-1g removed by " + user + "\n"
+                + "1xUw0t-0002PI-1g Completed\n", mainlog());
+        assertEquals(List.of(), Files.list(home.resolve("spool/input")).toList());
+    }
+
+    /** Recorded from Exim 4.96 (src/test/resources/queue). */
+    @Test
+    void messageIdsAreCheckedBeforeAnythingIsDone() throws IOException {
+        queueOneMessage();
+        assertEquals(1, run("-Mf", "nonsense"));
+        assertEquals("osprey: malformed message id nonsense after -Mf option\n", err());
+        err.reset();
+        assertEquals(1, run("-Mf", "1xUw0t-0002PI-1g", "nonsense"));
+        assertEquals("osprey: malformed message id nonsense after -Mf option\n", err());
+        err.reset();
+        assertEquals(1, run("-Mrm"));
+        assertEquals("osprey: no message ids given after -Mrm option\n", err());
+        err.reset();
+        assertEquals(1, run("-bpz"));
+        assertEquals("osprey abandoned: unknown, malformed, or incomplete option -bpz\n", err());
+        err.reset();
+        assertEquals(1, run("-bpcr"));
+        assertEquals("osprey abandoned: unknown, malformed, or incomplete option -bpcr\n", err());
+        err.reset();
+        assertEquals(1, run("-Mc", "1xUw0t-0002PI-1g"));
+        assertTrue(err().contains("-Mc needs the delivery engine"), err());
+        assertEquals("", out());
+        assertTrue(Files.exists(home.resolve("spool/input/1xUw0t-0002PI-1g-H")));
+    }
+
+    @Test
+    void aMissingMessageIsReportedAndLogged() throws IOException {
+        queueOneMessage();
+        assertEquals(1, run("-Mf", "1xUw0t-0002PI-1X"));
+        assertEquals("Spool data file for 1xUw0t-0002PI-1X does not exist\n", out());
+        assertEquals("1xUw0t-0002PI-1X Spool file 1xUw0t-0002PI-1X-D not found\n", mainlog());
     }
 }
