@@ -1,0 +1,93 @@
+package org.osprey.mta.core.route;
+
+import java.util.List;
+import java.util.Objects;
+import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.model.Host;
+
+/**
+ * What routing made of one address: Exim's OK (routed to a transport), FAIL, DEFER, DISCARD,
+ * and redirection to child addresses, each child with its own outcome. Every outcome names the
+ * address as it was given and the router that decided (null when no router did: the address
+ * ran off the end of the routers, or routing stopped before any router ran).
+ */
+public sealed interface RoutingOutcome {
+
+    Address address();
+
+    /** The router that made the decision, or null. */
+    String router();
+
+    /**
+     * Routed to a transport.
+     *
+     * @param transport the transport's name (the router's {@code transport}, expanded, or the driver's choice)
+     * @param hosts the hosts the router found, in order; empty for a local delivery
+     * @param errorsTo where bounces go instead of the sender; null for the sender, "" to ignore errors
+     * @param headersAdd header lines to add, without their final newlines, in the order they were set
+     * @param headersRemove names of headers to remove
+     * @param addressData {@code $address_data} as it stands, or null
+     * @param retryUseLocalPart the router's {@code retry_use_local_part}
+     * @param duplicate an earlier address of the same delivery was routed to the same place, so
+     *        this one is not delivered (Exim's "duplicate, would not be delivered")
+     * @param unseen when the router had {@code unseen}: the copy routed on from the next router; else null
+     */
+    record Routed(Address address, String router, String transport, List<Host> hosts, String errorsTo,
+            List<String> headersAdd, List<String> headersRemove, String addressData, boolean retryUseLocalPart,
+            boolean duplicate, RoutingOutcome unseen) implements RoutingOutcome {
+        public Routed {
+            Objects.requireNonNull(transport, "transport");
+            hosts = List.copyOf(hosts);
+            headersAdd = List.copyOf(headersAdd);
+            headersRemove = List.copyOf(headersRemove);
+        }
+
+        Routed asDuplicate() {
+            return new Routed(address, router, transport, hosts, errorsTo, headersAdd, headersRemove, addressData,
+                    retryUseLocalPart, true, unseen);
+        }
+    }
+
+    /** The address cannot be delivered; {@code message} is Exim's text (as after "is undeliverable: "). */
+    record Failed(Address address, String router, String message) implements RoutingOutcome {
+    }
+
+    /** No decision now; tried again later. */
+    record Deferred(Address address, String router, String message) implements RoutingOutcome {
+    }
+
+    /** Dropped as delivered ({@code :blackhole:}). */
+    record Discarded(Address address, String router) implements RoutingOutcome {
+    }
+
+    /**
+     * Replaced by child addresses, each routed in turn; {@code unseen} as for {@link Routed}.
+     */
+    record Rerouted(Address address, String router, List<RoutingOutcome> children, RoutingOutcome unseen)
+            implements RoutingOutcome {
+        public Rerouted {
+            children = List.copyOf(children);
+        }
+    }
+
+    /** Every outcome in this tree that is not a redirection, children in the order given, unseen copies after. */
+    default List<RoutingOutcome> leaves() {
+        List<RoutingOutcome> out = new java.util.ArrayList<>();
+        collect(this, out);
+        return out;
+    }
+
+    private static void collect(RoutingOutcome o, List<RoutingOutcome> out) {
+        if (o instanceof Rerouted r) {
+            r.children().forEach(c -> collect(c, out));
+            if (r.unseen() != null) {
+                collect(r.unseen(), out);
+            }
+        } else {
+            out.add(o);
+            if (o instanceof Routed r && r.unseen() != null) {
+                collect(r.unseen(), out);
+            }
+        }
+    }
+}

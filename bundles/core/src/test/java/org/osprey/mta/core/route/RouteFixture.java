@@ -1,0 +1,342 @@
+package org.osprey.mta.core.route;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.osprey.mta.core.config.ConfigException;
+import org.osprey.mta.core.config.ConfigLoader;
+import org.osprey.mta.core.config.ConfigOption;
+import org.osprey.mta.core.config.Configuration;
+import org.osprey.mta.core.config.DriverTables;
+import org.osprey.mta.core.config.MainOptions;
+import org.osprey.mta.core.expand.ExpansionEnvironment;
+import org.osprey.mta.core.expand.Settings;
+import org.osprey.mta.core.lists.ListType;
+import org.osprey.mta.core.lists.NamedList;
+import org.osprey.mta.core.registry.DriverKind;
+import org.osprey.mta.core.registry.DriverRegistry;
+import org.osprey.mta.core.registry.DriverService;
+import org.osprey.mta.kernel.driver.DriverConfig;
+import org.osprey.mta.kernel.expand.ExpansionException;
+import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.option.Option;
+import org.osprey.mta.kernel.option.OptionTable;
+import org.osprey.mta.kernel.router.NewAddress;
+import org.osprey.mta.kernel.router.Router;
+import org.osprey.mta.kernel.router.RouterDriver;
+import org.osprey.mta.kernel.router.RouterResult;
+import org.osprey.mta.kernel.router.RoutingContext.Purpose;
+import org.osprey.mta.kernel.transport.Transport;
+import org.osprey.mta.kernel.transport.TransportDriver;
+
+/**
+ * Test drivers and helpers for the routing tests: an accept driver, a redirect driver that
+ * behaves as Exim's for plain lists of addresses, {@code :blackhole:}, {@code :unknown:},
+ * {@code :fail:} and {@code :defer:}, a "script" driver whose {@code result} option says what it answers, and an
+ * appendfile transport that delivers nothing; configurations are Exim text loaded with ConfigLoader.
+ */
+final class RouteFixture {
+    static final Passwd USERS = new Passwd() {
+        private final Map<String, Entry> users = Map.of(
+                "root", new Entry("root", 0, 0, "root", "/root", "/bin/bash"),
+                "alice", new Entry("alice", 1001, 100, "Alice", "/home/alice", "/bin/sh"),
+                "Bob", new Entry("Bob", 1002, 100, "Bob", "/home/Bob", "/bin/sh"));
+
+        @Override
+        public Optional<Entry> user(String name) {
+            return Optional.ofNullable(users.get(name));
+        }
+
+        @Override
+        public OptionalLong groupId(String name) {
+            return name.equals("users") ? OptionalLong.of(100) : name.equals("root") ? OptionalLong.of(0)
+                    : OptionalLong.empty();
+        }
+    };
+
+    final DriverRegistry registry = new DriverRegistry();
+    final Configuration config;
+    final Routing routing;
+
+    RouteFixture(Path dir, String text) throws ConfigException {
+        this(dir, text, USERS);
+    }
+
+    RouteFixture(Path dir, String text, Passwd passwd) throws ConfigException {
+        long id = 1;
+        registry.add(new DriverService(DriverKind.ROUTER, "accept", new AcceptDriver(), 0, id++, "test"));
+        registry.add(new DriverService(DriverKind.ROUTER, "redirect", new RedirectDriver(), 0, id++, "test"));
+        registry.add(new DriverService(DriverKind.ROUTER, "script", new ScriptDriver(), 0, id++, "test"));
+        registry.add(new DriverService(DriverKind.TRANSPORT, "appendfile", new FileTransportDriver(), 0, id++, "test"));
+        Path file = dir.resolve("configure");
+        try {
+            Files.writeString(file, text, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        config = new ConfigLoader(DriverTables.of(registry)).hostName(() -> "host.example").load(file, Map.of());
+        registry.configure(config.toInstanceDefinitions());
+        routing = new Routing(config, registry, new org.osprey.mta.core.expand.ExpansionEngine(environment(config)),
+                environment(config), passwd);
+    }
+
+    static ExpansionEnvironment environment(Configuration config) {
+        return new ExpansionEnvironment() {
+            @Override
+            public Settings settings() {
+                return name -> MainOptions.TABLE.find(name).map(o -> config.get((ConfigOption<?>) o))
+                        .map(String::valueOf);
+            }
+
+            @Override
+            public Optional<NamedList> namedList(ListType type, String name) {
+                return config.namedLists().find(type, name);
+            }
+        };
+    }
+
+    RoutingOutcome route(String address, Purpose purpose) {
+        return route(address, purpose, "sender@s.example");
+    }
+
+    RoutingOutcome route(String address, Purpose purpose, String sender) {
+        int at = address.lastIndexOf('@');
+        return routing.route(Address.of(address.substring(0, at), address.substring(at + 1)),
+                RoutingRequest.of(purpose, sender));
+    }
+
+    /**
+     * What Exim's -bt prints for these addresses, as a sorted list of entries (Exim's order is
+     * its own). Like -bt, one run: an address routed to where an earlier one went is a duplicate.
+     */
+    List<String> bt(String... addresses) {
+        List<String> blocks = new ArrayList<>();
+        List<Address> list = new ArrayList<>();
+        for (String a : addresses) {
+            int at = a.lastIndexOf('@');
+            list.add(Address.of(a.substring(0, at), a.substring(at + 1)));
+        }
+        for (RoutingOutcome o : routing.routeAll(list, RoutingRequest.of(Purpose.ADDRESS_TEST, "user@host.example"))) {
+            render(o, List.of(), blocks);
+        }
+        Collections.sort(blocks);
+        return blocks;
+    }
+
+    /** What Exim's -bv (recipients) or -bvs (senders) prints for each address, in order. */
+    List<String> bv(Purpose purpose, String... addresses) {
+        List<String> lines = new ArrayList<>();
+        for (String a : addresses) {
+            List<RoutingOutcome> leaves = route(a, purpose).leaves();
+            String line = a + " verified";
+            for (RoutingOutcome l : leaves) {
+                if (l instanceof RoutingOutcome.Failed f) {
+                    line = a + " failed to verify: " + f.message();
+                    break;
+                }
+                if (l instanceof RoutingOutcome.Deferred d) {
+                    line = a + " cannot be resolved at this time: " + d.message();
+                    break;
+                }
+            }
+            lines.add(line);
+        }
+        return lines;
+    }
+
+    /** Splits Exim's -bt output into its entries, sorted. */
+    static List<String> entries(String eximOutput) {
+        List<String> blocks = new ArrayList<>();
+        StringBuilder b = null;
+        for (String line : eximOutput.split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (!line.startsWith(" ")) {
+                if (b != null) {
+                    blocks.add(b.toString());
+                }
+                b = new StringBuilder(line);
+            } else {
+                b.append('\n').append(line);
+            }
+        }
+        if (b != null) {
+            blocks.add(b.toString());
+        }
+        Collections.sort(blocks);
+        return blocks;
+    }
+
+    private static void render(RoutingOutcome o, List<String> ancestors, List<String> out) {
+        String parents = ancestors.stream().map(p -> "\n    <-- " + p).reduce("", String::concat);
+        String a = o.address().text();
+        if (o instanceof RoutingOutcome.Routed r) {
+            List<String> chain = ancestors;
+            if (r.unseen() != null) {
+                chain = new ArrayList<>(ancestors);
+                chain.add(0, a);
+                render(r.unseen(), chain, out);
+            }
+            String p = chain.stream().map(x -> "\n    <-- " + x).reduce("", String::concat);
+            out.add(a + (r.duplicate() ? "   [duplicate, would not be delivered]" : "") + p
+                    + "\n  router = " + r.router() + ", transport = " + r.transport());
+        } else if (o instanceof RoutingOutcome.Failed f) {
+            out.add(a + " is undeliverable: " + f.message() + parents);
+        } else if (o instanceof RoutingOutcome.Deferred d) {
+            out.add(a + " cannot be resolved at this time: " + d.message() + parents);
+        } else if (o instanceof RoutingOutcome.Discarded) {
+            out.add("mail to " + a + " is discarded" + parents);
+        } else if (o instanceof RoutingOutcome.Rerouted r) {
+            List<String> chain = new ArrayList<>(ancestors);
+            chain.add(0, a);
+            r.children().forEach(c -> render(c, chain, out));
+            if (r.unseen() != null) {
+                render(r.unseen(), chain, out);
+            }
+        }
+    }
+
+    static final class AcceptDriver implements RouterDriver {
+        @Override
+        public OptionTable options() {
+            return OptionTable.empty();
+        }
+
+        @Override
+        public Router create(DriverConfig config) {
+            return (address, context) -> RouterResult.accept();
+        }
+    }
+
+    static final class RedirectDriver implements RouterDriver {
+        static final Option<String> DATA = Option.string("data").expanded();
+        static final Option<Boolean> ALLOW_FAIL = Option.bool("allow_fail", false);
+        static final Option<Boolean> ALLOW_DEFER = Option.bool("allow_defer", false);
+
+        @Override
+        public OptionTable options() {
+            return OptionTable.of(ALLOW_DEFER, ALLOW_FAIL, DATA);
+        }
+
+        @Override
+        public Router create(DriverConfig config) {
+            String data = config.options().text(DATA).orElse("");
+            boolean allowFail = config.options().get(ALLOW_FAIL);
+            boolean allowDefer = config.options().get(ALLOW_DEFER);
+            return (address, context) -> {
+                String s;
+                try {
+                    s = context.expander().expand(data).strip();
+                } catch (ExpansionException e) {
+                    return e.isForcedFailure() ? RouterResult.decline()
+                            : RouterResult.defer("expansion of \"" + data + "\" failed: " + e.getMessage());
+                }
+                if (s.isEmpty()) {
+                    return RouterResult.decline();
+                }
+                if (s.equals(":unknown:")) {
+                    return RouterResult.decline();
+                }
+                if (s.equals(":blackhole:")) {
+                    return RouterResult.discard();
+                }
+                for (String[] kw : new String[][] {{":fail:", "f"}, {":defer:", "d"}}) {
+                    if (s.startsWith(kw[0])) {
+                        boolean allowed = kw[1].equals("f") ? allowFail : allowDefer;
+                        if (!allowed) {
+                            return RouterResult.defer("error in redirect data: \"" + s + "\" is not permitted");
+                        }
+                        String message = s.substring(kw[0].length()).strip();
+                        return kw[1].equals("f") ? RouterResult.fail(message) : RouterResult.defer(message);
+                    }
+                }
+                List<NewAddress> children = new ArrayList<>();
+                for (String item : s.split(",")) {
+                    String t = item.strip();
+                    if (t.startsWith("|")) {
+                        children.add(new NewAddress(address.child(t, ""), "address_pipe"));
+                        continue;
+                    }
+                    int at = t.lastIndexOf('@');
+                    children.add(NewAddress.routed(address.child(t.substring(0, at), t.substring(at + 1))));
+                }
+                return new RouterResult.Rerouted(children);
+            };
+        }
+    }
+
+    /**
+     * Answers what its expanded {@code result} says: accept [transport], decline, pass, fail M,
+     * defer M, discard, reroute A B ...; anything else throws.
+     */
+    static final class ScriptDriver implements RouterDriver {
+        static final Option<String> RESULT = Option.string("result").expanded();
+
+        @Override
+        public OptionTable options() {
+            return OptionTable.of(RESULT);
+        }
+
+        @Override
+        public Router create(DriverConfig config) {
+            String result = config.options().text(RESULT).orElse("accept");
+            return (address, context) -> {
+                String s;
+                try {
+                    s = context.expander().expand(result);
+                } catch (ExpansionException e) {
+                    return RouterResult.defer(e.getMessage());
+                }
+                String[] w = s.split(" ", 2);
+                String rest = w.length > 1 ? w[1] : "";
+                return switch (w[0]) {
+                    case "accept" -> rest.isEmpty() ? RouterResult.accept() : new RouterResult.Accept(rest, List.of());
+                    case "decline" -> RouterResult.decline();
+                    case "pass" -> RouterResult.pass();
+                    case "fail" -> RouterResult.fail(rest);
+                    case "defer" -> RouterResult.defer(rest);
+                    case "discard" -> RouterResult.discard();
+                    case "reroute" -> {
+                        List<NewAddress> children = new ArrayList<>();
+                        for (String t : rest.split(" ")) {
+                            int at = t.lastIndexOf('@');
+                            children.add(NewAddress.routed(address.child(t.substring(0, at), t.substring(at + 1))));
+                        }
+                        yield new RouterResult.Rerouted(children);
+                    }
+                    default -> throw new IllegalStateException("script says " + s);
+                };
+            };
+        }
+    }
+
+    static final class FileTransportDriver implements TransportDriver {
+        static final Option<String> FILE = Option.string("file").expanded();
+
+        @Override
+        public OptionTable options() {
+            return OptionTable.of(FILE);
+        }
+
+        @Override
+        public Transport create(DriverConfig config) {
+            return delivery -> {
+                throw new UnsupportedOperationException("the routing tests deliver nothing");
+            };
+        }
+
+        @Override
+        public boolean isLocal() {
+            return true;
+        }
+    }
+}
