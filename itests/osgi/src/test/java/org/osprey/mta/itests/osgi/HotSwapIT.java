@@ -115,6 +115,10 @@ public class HotSwapIT {
                 mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
                 mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
+                // The engine builds bounces with mime4j (which needs commons-io), as the osprey-core feature ships.
+                mavenBundle("commons-io", "commons-io").versionAsInProject(),
+                mavenBundle("org.apache.james", "apache-mime4j-core").versionAsInProject(),
+                mavenBundle("org.apache.james", "apache-mime4j-dom").versionAsInProject(),
                 builtBundle("kernel"),
                 builtBundle("core"),
                 builtBundle("router-accept"));
