@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.osprey.mta.core.hints.HintsStore;
+import org.osprey.mta.lookup.sql.PostgresServer;
 
 /** The same contract against a real PostgreSQL server (skipped when none is installed). */
 class PostgresStoreTest extends StoreContract {

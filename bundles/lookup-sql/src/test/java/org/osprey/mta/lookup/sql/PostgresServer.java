@@ -24,9 +24,9 @@ import java.util.stream.Stream;
  * as root, so under root every command runs as the {@code postgres} user (runuser).
  * {@link #close()} stops the server and deletes the directory.
  */
-final class PostgresServer implements AutoCloseable {
-    static final String USER = "osprey";
-    static final String PASSWORD = "pass:word";
+public final class PostgresServer implements AutoCloseable {
+    public static final String USER = "osprey";
+    public static final String PASSWORD = "pass:word";
     private static final String SYSTEM_USER = "postgres";
     private static final long COMMAND_SECONDS = 120;
 
@@ -41,7 +41,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** The newest installed PostgreSQL's programs, as Debian lays them out, if there is one. */
-    static Optional<Path> installation() {
+    public static Optional<Path> installation() {
         Path root = Path.of("/usr/lib/postgresql");
         if (!Files.isDirectory(root)) {
             return Optional.empty();
@@ -57,7 +57,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** Makes a cluster and starts it; the caller closes it. */
-    static PostgresServer start(Path bin) throws IOException, InterruptedException {
+    public static PostgresServer start(Path bin) throws IOException, InterruptedException {
         Path base = Files.createTempDirectory("osprey-pgsql");
         Path passwordFile = Files.writeString(base.resolve("password"), PASSWORD + "\n");
         if (isRoot()) {
@@ -79,17 +79,17 @@ final class PostgresServer implements AutoCloseable {
         return server;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** A server item for the pgsql lookup: {@code 127.0.0.1:PORT/database/osprey/PASSWORD} with the colon doubled. */
-    String item(String database) {
+    public String item(String database) {
         return "127.0.0.1::" + port + "/" + database + "/" + USER + "/" + PASSWORD.replace(":", "::");
     }
 
     /** A connection of the test's own, as the superuser. */
-    Connection connect(String database) throws SQLException {
+    public Connection connect(String database) throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, USER, PASSWORD);
     }
 
