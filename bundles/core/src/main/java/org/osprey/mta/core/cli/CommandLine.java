@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.time.Duration;
+import org.osprey.mta.core.deliver.DeliveryRequest;
+import org.osprey.mta.core.deliver.QueueRunner;
 import org.osprey.mta.core.queue.MessageAction;
 import org.osprey.mta.core.queue.QueueLister;
 import org.osprey.mta.core.spool.MessageId;
@@ -22,8 +25,10 @@ import org.osprey.mta.core.spool.MessageId;
 final class CommandLine {
     /** Exim keeps 23 characters of a -D macro name (exim.c: uschar name[24]). */
     private static final int MACRO_NAME_MAX = 23;
-    /** The -M options Exim has that need the delivery engine, or that Osprey does not offer yet. */
-    private static final Set<String> UNSUPPORTED_MESSAGE_ACTIONS = Set.of("-M", "-Mc", "-Mg", "-Mset", "-Mvc");
+    /** The -M options Exim has that Osprey does not offer yet. */
+    private static final Set<String> UNSUPPORTED_MESSAGE_ACTIONS = Set.of("-Mset", "-Mvc");
+    /** Exim's -R and -S flag sets (exim.c rsopts): force, force and thaw, regex, regex and force, all three. */
+    private static final List<String> SELECT_FLAGS = List.of("f", "ff", "r", "rf", "rff");
 
     private boolean versionWanted;
     private boolean listOptions;
@@ -35,6 +40,17 @@ final class CommandLine {
     private QueueLister.Recipients queueListing;
     private boolean queueCount;
     private MessageAction messageAction;
+    private DeliveryRequest deliveryRequest;
+    private boolean queueRun;
+    private boolean queueForce;
+    private boolean queueThaw;
+    private boolean queueFirstOnly;
+    private Duration queueInterval;
+    private String selectRecipient;
+    private boolean selectRecipientRegex;
+    private String selectSender;
+    private boolean selectSenderRegex;
+    private DeliveryMode deliveryMode;
     private final Map<String, String> macros = new LinkedHashMap<>();
     private final List<String> arguments = new ArrayList<>();
 
@@ -91,7 +107,28 @@ final class CommandLine {
                 }
                 case 'M' -> {
                     if (UNSUPPORTED_MESSAGE_ACTIONS.contains(arg)) {
-                        throw new UsageException(arg + " needs the delivery engine, which this build does not have yet");
+                        throw new UsageException(arg + " is not supported by this build");
+                    }
+                    DeliveryRequest delivery = switch (arg) {
+                        case "-M" -> DeliveryRequest.FORCED;
+                        case "-Mc" -> DeliveryRequest.QUEUE_RUN;
+                        case "-Mg" -> DeliveryRequest.GIVE_UP;
+                        default -> null;
+                    };
+                    if (delivery != null) {
+                        if (line.deliveryRequest != null || line.messageAction != null) {
+                            throw new UsageException("incompatible command-line options or arguments");
+                        }
+                        line.deliveryRequest = delivery;
+                        if (i + 1 >= args.length) {
+                            throw new UsageException("no message ids given after " + arg + " option");
+                        }
+                        for (int j = i + 1; j < args.length; j++) {
+                            checkMessageId(args[j], arg);
+                            line.arguments.add(args[j]);
+                        }
+                        i = args.length;
+                        continue;
                     }
                     MessageAction action = MessageAction.forOption(arg).orElseThrow(() -> new BadOptionException(arg));
                     if (line.messageAction != null) {
@@ -124,6 +161,30 @@ final class CommandLine {
                     line.configFile = rest;
                 }
                 case 'D' -> line.defineMacro(arg, rest);
+                case 'q' -> line.queueOption(arg, rest);
+                case 'R', 'S' -> {
+                    String flags = "";
+                    String text = rest;
+                    for (String f : SELECT_FLAGS) {
+                        if (rest.equals(f)) {
+                            flags = f;
+                            text = "";
+                        }
+                    }
+                    if (text.isEmpty()) {
+                        if (++i >= args.length) {
+                            throw new UsageException("string expected after " + arg);
+                        }
+                        text = args[i];
+                    }
+                    line.select(option, flags, text);
+                }
+                case 'o' -> {
+                    if (!rest.startsWith("d")) {
+                        throw new BadOptionException(arg);
+                    }
+                    line.deliveryMode = DeliveryMode.forOption(arg).orElseThrow(() -> new BadOptionException(arg));
+                }
                 case 'n' -> line.noLabels = true;
                 default -> throw new BadOptionException(arg);
             }
@@ -137,11 +198,63 @@ final class CommandLine {
             line.arguments.add(args[i]);
         }
         int modes = (line.listOptions || line.listConfig ? 1 : 0) + (line.expansionTest ? 1 : 0)
-                + (line.retryTest ? 1 : 0) + (line.listsQueue() ? 1 : 0) + (line.messageAction != null ? 1 : 0);
-        if (line.listOptions && line.expansionTest || modes > 1 && (line.listsQueue() || line.messageAction != null)) {
+                + (line.retryTest ? 1 : 0) + (line.listsQueue() ? 1 : 0) + (line.messageAction != null ? 1 : 0)
+                + (line.deliveryRequest != null ? 1 : 0) + (line.queueRun ? 1 : 0);
+        if (line.listOptions && line.expansionTest || modes > 1 && (line.listsQueue() || line.messageAction != null
+                || line.deliveryRequest != null || line.queueRun)) {
             throw new UsageException("incompatible command-line options or arguments");
         }
         return line;
+    }
+
+    /**
+     * {@code -q[i][f[f]][<time>]}: a queue run, or with a time a daemon that starts one at
+     * that interval. Exim's two-stage {@code -qq} and local-only {@code -ql} are refused.
+     */
+    private void queueOption(String arg, String rest) throws BadOptionException, UsageException {
+        queueRun = true;
+        int k = 0;
+        if (k < rest.length() && rest.charAt(k) == 'i') {
+            queueFirstOnly = true;
+            k++;
+        }
+        if (k < rest.length() && rest.charAt(k) == 'f') {
+            queueForce = true;
+            k++;
+            if (k < rest.length() && rest.charAt(k) == 'f') {
+                queueThaw = true;
+                k++;
+            }
+        }
+        if (k < rest.length() && (rest.charAt(k) == 'q' || rest.charAt(k) == 'l' || rest.charAt(k) == 'G')) {
+            throw new UsageException(arg + " is not supported by this build");
+        }
+        if (k < rest.length()) {
+            int seconds = org.osprey.mta.kernel.option.TimeValues.parse(rest.substring(k));
+            if (seconds <= 0) {
+                throw new UsageException("bad time value " + arg + ": abandoned");
+            }
+            queueInterval = Duration.ofSeconds(seconds);
+        }
+    }
+
+    /** {@code -R} and {@code -S} (Exim's -qR and -qS): a queue run of the messages that match. */
+    private void select(char option, String flags, String text) {
+        queueRun = true;
+        if (!flags.equals("r")) {
+            queueForce = queueForce || !flags.isEmpty();
+        }
+        if (flags.equals("ff") || flags.equals("rff")) {
+            queueThaw = true;
+        }
+        boolean regex = flags.startsWith("r");
+        if (option == 'R') {
+            selectRecipient = text;
+            selectRecipientRegex = regex;
+        } else {
+            selectSender = text;
+            selectSenderRegex = regex;
+        }
     }
 
     /** {@code -bp}, {@code -bpr}, {@code -bpa}, {@code -bpu}, {@code -bpra}, {@code -bpru}, {@code -bpc}. */
@@ -244,6 +357,34 @@ final class CommandLine {
     /** The -M action, or null; its message ids (and addresses) are the {@link #arguments()}. */
     MessageAction messageAction() {
         return messageAction;
+    }
+
+    /** {@code -M}, {@code -Mc}, {@code -Mg}: a delivery of the messages named, or null. */
+    DeliveryRequest deliveryRequest() {
+        return deliveryRequest;
+    }
+
+    /** Whether a queue run (or a queue-running daemon) is asked for. */
+    boolean queueRun() {
+        return queueRun;
+    }
+
+    /** The interval of a queue-running daemon ({@code -q30m}), or null for one run. */
+    Duration queueInterval() {
+        return queueInterval;
+    }
+
+    /** The queue run's selection; its start and stop ids are the first two arguments, if any. */
+    QueueRunner.Selection queueSelection() {
+        List<String> ids = arguments();
+        return new QueueRunner.Selection(queueForce, queueThaw, queueFirstOnly, selectRecipient,
+                selectRecipientRegex, selectSender, selectSenderRegex, ids.isEmpty() ? null : ids.get(0),
+                ids.size() < 2 ? null : ids.get(1));
+    }
+
+    /** {@code -odb}, {@code -odi}, {@code -odq} ...: how a new message is delivered; null for the configuration's default. */
+    DeliveryMode deliveryMode() {
+        return deliveryMode;
     }
 
     /** {@code -C}: the configuration file instead of the default one. */

@@ -16,6 +16,11 @@ import java.util.stream.Collectors;
 import org.osprey.mta.core.config.ConfigException;
 import org.osprey.mta.core.config.ConfigLoader;
 import org.osprey.mta.core.config.ConfigWarning;
+import org.osprey.mta.core.deliver.ConfiguredExpansion;
+import org.osprey.mta.core.deliver.DeliveryEngine;
+import org.osprey.mta.core.deliver.QueueDaemon;
+import org.osprey.mta.core.deliver.QueueRunner;
+import org.osprey.mta.core.spool.MessageId;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.DriverTables;
 import org.osprey.mta.core.config.MainOptions;
@@ -84,7 +89,8 @@ public final class Main {
             return EXIT_FAILURE;
         }
         if (!line.versionWanted() && !line.listOptions() && !line.listConfig() && !line.expansionTest()
-                && !line.retryTest() && !line.listsQueue() && line.messageAction() == null) {
+                && !line.retryTest() && !line.listsQueue() && line.messageAction() == null
+                && line.deliveryRequest() == null && !line.queueRun()) {
             if (!line.arguments().isEmpty()) {
                 // Message submission arrives with the sendmail interface (step 7 of the plan).
                 err.println("osprey: this build cannot take a message from the command line yet");
@@ -135,6 +141,12 @@ public final class Main {
         }
         if (line.messageAction() != null) {
             return actOnMessages(line, config);
+        }
+        if (line.deliveryRequest() != null) {
+            return deliverMessages(line, config, registry);
+        }
+        if (line.queueRun()) {
+            return runQueue(line, config, registry);
         }
         OptionPrinter printer = new OptionPrinter(config, out, err, line.noLabels(), isAdmin(config));
         return line.listConfig() ? printer.printConfig() : printer.printOptions(line.arguments());
@@ -195,6 +207,64 @@ public final class Main {
         } catch (IOException e) {
             err.println("osprey: closing the log: " + e.getMessage());
             return EXIT_FAILURE;
+        }
+    }
+
+    /**
+     * {@code -M}, {@code -Mc}, {@code -Mg}: one delivery attempt at each message named, in
+     * order. Administrators only, as in Exim (prod_requires_admin).
+     */
+    private int deliverMessages(CommandLine line, Configuration config, DriverRegistry registry) {
+        if (Boolean.TRUE.equals(config.get(MainOptions.PROD_REQUIRES_ADMIN)) && !isAdmin(config)) {
+            err.println("osprey: Permission denied");
+            return EXIT_FAILURE;
+        }
+        try (LogWriter log = EngineFactory.log(config);
+                DeliveryEngine engine = EngineFactory.open(config, registry, home, log)) {
+            for (String id : line.arguments()) {
+                engine.deliver(MessageId.parse(id), line.deliveryRequest());
+            }
+            return EXIT_SUCCESS;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("osprey: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+    }
+
+    /**
+     * {@code -q...}, {@code -R}, {@code -S}: one queue run; with a time ({@code -q30m}), a
+     * daemon in the foreground that starts a run at that interval, at most queue_run_max at once.
+     */
+    private int runQueue(CommandLine line, Configuration config, DriverRegistry registry) {
+        if (Boolean.TRUE.equals(config.get(MainOptions.PROD_REQUIRES_ADMIN)) && !isAdmin(config)) {
+            err.println("osprey: Permission denied");
+            return EXIT_FAILURE;
+        }
+        try (LogWriter log = EngineFactory.log(config);
+                DeliveryEngine engine = EngineFactory.open(config, registry, home, log)) {
+            QueueRunner runner = new QueueRunner(engine,
+                    Boolean.TRUE.equals(config.get(MainOptions.QUEUE_RUN_IN_ORDER)), new java.util.Random());
+            if (line.queueInterval() == null) {
+                runner.run(line.queueSelection());
+                return EXIT_SUCCESS;
+            }
+            new QueueDaemon(runner, line.queueSelection(), line.queueInterval(), queueRunMax(config)).run();
+            return EXIT_SUCCESS;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("osprey: " + e.getMessage());
+            return EXIT_FAILURE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_FAILURE;
+        }
+    }
+
+    private static int queueRunMax(Configuration config) {
+        String max = config.get(MainOptions.QUEUE_RUN_MAX);
+        try {
+            return max == null ? 5 : Integer.parseInt(max.trim());
+        } catch (NumberFormatException e) {
+            return 5;
         }
     }
 

@@ -445,6 +445,16 @@ public final class Routing {
             return engine.expander(request.base().with(vars));
         }
 
+        private static Map<String, String> withoutNulls(Map<String, String> vars) {
+            Map<String, String> copy = new HashMap<>();
+            vars.forEach((k, v) -> {
+                if (v != null) {
+                    copy.put(k, v);
+                }
+            });
+            return copy;
+        }
+
         /** The result of the preconditions: met, not met (skip), or deferred with a message. */
         private record Precondition(boolean met, String defer) {
             static final Precondition MET = new Precondition(true, null);
@@ -708,7 +718,7 @@ public final class Routing {
                 RoutingOutcome unseenCopy = copy ? unseenCopy(node, i, props) : null;
                 return new RoutingOutcome.Routed(node.address, r.name(), transport, accept.hosts(), props.errorsTo(),
                         props.headersAdd(), props.headersRemove(), props.addressData(),
-                        g.get(RouterOptions.RETRY_USE_LOCAL_PART), duplicate, unseenCopy);
+                        g.get(RouterOptions.RETRY_USE_LOCAL_PART), duplicate, unseenCopy, withoutNulls(vars));
             }
             RouterResult.Rerouted rerouted = (RouterResult.Rerouted) result;
             // Exim puts the unseen copy on the new-address chain after the children, so it goes first.
@@ -732,7 +742,8 @@ public final class Routing {
                     boolean duplicate = !routedKeys.add(childNode.key() + ":" + node.key());
                     outcomes[c] = new RoutingOutcome.Routed(child.address(), r.name(), child.transport(), List.of(),
                             props.errorsTo(), props.headersAdd(), props.headersRemove(), props.addressData(),
-                            g.get(RouterOptions.RETRY_USE_LOCAL_PART), duplicate, null);
+                            g.get(RouterOptions.RETRY_USE_LOCAL_PART), duplicate, null,
+                            withoutNulls(baseVariables(childNode)));
                 } else {
                     outcomes[c] = route(childNode);
                 }

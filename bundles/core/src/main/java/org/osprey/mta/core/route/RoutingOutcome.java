@@ -1,6 +1,7 @@
 package org.osprey.mta.core.route;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Host;
@@ -31,20 +32,24 @@ public sealed interface RoutingOutcome {
      * @param duplicate an earlier address of the same delivery was routed to the same place, so
      *        this one is not delivered (Exim's "duplicate, would not be delivered")
      * @param unseen when the router had {@code unseen}: the copy routed on from the next router; else null
+     * @param variables the address's expansion variables as the router left them ({@code $local_part},
+     *        {@code $domain}, {@code $home}, {@code $local_user_uid}, the affixes, {@code set} variables ...),
+     *        which the transport expands its options with
      */
     record Routed(Address address, String router, String transport, List<Host> hosts, String errorsTo,
             List<String> headersAdd, List<String> headersRemove, String addressData, boolean retryUseLocalPart,
-            boolean duplicate, RoutingOutcome unseen) implements RoutingOutcome {
+            boolean duplicate, RoutingOutcome unseen, Map<String, String> variables) implements RoutingOutcome {
         public Routed {
             Objects.requireNonNull(transport, "transport");
             hosts = List.copyOf(hosts);
             headersAdd = List.copyOf(headersAdd);
             headersRemove = List.copyOf(headersRemove);
+            variables = Map.copyOf(variables);
         }
 
         Routed asDuplicate() {
             return new Routed(address, router, transport, hosts, errorsTo, headersAdd, headersRemove, addressData,
-                    retryUseLocalPart, true, unseen);
+                    retryUseLocalPart, true, unseen, variables);
         }
     }
 

@@ -299,8 +299,8 @@ class MainTest {
         assertEquals(1, run("-bpcr"));
         assertEquals("osprey abandoned: unknown, malformed, or incomplete option -bpcr\n", err());
         err.reset();
-        assertEquals(1, run("-Mc", "1xUw0t-0002PI-1g"));
-        assertTrue(err().contains("-Mc needs the delivery engine"), err());
+        assertEquals(1, run("-Mc", "1xUw0t-0002PI-1g", "nonsense"));
+        assertEquals("osprey: malformed message id nonsense after -Mc option\n", err());
         assertEquals("", out());
         assertTrue(Files.exists(home.resolve("spool/input/1xUw0t-0002PI-1g-H")));
     }

@@ -1,5 +1,7 @@
 package org.osprey.mta.core.retry;
 
+import org.osprey.mta.core.testing.MemoryStore;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package org.osprey.mta.core.cli;
+package org.osprey.mta.core.deliver;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,12 +20,12 @@ import org.osprey.mta.core.lookup.Lookups;
  * The expansion environment of a loaded configuration: its main options as the
  * expansion engine reads them, its named lists and macros, and the lookup layer.
  */
-final class ConfiguredExpansion implements ExpansionEnvironment {
+public final class ConfiguredExpansion implements ExpansionEnvironment {
     private final Configuration config;
     private final Lookups lookups;
     private final Map<String, String> macros = new LinkedHashMap<>();
 
-    ConfiguredExpansion(Configuration config, Lookups lookups) {
+    public ConfiguredExpansion(Configuration config, Lookups lookups) {
         this.config = config;
         this.lookups = lookups;
         // All of them, built-in ones first, in the order Exim's -be replaces them.
@@ -60,7 +60,7 @@ final class ConfiguredExpansion implements ExpansionEnvironment {
     }
 
     /** What Exim's -be knows of its caller and of itself. */
-    ExpansionContext invokerContext(String login, long uid, long gid) {
+    public ExpansionContext invokerContext(String login, long uid, long gid) {
         Path file = Path.of(config.fileName()).toAbsolutePath();
         Map<String, String> own = new LinkedHashMap<>();
         own.put("config_file", file.toString());

@@ -1,4 +1,4 @@
-package org.osprey.mta.core.retry;
+package org.osprey.mta.core.testing;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,11 +13,11 @@ import java.util.function.LongSupplier;
 import org.osprey.mta.core.hints.HintsStore;
 
 /** A hints store in memory for the unit tests, stamped by a given clock (seconds). */
-final class MemoryStore implements HintsStore {
+public final class MemoryStore implements HintsStore {
     private final Map<String, TreeMap<String, Entry>> dbs = new TreeMap<>();
     private final LongSupplier clock;
 
-    MemoryStore(LongSupplier clock) {
+    public MemoryStore(LongSupplier clock) {
         this.clock = clock;
     }
 

@@ -1,0 +1,110 @@
+package org.osprey.mta.core.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import org.osprey.mta.core.bounce.BounceSettings;
+import org.osprey.mta.core.config.Configuration;
+import org.osprey.mta.core.config.MainOptions;
+import org.osprey.mta.core.deliver.ConfiguredExpansion;
+import org.osprey.mta.core.deliver.DeliveryEngine;
+import org.osprey.mta.core.deliver.HintsOpener;
+import org.osprey.mta.core.hints.HintsStoreProvider;
+import org.osprey.mta.core.log.LogConfig;
+import org.osprey.mta.core.log.LogWriter;
+import org.osprey.mta.core.lookup.SearchLayer;
+import org.osprey.mta.core.registry.DriverRegistry;
+import org.osprey.mta.core.route.Passwd;
+import org.osprey.mta.core.spool.MessageIdGenerator;
+import org.osprey.mta.core.spool.Spool;
+
+/**
+ * Builds the delivery engine of a command-line process: the configuration's spool, its
+ * logs, the hints store (the JDBC store found through {@link ServiceLoader}, with the
+ * settings of {@code etc/org.osprey.mta.hints.jdbc.cfg}, the file Karaf reads too), and
+ * the bounce settings, with this process's user as the MTA's user.
+ */
+final class EngineFactory {
+    /** The PID of the hints store's Karaf configuration. */
+    private static final String HINTS_PID = "org.osprey.mta.hints.jdbc";
+
+    private EngineFactory() {
+    }
+
+    static DeliveryEngine open(Configuration config, DriverRegistry registry, Path home, LogWriter log)
+            throws IOException {
+        Spool spool = Spool.of(config);
+        spool.create();
+        ConfiguredExpansion environment = new ConfiguredExpansion(config, new SearchLayer(registry));
+        Caller caller = Caller.current();
+        BounceSettings bounces = BounceSettings.of(config, caller.login(), caller.uid(), caller.gid());
+        return new DeliveryEngine(config, registry, environment, Passwd.system(), spool, log,
+                hintsOpener(spool.directory(), home), Clock.systemUTC(), bounces,
+                MessageIdGenerator.forThisProcess(localhostNumber(config)));
+    }
+
+    /** The log writer of a configuration; log_file_path is used as written (no expansion yet). */
+    static LogWriter log(Configuration config) {
+        return LogWriter.forProcess(LogConfig.from(config, text -> text));
+    }
+
+    static int localhostNumber(Configuration config) {
+        String n = config.get(MainOptions.LOCALHOST_NUMBER);
+        if (n == null || n.isBlank()) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(n.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The hints store through the first provider on the class path; none without one.
+     * Asked only for an existing store, the embedded Derby store is not created.
+     */
+    private static HintsOpener hintsOpener(Path spoolDirectory, Path home) {
+        Optional<HintsStoreProvider> provider = ServiceLoader.load(HintsStoreProvider.class,
+                EngineFactory.class.getClassLoader()).findFirst();
+        if (provider.isEmpty()) {
+            return null;
+        }
+        Map<String, String> settings = hintsSettings(home);
+        return create -> {
+            if (!create && settings.getOrDefault("hints_url", "").isEmpty()
+                    && !Files.isDirectory(spoolDirectory.resolve("db").resolve("hints"))) {
+                return null;
+            }
+            return provider.get().open(spoolDirectory, settings);
+        };
+    }
+
+    /** {@code url}, {@code user} and {@code password} of the store's Karaf configuration, as the provider's settings. */
+    private static Map<String, String> hintsSettings(Path home) {
+        Map<String, String> settings = new HashMap<>();
+        Path file = home.resolve("etc").resolve(HINTS_PID + ".cfg");
+        if (Files.isRegularFile(file)) {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            } catch (IOException e) {
+                return settings;
+            }
+            for (String key : new String[] {"url", "user", "password"}) {
+                String v = p.getProperty(key);
+                if (v != null && !v.isBlank()) {
+                    settings.put("hints_" + key, v.trim());
+                }
+            }
+        }
+        return settings;
+    }
+}

@@ -1,0 +1,163 @@
+package org.osprey.mta.core.deliver;
+
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.osprey.mta.core.config.Configuration;
+import org.osprey.mta.core.config.DriverInstance;
+import org.osprey.mta.core.config.TransportOptions;
+import org.osprey.mta.core.expand.ExpansionContext;
+import org.osprey.mta.core.expand.ExpansionEngine;
+import org.osprey.mta.core.lists.ListReader;
+import org.osprey.mta.core.registry.ConfiguredTransport;
+import org.osprey.mta.core.registry.DriverRegistry;
+import org.osprey.mta.core.registry.OptionSetting;
+import org.osprey.mta.core.route.RoutingOutcome;
+import org.osprey.mta.kernel.expand.ExpansionException;
+import org.osprey.mta.kernel.expand.Expander;
+import org.osprey.mta.kernel.model.Host;
+
+/**
+ * Addresses that go to one transport in one call (Exim's batching, deliver.c): they share
+ * the transport, the host list, the errors address and the header changes; a local batch
+ * also shares the domain and the home directory and is at most the transport's
+ * {@code batch_max} long; a remote batch is at most {@code max_rcpt} long and shares the
+ * domain unless {@code multi_domain} is true. Transports that do not have these private
+ * options get Exim's defaults (1 for a local transport, 100 and true for a remote one).
+ *
+ * @param <T> what the caller keeps with each address
+ */
+record Batch<T>(String transport, boolean local, DriverInstance instance, List<Member<T>> members) {
+    private static final DateTimeFormatter RFC_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
+
+    /** A routed address and the caller's item for it. */
+    record Member<T>(RoutingOutcome.Routed routed, T item) {
+    }
+
+    /** Groups routed addresses into batches, keeping the order of the first address of each batch. */
+    static <T> List<Batch<T>> group(List<Member<T>> routed, Configuration config, DriverRegistry registry) {
+        Map<List<Object>, List<Batch<T>>> open = new LinkedHashMap<>();
+        List<Batch<T>> out = new ArrayList<>();
+        for (Member<T> m : routed) {
+            RoutingOutcome.Routed r = m.routed();
+            String name = r.transport();
+            boolean local = registry.transport(name).map(ConfiguredTransport::isLocal).orElse(false);
+            Optional<DriverInstance> instance = config.transport(name);
+            int max = local ? intOption(instance, "batch_max", 1) : intOption(instance, "max_rcpt", 100);
+            boolean multiDomain = !local && boolOption(instance, "multi_domain", true);
+            List<Object> key = new ArrayList<>(List.of(name, hostKey(r.hosts()), Objects.toString(r.errorsTo()),
+                    r.headersAdd(), r.headersRemove()));
+            if (local || !multiDomain) {
+                key.add(r.address().domain().toLowerCase(Locale.ROOT));
+            }
+            if (local) {
+                key.add(Objects.toString(r.variables().get("home")));
+                key.add(Objects.toString(r.addressData()));
+            }
+            List<Batch<T>> candidates = open.computeIfAbsent(key, k -> new ArrayList<>());
+            Batch<T> target = candidates.isEmpty() ? null : candidates.get(candidates.size() - 1);
+            if (target == null || target.members().size() >= Math.max(max, 1)) {
+                target = new Batch<>(name, local, instance.orElse(null), new ArrayList<>());
+                candidates.add(target);
+                out.add(target);
+            }
+            target.members().add(m);
+        }
+        return out;
+    }
+
+    private static String hostKey(List<Host> hosts) {
+        return hosts.stream().map(h -> h.name() + "/" + h.address() + "/" + h.port()).collect(Collectors.joining(","));
+    }
+
+    private static int intOption(Optional<DriverInstance> instance, String name, int fallback) {
+        return instance.flatMap(i -> i.privateSetting(name)).map(OptionSetting::value).map(v -> {
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                return fallback;
+            }
+        }).orElse(fallback);
+    }
+
+    private static boolean boolOption(Optional<DriverInstance> instance, String name, boolean fallback) {
+        return instance.flatMap(i -> i.privateSetting(name)).map(OptionSetting::value)
+                .map(v -> v.isEmpty() || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes")).orElse(fallback);
+    }
+
+    /**
+     * The header changes of this batch (Exim's transport_write_message): Return-path:,
+     * Delivery-date: and Envelope-to: as the transport's options ask, the router's header
+     * changes, then the transport's own headers_add and headers_remove, expanded. An
+     * item whose expansion is forced to fail is left out.
+     *
+     * @throws ExpansionException when an item fails to expand otherwise (the batch is deferred)
+     */
+    SpoolMessage.HeaderChanges headerChanges(ExpansionContext context, ExpansionEngine engine, Clock clock,
+            ZoneId zone, String sender) throws ExpansionException {
+        RoutingOutcome.Routed first = members.get(0).routed();
+        List<String> add = new ArrayList<>(first.headersAdd());
+        List<String> remove = new ArrayList<>(first.headersRemove());
+        String returnPath = null;
+        String deliveryDate = null;
+        String envelopeTo = null;
+        if (instance != null) {
+            var g = instance.generic();
+            if (Boolean.TRUE.equals(g.get(TransportOptions.RETURN_PATH_ADD))) {
+                returnPath = sender;
+            }
+            if (Boolean.TRUE.equals(g.get(TransportOptions.DELIVERY_DATE_ADD))) {
+                deliveryDate = ZonedDateTime.now(clock.withZone(zone)).format(RFC_DATE);
+            }
+            if (Boolean.TRUE.equals(g.get(TransportOptions.ENVELOPE_TO_ADD))) {
+                envelopeTo = members.stream().map(m -> m.routed().address().text())
+                        .collect(Collectors.joining(",\n\t"));
+            }
+            var expander = engine.expander(context);
+            String headersAdd = g.get(TransportOptions.HEADERS_ADD);
+            if (headersAdd != null) {
+                ListReader items = new ListReader(headersAdd, '\n');
+                for (String item = items.next(); item != null; item = items.next()) {
+                    String s = expandItem(expander, item, "headers_add");
+                    if (s != null && !s.isEmpty()) {
+                        add.add(s.endsWith("\n") ? s.substring(0, s.length() - 1) : s);
+                    }
+                }
+            }
+            String headersRemove = g.get(TransportOptions.HEADERS_REMOVE);
+            if (headersRemove != null) {
+                ListReader items = new ListReader(headersRemove, ':');
+                for (String item = items.next(); item != null; item = items.next()) {
+                    String s = expandItem(expander, item, "headers_remove");
+                    if (s != null && !s.isEmpty()) {
+                        remove.add(s);
+                    }
+                }
+            }
+        }
+        return new SpoolMessage.HeaderChanges(returnPath, deliveryDate, envelopeTo, remove, add);
+    }
+
+    /** An item expanded; null when its expansion is forced to fail. */
+    private String expandItem(Expander expander, String item, String option) throws ExpansionException {
+        try {
+            return expander.expand(item);
+        } catch (ExpansionException e) {
+            if (e.isForcedFailure()) {
+                return null;
+            }
+            throw ExpansionException.error("failed to expand " + option + " item \"" + item + "\" in " + transport
+                    + " transport: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.osprey.mta.core.deliver;
+
+import java.util.List;
+import org.osprey.mta.kernel.expand.Expander;
+import org.osprey.mta.kernel.expand.ListMatcher;
+import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.model.Host;
+import org.osprey.mta.kernel.model.Message;
+import org.osprey.mta.kernel.transport.Delivery;
+
+/** One call of a transport, as the kernel's {@link Delivery} describes it. */
+record DeliveryCall(Message message, List<Address> addresses, List<Host> hosts, String transportName,
+        Expander expander, ListMatcher lists) implements Delivery {
+    DeliveryCall {
+        addresses = List.copyOf(addresses);
+        hosts = List.copyOf(hosts);
+    }
+}

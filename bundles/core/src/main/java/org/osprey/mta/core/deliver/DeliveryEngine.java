@@ -1,0 +1,161 @@
+package org.osprey.mta.core.deliver;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.osprey.mta.core.bounce.BounceSettings;
+import org.osprey.mta.core.config.Configuration;
+import org.osprey.mta.core.config.MainOptions;
+import org.osprey.mta.core.expand.ExpansionEngine;
+import org.osprey.mta.core.log.LogEvent;
+import org.osprey.mta.core.log.LogFile;
+import org.osprey.mta.core.log.LogWriter;
+import org.osprey.mta.core.registry.DriverRegistry;
+import org.osprey.mta.core.retry.RetryPolicy;
+import org.osprey.mta.core.route.Passwd;
+import org.osprey.mta.core.route.Routing;
+import org.osprey.mta.core.spool.MessageId;
+import org.osprey.mta.core.spool.MessageIdGenerator;
+import org.osprey.mta.core.spool.Spool;
+
+/**
+ * Delivers messages from the spool, following Exim's model (deliver.c): one attempt at a
+ * time per message, under the message's lock; the addresses through the routers; local
+ * deliveries one by one, remote ones in parallel up to {@code remote_max_parallel}; every
+ * success recorded in the -J journal the moment it is known; the retry hints updated; the
+ * failures bounced (or the message frozen, for a bounce that cannot be delivered); delay
+ * warnings; and the -H file rewritten, or the message removed when every address is done.
+ *
+ * <p>One engine serves one process and any number of deliveries, one after the other or
+ * at once (for different messages). Bounces and warnings it creates are delivered at the
+ * end of the attempt that made them, as Exim's child process would deliver them.
+ */
+public final class DeliveryEngine implements AutoCloseable {
+    private static final DateTimeFormatter MESSAGE_LOG_STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    final Configuration config;
+    final DriverRegistry registry;
+    final ExpansionEngine expansion;
+    final Routing routing;
+    final Spool spool;
+    final LogWriter log;
+    final Hints hints;
+    final RetryPolicy retry;
+    final Clock clock;
+    final BounceSettings bounceSettings;
+    final MessageIdGenerator ids;
+    final boolean messageLogs;
+    final ZoneId zone;
+    private final int remoteMaxParallel;
+    private ExecutorService remotePool;
+
+    /**
+     * @param environment the configuration's expansion environment (lookups, named lists)
+     * @param hints the hints store, opened lazily ({@link #openHints}); null for none
+     * @param bounceSettings what bounces and warnings are made with, and as whom
+     */
+    public DeliveryEngine(Configuration config, DriverRegistry registry, ConfiguredExpansion environment,
+            Passwd passwd, Spool spool, LogWriter log, HintsOpener hints, Clock clock,
+            BounceSettings bounceSettings, MessageIdGenerator ids) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.expansion = new ExpansionEngine(environment);
+        this.routing = new Routing(config, registry, expansion, environment, passwd);
+        this.spool = Objects.requireNonNull(spool, "spool");
+        this.log = Objects.requireNonNull(log, "log");
+        this.hints = hints == null ? Hints.NONE
+                : new Hints(hints, text -> log.write(Set.of(LogFile.MAIN, LogFile.PANIC), null, text));
+        this.retry = RetryPolicy.of(config);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.bounceSettings = Objects.requireNonNull(bounceSettings, "bounceSettings");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.messageLogs = !Boolean.FALSE.equals(config.get(MainOptions.MESSAGE_LOGS));
+        this.zone = bounceSettings.zone();
+        Integer parallel = config.get(MainOptions.REMOTE_MAX_PARALLEL);
+        this.remoteMaxParallel = parallel == null || parallel < 1 ? 1 : parallel;
+    }
+
+    /**
+     * One delivery attempt at a message, and then at the bounces and warnings it made.
+     * Never throws for a fault of the message, a driver or the hints: what cannot be done
+     * is deferred and logged.
+     */
+    public DeliveryStatus deliver(MessageId id, DeliveryRequest request) {
+        Deque<MessageId> generated = new ArrayDeque<>();
+        DeliveryStatus status = attempt(id, request, generated);
+        // A bounce of a bounce is never made (it is frozen instead), so this ends.
+        while (!generated.isEmpty()) {
+            attempt(generated.poll(), DeliveryRequest.NEW_MESSAGE, generated);
+        }
+        return status;
+    }
+
+    private DeliveryStatus attempt(MessageId id, DeliveryRequest request, Deque<MessageId> generated) {
+        try {
+            return new MessageDelivery(this, id, request, generated::add).run();
+        } catch (IOException e) {
+            // The spool could not be read or written: nothing is lost, the files are as they were.
+            log.write(Set.of(LogFile.MAIN, LogFile.PANIC), id.toString(), "Spool error: " + e.getMessage());
+            return DeliveryStatus.NOT_ATTEMPTED;
+        }
+    }
+
+    /** Writes a line about a message to the logs it belongs in and, under message_logs, to its message log. */
+    void log(MessageId id, LogEvent event) {
+        log.log(event);
+        if (messageLogs && event.files().contains(LogFile.MAIN)) {
+            event.render(log.selector()).ifPresent(text -> messageLog(id, text));
+        }
+    }
+
+    /** Writes a line to the main log and the message log. */
+    void log(MessageId id, String text) {
+        log.write(Set.of(LogFile.MAIN), id.toString(), text);
+        if (messageLogs) {
+            messageLog(id, text);
+        }
+    }
+
+    private void messageLog(MessageId id, String text) {
+        try {
+            spool.appendMessageLog(id, LocalDateTime.now(clock.withZone(zone)).format(MESSAGE_LOG_STAMP) + " " + text);
+        } catch (IOException e) {
+            // The message log is a record for people; the main log has the line.
+        }
+    }
+
+    /** The threads remote deliveries run on: at most remote_max_parallel, made when first needed. */
+    synchronized ExecutorService remotePool() {
+        if (remotePool == null) {
+            AtomicInteger n = new AtomicInteger();
+            remotePool = Executors.newFixedThreadPool(remoteMaxParallel, r -> {
+                Thread t = new Thread(r, "osprey-remote-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return remotePool;
+    }
+
+    int remoteMaxParallel() {
+        return remoteMaxParallel;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (remotePool != null) {
+            remotePool.shutdownNow();
+            remotePool = null;
+        }
+        hints.close();
+    }
+}

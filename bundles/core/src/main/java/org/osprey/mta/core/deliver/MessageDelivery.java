@@ -1,0 +1,817 @@
+package org.osprey.mta.core.deliver;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.osprey.mta.core.bounce.BounceMessage;
+import org.osprey.mta.core.bounce.BouncePolicy;
+import org.osprey.mta.core.bounce.GeneratedMessage;
+import org.osprey.mta.core.bounce.RemoteHost;
+import org.osprey.mta.core.bounce.ReportedAddress;
+import org.osprey.mta.core.bounce.WarningMessage;
+import org.osprey.mta.core.config.MainOptions;
+import org.osprey.mta.core.expand.ExpansionContext;
+import org.osprey.mta.core.hints.HintsStore;
+import org.osprey.mta.core.log.LogAddress;
+import org.osprey.mta.core.log.LogEvent;
+import org.osprey.mta.core.log.Outgoing;
+import org.osprey.mta.core.retry.RetryError;
+import org.osprey.mta.core.retry.RetryKeys;
+import org.osprey.mta.core.retry.RetryPolicy;
+import org.osprey.mta.core.retry.RetryRecord;
+import org.osprey.mta.core.route.RoutingOutcome;
+import org.osprey.mta.core.route.RoutingRequest;
+import org.osprey.mta.core.spool.HeaderFile;
+import org.osprey.mta.core.spool.HeaderLine;
+import org.osprey.mta.core.spool.Journal;
+import org.osprey.mta.core.spool.MessageId;
+import org.osprey.mta.core.spool.MessageLock;
+import org.osprey.mta.core.spool.Recipient;
+import org.osprey.mta.kernel.expand.ExpansionException;
+import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.model.Header;
+import org.osprey.mta.kernel.model.Host;
+import org.osprey.mta.kernel.router.RoutingContext.Purpose;
+import org.osprey.mta.kernel.transport.ErrorClass;
+import org.osprey.mta.kernel.transport.HostAttempt;
+import org.osprey.mta.kernel.transport.Outcome;
+import org.osprey.mta.kernel.transport.TransportResult;
+
+/**
+ * One delivery attempt at one message (Exim's deliver_message), under the message's lock.
+ *
+ * <p>Crash safety rests on two rules. A success is written to the -J journal (forced to
+ * disk) as soon as the transport reports it, before anything else happens; and the -H file
+ * changes only by durable replacement, at the end. So a crash at any moment repeats at most
+ * the deliveries in flight, and loses no address: the next attempt folds the journal into
+ * the -H file and routes what is left.
+ */
+final class MessageDelivery {
+    private static final String RETRY_TIME_NOT_REACHED = "retry time not reached";
+    /** Exim's ERRNO_RRETRY and ERRNO_LRETRY: routing or a local delivery waits for its retry time. */
+    private static final int ERRNO_RRETRY = -52;
+    private static final int ERRNO_LRETRY = -53;
+
+    private final DeliveryEngine e;
+    private final MessageId id;
+    private final DeliveryRequest request;
+    private final Consumer<MessageId> generated;
+    private HeaderFile header;
+    private long now;
+    private long age;
+    private boolean freeze;
+    private LogEvent.Frozen frozenLine;
+    private Journal journal;
+    private ExpansionContext base;
+
+    /** Every top-level recipient still to deliver, with the leaves its routing produced. */
+    private final List<Top> tops = new ArrayList<>();
+
+    MessageDelivery(DeliveryEngine engine, MessageId id, DeliveryRequest request, Consumer<MessageId> generated) {
+        this.e = engine;
+        this.id = id;
+        this.request = request;
+        this.generated = generated;
+    }
+
+    /** A recipient of the message and what became of it in this attempt. */
+    private static final class Top {
+        final Recipient recipient;
+        final List<Leaf> leaves = new ArrayList<>();
+
+        Top(Recipient recipient) {
+            this.recipient = recipient;
+        }
+
+        boolean done() {
+            return !leaves.isEmpty() && leaves.stream().allMatch(l -> l.state.done);
+        }
+    }
+
+    private enum State {
+        PENDING(false), DELIVERED(true), DISCARDED(true), FAILED(false), BOUNCED(true), IGNORED(true),
+        DEFERRED(false), PREVIOUSLY(true);
+
+        final boolean done;
+
+        State(boolean done) {
+            this.done = done;
+        }
+    }
+
+    /** An address that is not redirected further: delivered, failed, deferred or discarded. */
+    private static final class Leaf {
+        final Top top;
+        final RoutingOutcome outcome;
+        String unique;
+        State state = State.PENDING;
+        String error;
+        RemoteHost host;
+        Leaf duplicateOf;
+
+        Leaf(Top top, RoutingOutcome outcome, String unique) {
+            this.top = top;
+            this.outcome = outcome;
+            this.unique = unique;
+        }
+
+        Address address() {
+            return outcome.address();
+        }
+    }
+
+    DeliveryStatus run() throws IOException {
+        Optional<MessageLock> lock = e.spool.lock(id);
+        if (lock.isEmpty()) {
+            return Files.exists(e.spool.dataFile(id)) ? DeliveryStatus.LOCKED : DeliveryStatus.NOT_ATTEMPTED;
+        }
+        try (MessageLock held = lock.get()) {
+            if (!Files.exists(e.spool.headerFile(id))) {
+                return DeliveryStatus.NOT_ATTEMPTED;
+            }
+            header = e.spool.recover(id);
+            now = e.clock.instant().getEpochSecond();
+            age = now - header.receivedTime();
+            return deliver();
+        } finally {
+            if (journal != null) {
+                journal.close();
+            }
+        }
+    }
+
+    private DeliveryStatus deliver() throws IOException {
+        String failAll = null;
+        if (header.frozenAt().isPresent()) {
+            Optional<String> decision = thaw();
+            if (decision.isEmpty()) {
+                return DeliveryStatus.NOT_ATTEMPTED;
+            }
+            failAll = decision.get().isEmpty() ? null : decision.get();
+        }
+        if (request.giveUp()) {
+            failAll = "delivery cancelled by administrator";
+        }
+        base = messageContext();
+        journal = e.spool.journal(id);
+
+        if (failAll != null) {
+            for (Recipient r : header.undelivered()) {
+                Top top = new Top(r);
+                Leaf leaf = new Leaf(top, new RoutingOutcome.Failed(address(r), null, failAll), r.address());
+                leaf.state = State.FAILED;
+                leaf.error = failAll;
+                top.leaves.add(leaf);
+                tops.add(top);
+            }
+        } else {
+            route();
+            transport();
+        }
+        handleFailures();
+        warnIfDue();
+        return finish();
+    }
+
+    /**
+     * Exim's frozen-message rules, in its order: timeout_frozen_after fails everything;
+     * ignore_bounce_errors_after thaws a bounce; auto_thaw thaws others; an
+     * administrator's forced delivery thaws any. Empty: stay frozen, try nothing. Else
+     * the reason to fail every address, or "" to deliver normally.
+     */
+    private Optional<String> thaw() {
+        Duration timeoutFrozen = e.config.get(MainOptions.TIMEOUT_FROZEN_AFTER);
+        Duration ignoreBounce = e.config.get(MainOptions.IGNORE_BOUNCE_ERRORS_AFTER);
+        Duration autoThaw = e.config.get(MainOptions.AUTO_THAW);
+        long frozenAt = header.frozenAt().getAsLong();
+        String result;
+        if (timeoutFrozen != null && timeoutFrozen.getSeconds() > 0 && age >= timeoutFrozen.getSeconds()) {
+            e.log(id, "cancelled by timeout_frozen_after");
+            result = "delivery cancelled; message timed out";
+        } else if (header.sender().isEmpty() && ignoreBounce != null && age >= ignoreBounce.getSeconds()) {
+            e.log(id, "Unfrozen by errmsg timer");
+            result = "";
+        } else {
+            boolean autoThawDue = !header.sender().isEmpty() && autoThaw != null && autoThaw.getSeconds() > 0
+                    && now > frozenAt + autoThaw.getSeconds();
+            if (!autoThawDue && !request.thawFrozen()) {
+                return Optional.empty();
+            }
+            e.log(id, request.thawFrozen() ? "Unfrozen by forced delivery" : "Unfrozen by auto-thaw");
+            result = "";
+        }
+        header = header.toBuilder().remove("frozen").build();
+        return Optional.of(result);
+    }
+
+    /** The message's variables, as routers and transports see them. */
+    private ExpansionContext messageContext() {
+        Map<String, String> vars = new HashMap<>();
+        vars.put("message_id", id.toString());
+        vars.put("message_exim_id", id.toString());
+        vars.put("sender_address", header.sender());
+        vars.put("return_path", header.sender());
+        vars.put("message_age", Long.toString(age));
+        vars.put("message_size", Long.toString(spoolMessage(SpoolMessage.HeaderChanges.NONE).size()));
+        vars.put("received_time", Long.toString(header.receivedTime()));
+        vars.put("warning_count", Integer.toString(header.warningCount()));
+        vars.put("originator_uid", Long.toString(header.originatorUid()));
+        vars.put("originator_gid", Long.toString(header.originatorGid()));
+        header.receivedProtocol().ifPresent(p -> vars.put("received_protocol", p));
+        header.bodyLinecount().ifPresent(n -> vars.put("body_linecount", Long.toString(n)));
+        header.value("ident").ifPresent(v -> vars.put("sender_ident", v));
+        header.value("host_address").ifPresent(v -> vars.put("sender_host_address", v.replaceAll("^\\[?(.*?)\\]?(:\\d+)?$", "$1")));
+        header.value("host_name").ifPresent(v -> vars.put("sender_host_name", v));
+        header.value("helo_name").ifPresent(v -> vars.put("sender_helo_name", v));
+        List<Header> headers = new ArrayList<>();
+        for (HeaderLine line : header.headers()) {
+            if (!line.deleted()) {
+                headers.add(line.toHeader());
+            }
+        }
+        return ExpansionContext.empty().with(vars).withHeaders(headers);
+    }
+
+    private SpoolMessage spoolMessage(SpoolMessage.HeaderChanges changes) {
+        return new SpoolMessage(header, e.spool.dataFile(id), changes);
+    }
+
+    private static Address address(Recipient r) {
+        String a = r.address();
+        int at = a.lastIndexOf('@');
+        Address address = at < 0 ? Address.of(a, "") : Address.of(a.substring(0, at), a.substring(at + 1));
+        return r.errorsTo() == null ? address : address.withErrorsTo(r.errorsTo());
+    }
+
+    // ---- routing ------------------------------------------------------------------------
+
+    /**
+     * Routes every undelivered recipient. In an unforced queue run, a recipient whose
+     * domain or address waits for its retry time is deferred without routing.
+     */
+    private void route() throws IOException {
+        List<Top> toRoute = new ArrayList<>();
+        for (Recipient r : header.undelivered()) {
+            Top top = new Top(r);
+            tops.add(top);
+            Address a = address(r);
+            if (!routingAllowed(a)) {
+                Leaf leaf = new Leaf(top, new RoutingOutcome.Deferred(a, null, RETRY_TIME_NOT_REACHED), r.address());
+                leaf.state = State.DEFERRED;
+                top.leaves.add(leaf);
+                e.log(id, new LogEvent.Deferred(id.toString(), LogAddress.of(r.address()), null, null, "routing",
+                        ERRNO_RRETRY, null, null, RETRY_TIME_NOT_REACHED, null, true));
+                continue;
+            }
+            toRoute.add(top);
+        }
+        if (toRoute.isEmpty()) {
+            return;
+        }
+        List<Address> addresses = toRoute.stream().map(t -> address(t.recipient)).toList();
+        List<RoutingOutcome> outcomes = e.routing.routeAll(addresses,
+                new RoutingRequest(Purpose.DELIVERY, header.sender(), base));
+        Map<String, Leaf> firstAt = new HashMap<>();
+        for (int i = 0; i < toRoute.size(); i++) {
+            Top top = toRoute.get(i);
+            collect(top, outcomes.get(i), false);
+            if (top.leaves.size() > 1) {
+                // The recipient's own name marks it wholly done; a leaf that is the
+                // recipient itself (beside an unseen copy) gets a name of its own.
+                for (Leaf l : top.leaves) {
+                    if (l.unique.equals(top.recipient.address()) && l.outcome.router() != null) {
+                        l.unique = l.unique + "/" + l.outcome.router();
+                    }
+                }
+            }
+            for (Leaf leaf : top.leaves) {
+                classify(leaf, firstAt);
+            }
+        }
+    }
+
+    private void collect(Top top, RoutingOutcome outcome, boolean copy) {
+        if (outcome instanceof RoutingOutcome.Rerouted r) {
+            for (RoutingOutcome child : r.children()) {
+                collect(top, child, copy);
+            }
+            if (r.unseen() != null) {
+                collect(top, r.unseen(), true);
+            }
+            return;
+        }
+        Address a = outcome.address();
+        String unique = a.parent().isEmpty() ? top.recipient.address() : a.text();
+        if (copy) {
+            unique = unique + "/unseen";
+        }
+        top.leaves.add(new Leaf(top, outcome, unique));
+        if (outcome instanceof RoutingOutcome.Routed routed && routed.unseen() != null) {
+            collect(top, routed.unseen(), true);
+        }
+    }
+
+    private void classify(Leaf leaf, Map<String, Leaf> firstAt) {
+        if (header.nonRecipients().contains(leaf.unique)) {
+            leaf.state = State.PREVIOUSLY;
+            return;
+        }
+        String text = leaf.address().text();
+        if (leaf.outcome instanceof RoutingOutcome.Routed r) {
+            String key = r.transport() + "\0" + leaf.address().localPart() + "@"
+                    + leaf.address().domain().toLowerCase(Locale.ROOT);
+            Leaf first = firstAt.putIfAbsent(key, leaf);
+            if (r.duplicate() && first != null) {
+                leaf.duplicateOf = first;
+            }
+        } else if (leaf.outcome instanceof RoutingOutcome.Failed f) {
+            leaf.state = State.FAILED;
+            leaf.error = f.message();
+            e.log(id, LogEvent.Failed.byRouter(id.toString(), logAddress(leaf), null, f.router(), f.message()));
+        } else if (leaf.outcome instanceof RoutingOutcome.Deferred d) {
+            leaf.state = State.DEFERRED;
+            leaf.error = d.message();
+            e.log(id, LogEvent.Deferred.byRouter(id.toString(), logAddress(leaf), d.router(), 0, d.message()));
+            if (d.router() != null) {
+                retryFailed(RetryKeys.domain(leaf.address().domain()), false, leaf.address().domain(),
+                        RetryError.ANY, d.message());
+            }
+        } else if (leaf.outcome instanceof RoutingOutcome.Discarded d) {
+            leaf.state = State.DISCARDED;
+            e.log(id, "=> :blackhole: <" + text + "> R=" + d.router());
+        }
+    }
+
+    private boolean routingAllowed(Address a) {
+        if (!request.queueRun() || request.forced()) {
+            return true;
+        }
+        String domain = a.domain();
+        Optional<RetryRecord> domainRecord = record(RetryKeys.domain(domain));
+        String addressKey = RetryKeys.address(a.localPart(), domain);
+        Optional<RetryRecord> addressRecord = record(addressKey);
+        if (addressRecord.isEmpty()) {
+            addressRecord = record(RetryKeys.addressWithSender(a.localPart(), domain, header.sender()));
+        }
+        return e.retry.routingAllowed(addressKey, domain, domainRecord, addressRecord, now, header.receivedTime(),
+                true, false, false, header.sender(), e.expansion.listMatcher(base));
+    }
+
+    private Optional<RetryRecord> record(String key) {
+        return e.retry.current(e.hints.get(HintsStore.RETRY, key), now);
+    }
+
+    // ---- transports ---------------------------------------------------------------------
+
+    /** Batches the routed addresses, runs the local batches one by one, then the remote ones in parallel. */
+    private void transport() throws IOException {
+        List<Leaf> routed = new ArrayList<>();
+        for (Top top : tops) {
+            for (Leaf l : top.leaves) {
+                if (l.state == State.PENDING && l.duplicateOf == null) {
+                    routed.add(l);
+                }
+            }
+        }
+        List<Batch<Leaf>> local = new ArrayList<>();
+        List<Batch<Leaf>> remote = new ArrayList<>();
+        for (Batch<Leaf> b : Batch.group(routed.stream().map(l -> new Batch.Member<>(
+                (RoutingOutcome.Routed) l.outcome, l)).toList(), e.config, e.registry)) {
+            (b.local() ? local : remote).add(b);
+        }
+        for (Batch<Leaf> b : local) {
+            BatchRun run = prepare(b);
+            if (run != null) {
+                record(run, e.registry.transport(b.transport()).map(t -> t.deliver(run.call()))
+                        .orElseGet(() -> missingTransport(run)));
+            }
+        }
+        runRemote(remote);
+        for (Top top : tops) {
+            for (Leaf l : top.leaves) {
+                if (l.duplicateOf != null && l.state == State.PENDING) {
+                    // A duplicate shares the fate of the address it duplicates.
+                    l.state = l.duplicateOf.state == State.DELIVERED ? State.DELIVERED
+                            : l.duplicateOf.state.done ? l.duplicateOf.state : State.DEFERRED;
+                    if (l.duplicateOf.state == State.FAILED) {
+                        l.state = State.IGNORED;
+                    }
+                }
+            }
+        }
+    }
+
+    private void runRemote(List<Batch<Leaf>> remote) throws IOException {
+        if (remote.isEmpty()) {
+            return;
+        }
+        if (remote.size() == 1 || e.remoteMaxParallel() == 1) {
+            for (Batch<Leaf> b : remote) {
+                BatchRun run = prepare(b);
+                if (run != null) {
+                    record(run, e.registry.transport(b.transport()).map(t -> t.deliver(run.call()))
+                            .orElseGet(() -> missingTransport(run)));
+                }
+            }
+            return;
+        }
+        CompletionService<Map.Entry<BatchRun, TransportResult>> done =
+                new ExecutorCompletionService<>(e.remotePool());
+        int started = 0;
+        for (Batch<Leaf> b : remote) {
+            BatchRun run = prepare(b);
+            if (run == null) {
+                continue;
+            }
+            done.submit(() -> Map.entry(run, e.registry.transport(b.transport()).map(t -> t.deliver(run.call()))
+                    .orElseGet(() -> missingTransport(run))));
+            started++;
+        }
+        // Results are recorded as each batch ends, so a success reaches the journal at once.
+        for (int i = 0; i < started; i++) {
+            try {
+                Future<Map.Entry<BatchRun, TransportResult>> f = done.take();
+                Map.Entry<BatchRun, TransportResult> result = f.get();
+                record(result.getKey(), result.getValue());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while delivering", ex);
+            } catch (ExecutionException ex) {
+                // ConfiguredTransport catches the driver's faults; this is the engine's own.
+                throw new IOException("remote delivery failed: " + ex.getCause(), ex.getCause());
+            }
+        }
+    }
+
+    /** A batch ready to go: its transport call and the leaves it covers, in order. */
+    private record BatchRun(Batch<Leaf> batch, DeliveryCall call, Map<Address, Leaf> leaves, long started,
+            String localKey) {
+    }
+
+    /** The transport call for a batch, or null when a local batch waits for its retry time. */
+    private BatchRun prepare(Batch<Leaf> b) {
+        Map<Address, Leaf> leaves = new LinkedHashMap<>();
+        for (Batch.Member<Leaf> m : b.members()) {
+            leaves.put(m.routed().address(), m.item());
+        }
+        RoutingOutcome.Routed first = b.members().get(0).routed();
+        Address firstAddress = first.address();
+        String localKey = null;
+        if (b.local()) {
+            localKey = RetryKeys.localTransport(firstAddress.localPart(), firstAddress.domain(),
+                    first.retryUseLocalPart());
+            if (!localAllowed(localKey, firstAddress.domain())) {
+                for (Leaf l : leaves.values()) {
+                    l.state = State.DEFERRED;
+                    l.error = RETRY_TIME_NOT_REACHED;
+                    e.log(id, new LogEvent.Deferred(id.toString(), logAddress(l), first.router(), b.transport(), null,
+                            ERRNO_LRETRY, null, null, RETRY_TIME_NOT_REACHED, null, true));
+                }
+                return null;
+            }
+        }
+        List<Host> hosts = b.local() ? first.hosts() : hostStatuses(first.hosts(), firstAddress.domain());
+        Map<String, String> vars = new HashMap<>(first.variables());
+        if (b.members().size() > 1) {
+            // Exim unsets the per-address variables for a batch of several addresses.
+            vars.keySet().removeAll(Set.of("local_part", "local_part_prefix", "local_part_suffix",
+                    "local_part_prefix_v", "local_part_suffix_v", "original_local_part", "parent_local_part"));
+        }
+        ExpansionContext context = base.with(vars);
+        SpoolMessage message;
+        try {
+            message = spoolMessage(b.headerChanges(context, e.expansion, e.clock, e.zone, header.sender()));
+        } catch (ExpansionException ex) {
+            for (Leaf l : leaves.values()) {
+                l.state = State.DEFERRED;
+                l.error = ex.getMessage();
+                e.log(id, new LogEvent.Deferred(id.toString(), logAddress(l), first.router(), b.transport(), null,
+                        -25, null, null, ex.getMessage(), null, false));
+            }
+            return null;
+        }
+        DeliveryCall call = new DeliveryCall(message, List.copyOf(leaves.keySet()), hosts, b.transport(),
+                e.expansion.expander(context), e.expansion.listMatcher(context));
+        return new BatchRun(b, call, leaves, System.nanoTime(), localKey);
+    }
+
+    private boolean localAllowed(String key, String domain) {
+        if (!request.queueRun() || request.forced()) {
+            return true;
+        }
+        Optional<HintsStore.Entry> entry = e.hints.get(HintsStore.RETRY, key);
+        Optional<RetryRecord> record = e.retry.current(entry, now);
+        if (record.isEmpty()) {
+            return true;
+        }
+        long storedAge = now - entry.get().timeStamp().getEpochSecond();
+        return e.retry.localDeliveryAllowed(key, domain, record.get(), storedAge, now, header.receivedTime(), true,
+                false, header.sender(), e.expansion.listMatcher(base));
+    }
+
+    /** The router's hosts with what the retry hints say of each (Exim's retry_check_address). */
+    private List<Host> hostStatuses(List<Host> hosts, String domain) {
+        List<Host> out = new ArrayList<>();
+        for (Host h : hosts) {
+            if (h.address() == null) {
+                out.add(h);
+                continue;
+            }
+            String key = RetryKeys.host(h.name(), h.address(), h.port(), true);
+            RetryPolicy.HostCheck check = e.retry.checkHost(key, domain, record(key),
+                    record(RetryKeys.message(key, id.toString())), now, header.receivedTime(), request.forced(),
+                    header.sender(), e.expansion.listMatcher(base));
+            out.add(h.withStatus(check.status()));
+        }
+        return out;
+    }
+
+    private TransportResult missingTransport(BatchRun run) {
+        TransportResult.Builder b = TransportResult.builder();
+        for (Address a : run.leaves().keySet()) {
+            b.outcome(a, new Outcome.Deferred("R:" + a.text(), run.batch().transport() + " transport not found",
+                    ErrorClass.OTHER, 0));
+        }
+        return b.build();
+    }
+
+    /** What a transport reported: journal first, then logs and hints. */
+    private void record(BatchRun run, TransportResult result) throws IOException {
+        Duration took = Duration.ofNanos(System.nanoTime() - run.started());
+        boolean first = true;
+        for (Map.Entry<Address, Leaf> entry : run.leaves().entrySet()) {
+            Outcome outcome = result.outcome(entry.getKey()).orElse(new Outcome.Deferred("R:" + entry.getKey().text(),
+                    "no result from the transport", ErrorClass.OTHER, 0));
+            if (outcome instanceof Outcome.Delivered) {
+                journal.delivered(entry.getValue().unique);
+            }
+        }
+        Host used = null;
+        for (HostAttempt attempt : result.hosts()) {
+            if (attempt instanceof HostAttempt.Used u) {
+                used = u.host();
+                e.hints.delete(HintsStore.RETRY, RetryKeys.host(u.host().name(), u.host().address(),
+                        u.host().port(), true));
+            } else if (attempt instanceof HostAttempt.Failed f) {
+                retryFailed(f.retryKey(), true, run.call().addresses().get(0).domain(),
+                        RetryError.of(f.errorClass(), 0, f.host().mx() == Host.NO_MX ? 'A' : 'M'), f.message());
+            }
+        }
+        RoutingOutcome.Routed routed = (RoutingOutcome.Routed) run.leaves().values().iterator().next().outcome;
+        for (Map.Entry<Address, Leaf> entry : run.leaves().entrySet()) {
+            Leaf leaf = entry.getValue();
+            Outcome outcome = result.outcome(entry.getKey()).orElse(new Outcome.Deferred("R:" + entry.getKey().text(),
+                    "no result from the transport", ErrorClass.OTHER, 0));
+            Outgoing outgoing = used == null ? null : Outgoing.of(used);
+            if (outcome instanceof Outcome.Delivered d) {
+                    leaf.state = State.DELIVERED;
+                    LogEvent.Delivered.Builder line = LogEvent.Delivered.builder(
+                            first ? LogEvent.DeliveryKind.DELIVERED : LogEvent.DeliveryKind.ANOTHER, id.toString(),
+                            logAddress(leaf), run.batch().transport())
+                            .router(routed.router()).sender(header.sender()).deliverTime(took)
+                            .queueTime(Duration.ofSeconds(age), Duration.ofSeconds(age));
+                    if (outgoing != null) {
+                        line.outgoing(outgoing);
+                    }
+                    if (!d.confirmation().isEmpty()) {
+                        line.confirmation(d.confirmation());
+                    }
+                    e.log(id, line.build());
+                    first = false;
+                    String key = run.localKey() != null ? run.localKey()
+                            : RetryKeys.address(entry.getKey().localPart(), entry.getKey().domain());
+                e.hints.delete(HintsStore.RETRY, key);
+            } else if (outcome instanceof Outcome.Deferred d) {
+                    String key = run.localKey() != null ? run.localKey() : d.retryKey();
+                    boolean timedOut = retryFailed(key, false, entry.getKey().domain(),
+                            RetryError.of(d.errorClass(), d.smtpCode(), 'A'), d.message());
+                    if (timedOut && !request.giveUp() && !header.deliverFirstTime()) {
+                        leaf.state = State.FAILED;
+                        leaf.error = "retry timeout exceeded";
+                        e.log(id, new LogEvent.Failed(id.toString(), logAddress(leaf), null, null, routed.router(),
+                                run.batch().transport(), outgoing, null, null, "retry timeout exceeded", took));
+                    } else {
+                        leaf.state = State.DEFERRED;
+                        leaf.error = d.message();
+                        e.log(id, new LogEvent.Deferred(id.toString(), logAddress(leaf), routed.router(),
+                                run.batch().transport(), null, errno(d.errorClass()), null, outgoing, d.message(), took,
+                                false));
+                    }
+            } else if (outcome instanceof Outcome.Failed f) {
+                    leaf.state = State.FAILED;
+                    leaf.error = f.message();
+                    if (used != null) {
+                        leaf.host = new RemoteHost(used.name(), used.address());
+                    }
+                    e.log(id, new LogEvent.Failed(id.toString(), logAddress(leaf), null, null, routed.router(),
+                            run.batch().transport(), outgoing, null, null, f.message(), took));
+            }
+        }
+    }
+
+    /** Exim's basic_errno for a class of transport error, as its == lines show it. */
+    private static int errno(ErrorClass c) {
+        return switch (c) {
+            case REFUSED -> 111;
+            case TIMEOUT, TIMEOUT_CONNECT -> 110;
+            case LOST_CONNECTION -> -18;
+            case MAIL_4XX -> -45;
+            case RCPT_4XX -> -44;
+            case DATA_4XX -> -46;
+            case AUTH_FAILED -> -42;
+            case TLS_REQUIRED -> -38;
+            case QUOTA -> -22;
+            case OTHER -> 0;
+        };
+    }
+
+    /** Writes the retry record after a failure; true when the item has timed out. */
+    private boolean retryFailed(String key, boolean hostItem, String domain, RetryError error, String message) {
+        Optional<RetryRecord> previous = record(key);
+        RetryPolicy.Update update = e.retry.failed(key, hostItem, domain, error, message, previous, now,
+                header.receivedTime(), header.sender(), e.expansion.listMatcher(base));
+        update.record().ifPresent(r -> e.hints.put(HintsStore.RETRY, key, r.encode()));
+        return update.timedOut();
+    }
+
+    private LogAddress logAddress(Leaf leaf) {
+        Address a = leaf.address();
+        if (a.parent().isEmpty()) {
+            return LogAddress.of(leaf.top.recipient.address());
+        }
+        return LogAddress.of(a, false, false);
+    }
+
+    // ---- after the deliveries ------------------------------------------------------------
+
+    /**
+     * Failed addresses: bounced to their errors address (or the sender); for a bounce that
+     * failed, the message is frozen, unless ignore_bounce_errors_after has passed.
+     */
+    private void handleFailures() throws IOException {
+        Map<String, List<Leaf>> byErrorsAddress = new LinkedHashMap<>();
+        Duration ignoreAfter = e.config.get(MainOptions.IGNORE_BOUNCE_ERRORS_AFTER);
+        for (Top top : tops) {
+            for (Leaf l : top.leaves) {
+                if (l.state != State.FAILED) {
+                    continue;
+                }
+                String errorsTo = errorsAddress(l);
+                if (errorsTo.isEmpty()) {
+                    boolean ignore = header.sender().isEmpty() && ignoreAfter != null
+                            && age >= ignoreAfter.getSeconds() || l.address().errorsTo().map(String::isEmpty).orElse(false);
+                    if (ignore || request.giveUp() && header.sender().isEmpty()) {
+                        l.state = State.IGNORED;
+                        e.log(id, l.address().text() + (l.address().parent().isEmpty() ? ""
+                                : " <" + leafTopText(l) + ">") + ": error ignored");
+                    } else {
+                        freeze(LogEvent.Frozen.deliveryErrorMessage(id.toString()));
+                    }
+                    continue;
+                }
+                byErrorsAddress.computeIfAbsent(errorsTo, k -> new ArrayList<>()).add(l);
+            }
+        }
+        for (Map.Entry<String, List<Leaf>> group : byErrorsAddress.entrySet()) {
+            BounceMessage bounce = BounceMessage.of(e.spool, header, e.bounceSettings, e.expansion.expander(base));
+            for (Leaf l : group.getValue()) {
+                String errorsTo = l.address().errorsTo().orElse(null);
+                ReportedAddress reported = new ReportedAddress(l.address().text(),
+                        l.address().parent().isPresent() ? leafTopText(l) : null, l.top.recipient.orcpt(),
+                        errorsTo, l.error, l.host, null);
+                bounce.failed(reported);
+            }
+            store(bounce.build(e.ids.next(), e.clock.instant()));
+            group.getValue().forEach(l -> l.state = State.BOUNCED);
+        }
+    }
+
+    private String leafTopText(Leaf l) {
+        return l.top.recipient.address();
+    }
+
+    /** Where a failure report goes: the address's errors_to, else the sender; "" for nowhere. */
+    private String errorsAddress(Leaf l) {
+        Optional<String> errorsTo = l.address().errorsTo();
+        if (errorsTo.isPresent()) {
+            return errorsTo.get();
+        }
+        if (l.top.recipient.errorsTo() != null) {
+            return l.top.recipient.errorsTo();
+        }
+        return header.sender();
+    }
+
+    private void freeze(LogEvent.Frozen line) {
+        if (!freeze) {
+            freeze = true;
+            frozenLine = line;
+        }
+    }
+
+    /** A delay warning, when delay_warning says one is due and delay_warning_condition agrees. */
+    private void warnIfDue() throws IOException {
+        if (freeze || !BouncePolicy.mayWarn(header)) {
+            return;
+        }
+        List<Leaf> deferred = new ArrayList<>();
+        for (Top top : tops) {
+            for (Leaf l : top.leaves) {
+                if (l.state == State.DEFERRED) {
+                    deferred.add(l);
+                }
+            }
+        }
+        if (deferred.isEmpty()) {
+            return;
+        }
+        Optional<WarningMessage.Due> due = WarningMessage.due(e.config.get(MainOptions.DELAY_WARNING),
+                Duration.ofSeconds(age), header.warningCount());
+        if (due.isEmpty()) {
+            return;
+        }
+        String condition = e.config.get(MainOptions.DELAY_WARNING_CONDITION);
+        if (condition != null) {
+            try {
+                String v = e.expansion.expander(base).expand(condition).trim().toLowerCase(Locale.ROOT);
+                if (v.isEmpty() || v.equals("0") || v.equals("no") || v.equals("false")) {
+                    return;
+                }
+            } catch (ExpansionException ex) {
+                if (!ex.isForcedFailure()) {
+                    e.log(id, "failed to expand delay_warning_condition: " + ex.getMessage());
+                }
+                return;
+            }
+        }
+        WarningMessage warning = WarningMessage.of(e.spool, header, e.bounceSettings, e.expansion.expander(base));
+        for (Leaf l : deferred) {
+            warning.delayed(new ReportedAddress(l.address().text(),
+                    l.address().parent().isPresent() ? leafTopText(l) : null, l.top.recipient.orcpt(),
+                    l.address().errorsTo().orElse(null), l.error, l.host, null));
+        }
+        store(warning.build(e.ids.next(), e.clock.instant(), due.get().text()));
+        header = header.toBuilder().warningCount(due.get().count()).build();
+    }
+
+    /** Stores a bounce or warning, logs its arrival as Exim does ({@code <= <> R=id}), and queues its delivery. */
+    private void store(GeneratedMessage message) throws IOException {
+        message.store(e.spool);
+        HeaderFile h = message.header();
+        long size = message.toBytes().length;
+        LogEvent.Received.Builder line = LogEvent.Received.builder(h.id().toString(), "", size)
+                .reference(id.toString()).ident(h.originatorLogin()).protocol("local");
+        h.headers().stream().filter(l -> l.type() == 'I').findFirst().ifPresent(l -> {
+            String v = l.toHeader().value().trim();
+            line.messageIdHeader(v.startsWith("<") && v.endsWith(">") ? v.substring(1, v.length() - 1) : v, false);
+        });
+        e.log.log(line.build());
+        generated.accept(h.id());
+    }
+
+    /** Removes the message when every recipient is done; otherwise rewrites its -H file. */
+    private DeliveryStatus finish() throws IOException {
+        boolean allDone = !tops.isEmpty() && tops.stream().allMatch(Top::done) || header.undelivered().isEmpty();
+        journal.close();
+        journal = null;
+        if (allDone && !freeze) {
+            e.log(id, new LogEvent.Completed(id.toString(), Duration.ofSeconds(age)));
+            e.spool.remove(id);
+            return DeliveryStatus.COMPLETED;
+        }
+        Set<String> done = new LinkedHashSet<>();
+        for (Top top : tops) {
+            if (top.done()) {
+                done.add(top.recipient.address());
+            }
+            for (Leaf l : top.leaves) {
+                if (l.state.done && l.state != State.PREVIOUSLY) {
+                    done.add(l.unique);
+                }
+            }
+        }
+        HeaderFile.Builder b = header.toBuilder().nonRecipients(done).remove("deliver_firsttime");
+        if (freeze) {
+            b.variable("frozen", Long.toString(now));
+        }
+        e.spool.update(b.build());
+        if (freeze) {
+            e.log(id, frozenLine);
+        }
+        return DeliveryStatus.DEFERRED;
+    }
+}

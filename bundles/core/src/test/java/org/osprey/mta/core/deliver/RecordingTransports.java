@@ -1,0 +1,133 @@
+package org.osprey.mta.core.deliver;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.osprey.mta.kernel.driver.DriverConfig;
+import org.osprey.mta.kernel.expand.ExpansionException;
+import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.model.Host;
+import org.osprey.mta.kernel.model.WriteOptions;
+import org.osprey.mta.kernel.option.Option;
+import org.osprey.mta.kernel.option.OptionTable;
+import org.osprey.mta.kernel.transport.ErrorClass;
+import org.osprey.mta.kernel.transport.HostAttempt;
+import org.osprey.mta.kernel.transport.Outcome;
+import org.osprey.mta.kernel.transport.Transport;
+import org.osprey.mta.kernel.transport.TransportDriver;
+import org.osprey.mta.kernel.transport.TransportResult;
+
+/**
+ * Transports for the delivery tests. Each call is recorded (addresses, the message as
+ * written, the hosts); the expanded {@code outcome} option decides the answer: {@code ok},
+ * {@code defer <text>}, {@code quota}, {@code fail <text>}, {@code hostfail} (remote:
+ * the first host refused the connection). {@code sleep} makes a call take that many ms.
+ */
+final class RecordingTransports {
+    static final Option<String> OUTCOME = Option.string("outcome").expanded();
+    static final Option<Integer> BATCH_MAX = Option.integer("batch_max", 1);
+    static final Option<Integer> SLEEP = Option.integer("sleep", 0);
+    static final Option<Integer> MAX_RCPT = Option.integer("max_rcpt", 100);
+
+    /** One transport call as the test sees it. */
+    record Call(String transport, List<String> addresses, String message, List<Host> hosts) {
+    }
+
+    final List<Call> calls = new CopyOnWriteArrayList<>();
+    final AtomicInteger running = new AtomicInteger();
+    final AtomicInteger mostAtOnce = new AtomicInteger();
+
+    TransportDriver local() {
+        return driver(true);
+    }
+
+    TransportDriver remote() {
+        return driver(false);
+    }
+
+    private TransportDriver driver(boolean local) {
+        return new TransportDriver() {
+            @Override
+            public OptionTable options() {
+                return OptionTable.of(OUTCOME, BATCH_MAX, SLEEP, MAX_RCPT);
+            }
+
+            @Override
+            public Transport create(DriverConfig config) {
+                String outcome = config.options().text(OUTCOME).orElse("ok");
+                int sleep = config.options().get(SLEEP);
+                return delivery -> call(delivery, outcome, sleep);
+            }
+
+            @Override
+            public boolean isLocal() {
+                return local;
+            }
+        };
+    }
+
+    private TransportResult call(org.osprey.mta.kernel.transport.Delivery delivery, String outcome, int sleep) {
+        int now = running.incrementAndGet();
+        mostAtOnce.accumulateAndGet(now, Math::max);
+        try {
+            if (sleep > 0) {
+                Thread.sleep(sleep);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            delivery.message().writeTo(out, WriteOptions.PLAIN);
+            calls.add(new Call(delivery.transportName(), delivery.addresses().stream().map(Address::text).toList(),
+                    out.toString(java.nio.charset.StandardCharsets.ISO_8859_1), delivery.hosts()));
+            String answer = delivery.expander().expand(outcome);
+            TransportResult.Builder b = TransportResult.builder();
+            Outcome o;
+            if (answer.equals("ok")) {
+                o = new Outcome.Delivered("");
+            } else if (answer.startsWith("defer")) {
+                o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(), answer.substring(5).strip(),
+                        ErrorClass.OTHER, 0);
+            } else if (answer.equals("quota")) {
+                o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(), "mailbox is full",
+                        ErrorClass.QUOTA, 0);
+            } else if (answer.equals("hostfail")) {
+                Host h = delivery.hosts().get(0);
+                b.host(new HostAttempt.Failed(h, "T:" + h.name() + ":" + h.address(), "Connection refused",
+                        ErrorClass.REFUSED));
+                o = new Outcome.Deferred("T:" + h.name() + ":" + h.address(), "Connection refused",
+                        ErrorClass.REFUSED, 0);
+            } else {
+                o = new Outcome.Failed(answer.substring(4).strip());
+            }
+            for (Address a : delivery.addresses()) {
+                b.outcome(a, o);
+            }
+            return b.build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ExpansionException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    /** The addresses each call delivered to, in call order. */
+    List<List<String>> addresses() {
+        return calls.stream().map(Call::addresses).toList();
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

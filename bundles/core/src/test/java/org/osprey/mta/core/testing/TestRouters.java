@@ -1,0 +1,137 @@
+package org.osprey.mta.core.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.osprey.mta.kernel.driver.DriverConfig;
+import org.osprey.mta.kernel.expand.ExpansionException;
+import org.osprey.mta.kernel.option.Option;
+import org.osprey.mta.kernel.option.OptionTable;
+import org.osprey.mta.kernel.router.NewAddress;
+import org.osprey.mta.kernel.router.Router;
+import org.osprey.mta.kernel.router.RouterDriver;
+import org.osprey.mta.kernel.router.RouterResult;
+
+/**
+ * Router drivers for the engine's tests: an accept driver; a redirect driver that behaves
+ * as Exim's for plain lists of addresses, {@code :blackhole:}, {@code :unknown:},
+ * {@code :fail:} and {@code :defer:}; and a "script" driver whose {@code result} option
+ * says what it answers. The real redirect router comes with the routers step.
+ */
+public final class TestRouters {
+    private TestRouters() {
+    }
+
+    public static final class AcceptDriver implements RouterDriver {
+        @Override
+        public OptionTable options() {
+            return OptionTable.empty();
+        }
+
+        @Override
+        public Router create(DriverConfig config) {
+            return (address, context) -> RouterResult.accept();
+        }
+    }
+
+    public static final class RedirectDriver implements RouterDriver {
+        static final Option<String> DATA = Option.string("data").expanded();
+        static final Option<Boolean> ALLOW_FAIL = Option.bool("allow_fail", false);
+        static final Option<Boolean> ALLOW_DEFER = Option.bool("allow_defer", false);
+
+        @Override
+        public OptionTable options() {
+            return OptionTable.of(ALLOW_DEFER, ALLOW_FAIL, DATA);
+        }
+
+        @Override
+        public Router create(DriverConfig config) {
+            String data = config.options().text(DATA).orElse("");
+            boolean allowFail = config.options().get(ALLOW_FAIL);
+            boolean allowDefer = config.options().get(ALLOW_DEFER);
+            return (address, context) -> {
+                String s;
+                try {
+                    s = context.expander().expand(data).strip();
+                } catch (ExpansionException e) {
+                    return e.isForcedFailure() ? RouterResult.decline()
+                            : RouterResult.defer("expansion of \"" + data + "\" failed: " + e.getMessage());
+                }
+                if (s.isEmpty()) {
+                    return RouterResult.decline();
+                }
+                if (s.equals(":unknown:")) {
+                    return RouterResult.decline();
+                }
+                if (s.equals(":blackhole:")) {
+                    return RouterResult.discard();
+                }
+                for (String[] kw : new String[][] {{":fail:", "f"}, {":defer:", "d"}}) {
+                    if (s.startsWith(kw[0])) {
+                        boolean allowed = kw[1].equals("f") ? allowFail : allowDefer;
+                        if (!allowed) {
+                            return RouterResult.defer("error in redirect data: \"" + s + "\" is not permitted");
+                        }
+                        String message = s.substring(kw[0].length()).strip();
+                        return kw[1].equals("f") ? RouterResult.fail(message) : RouterResult.defer(message);
+                    }
+                }
+                List<NewAddress> children = new ArrayList<>();
+                for (String item : s.split(",")) {
+                    String t = item.strip();
+                    if (t.startsWith("|")) {
+                        children.add(new NewAddress(address.child(t, ""), "address_pipe"));
+                        continue;
+                    }
+                    int at = t.lastIndexOf('@');
+                    children.add(NewAddress.routed(address.child(t.substring(0, at), t.substring(at + 1))));
+                }
+                return new RouterResult.Rerouted(children);
+            };
+        }
+    }
+
+    /**
+     * Answers what its expanded {@code result} says: accept [transport], decline, pass, fail M,
+     * defer M, discard, reroute A B ...; anything else throws.
+     */
+    public static final class ScriptDriver implements RouterDriver {
+        static final Option<String> RESULT = Option.string("result").expanded();
+
+        @Override
+        public OptionTable options() {
+            return OptionTable.of(RESULT);
+        }
+
+        @Override
+        public Router create(DriverConfig config) {
+            String result = config.options().text(RESULT).orElse("accept");
+            return (address, context) -> {
+                String s;
+                try {
+                    s = context.expander().expand(result);
+                } catch (ExpansionException e) {
+                    return RouterResult.defer(e.getMessage());
+                }
+                String[] w = s.split(" ", 2);
+                String rest = w.length > 1 ? w[1] : "";
+                return switch (w[0]) {
+                    case "accept" -> rest.isEmpty() ? RouterResult.accept() : new RouterResult.Accept(rest, List.of());
+                    case "decline" -> RouterResult.decline();
+                    case "pass" -> RouterResult.pass();
+                    case "fail" -> RouterResult.fail(rest);
+                    case "defer" -> RouterResult.defer(rest);
+                    case "discard" -> RouterResult.discard();
+                    case "reroute" -> {
+                        List<NewAddress> children = new ArrayList<>();
+                        for (String t : rest.split(" ")) {
+                            int at = t.lastIndexOf('@');
+                            children.add(NewAddress.routed(address.child(t.substring(0, at), t.substring(at + 1))));
+                        }
+                        yield new RouterResult.Rerouted(children);
+                    }
+                    default -> throw new IllegalStateException("script says " + s);
+                };
+            };
+        }
+    }
+}
