@@ -111,7 +111,7 @@ final class CommandLine {
                     }
                     DeliveryRequest delivery = switch (arg) {
                         case "-M" -> DeliveryRequest.FORCED;
-                        case "-Mc" -> DeliveryRequest.QUEUE_RUN;
+                        case "-Mc" -> DeliveryRequest.NEW_MESSAGE;
                         case "-Mg" -> DeliveryRequest.GIVE_UP;
                         default -> null;
                     };

@@ -16,6 +16,7 @@ import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.deliver.ConfiguredExpansion;
 import org.osprey.mta.core.deliver.DeliveryEngine;
 import org.osprey.mta.core.deliver.HintsOpener;
+import org.osprey.mta.core.hints.HintsException;
 import org.osprey.mta.core.hints.HintsStoreProvider;
 import org.osprey.mta.core.log.LogConfig;
 import org.osprey.mta.core.log.LogWriter;
@@ -34,6 +35,8 @@ import org.osprey.mta.core.spool.Spool;
 final class EngineFactory {
     /** The PID of the hints store's Karaf configuration. */
     private static final String HINTS_PID = "org.osprey.mta.hints.jdbc";
+    private static final int HINTS_OPEN_ATTEMPTS = 10;
+    private static final long HINTS_OPEN_PAUSE_MS = 200;
 
     private EngineFactory() {
     }
@@ -83,7 +86,22 @@ final class EngineFactory {
                     && !Files.isDirectory(spoolDirectory.resolve("db").resolve("hints"))) {
                 return null;
             }
-            return provider.get().open(spoolDirectory, settings);
+            // Embedded Derby admits one process at a time; another holds it only briefly.
+            for (int attempt = 1;; attempt++) {
+                try {
+                    return provider.get().open(spoolDirectory, settings);
+                } catch (HintsException e) {
+                    if (attempt >= HINTS_OPEN_ATTEMPTS) {
+                        throw e;
+                    }
+                    try {
+                        Thread.sleep(HINTS_OPEN_PAUSE_MS);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
         };
     }
 

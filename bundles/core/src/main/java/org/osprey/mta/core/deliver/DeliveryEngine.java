@@ -73,7 +73,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.spool = Objects.requireNonNull(spool, "spool");
         this.log = Objects.requireNonNull(log, "log");
         this.hints = hints == null ? Hints.NONE
-                : new Hints(hints, text -> log.write(Set.of(LogFile.MAIN, LogFile.PANIC), null, text));
+                : new Hints(hints, text -> log.write(Set.of(LogFile.MAIN), null, text));
         this.retry = RetryPolicy.of(config);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.bounceSettings = Objects.requireNonNull(bounceSettings, "bounceSettings");
@@ -107,6 +107,14 @@ public final class DeliveryEngine implements AutoCloseable {
             log.write(Set.of(LogFile.MAIN, LogFile.PANIC), id.toString(), "Spool error: " + e.getMessage());
             return DeliveryStatus.NOT_ATTEMPTED;
         }
+    }
+
+    /**
+     * Closes the hints store until it is next needed, so that other processes can use an
+     * embedded one: after a queue run, or between runs of a daemon.
+     */
+    public void releaseHints() {
+        hints.close();
     }
 
     /** Writes a line about a message to the logs it belongs in and, under message_logs, to its message log. */

@@ -101,11 +101,17 @@ final class Hints implements AutoCloseable {
         });
     }
 
+    /**
+     * Closes the store, so that another process may open it (embedded Derby admits one
+     * at a time); the next use opens it again.
+     */
     @Override
     public synchronized void close() {
         if (store != null) {
             store.close();
             store = null;
         }
+        triedExisting = false;
+        triedCreating = false;
     }
 }

@@ -100,6 +100,7 @@ public final class QueueRunner {
                 attempted++;
             }
         }
+        engine.releaseHints();
         engine.log.write(Set.of(LogFile.MAIN), null, "End queue run: " + detail);
         return attempted;
     }

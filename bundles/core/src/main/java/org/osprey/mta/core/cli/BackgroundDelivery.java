@@ -1,0 +1,60 @@
+package org.osprey.mta.core.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.osprey.mta.core.spool.MessageId;
+
+/**
+ * Exim's {@code -odb}: the new message is delivered by another process, and the command
+ * that submitted it returns at once. Exim forks; a JVM cannot, so this starts a new JVM
+ * on this one's class path and options, running {@code -Mc <id>} (which is what Exim's
+ * forked child does: one delivery attempt, neither forced nor a queue run), in a session
+ * of its own ({@code setsid}) so that the submitter's terminal or process group taking a
+ * signal does not stop it, with its standard streams on /dev/null.
+ */
+final class BackgroundDelivery {
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    private BackgroundDelivery() {
+    }
+
+    /**
+     * Starts the delivery process and returns without waiting for it.
+     *
+     * @param configFile the configuration file this process uses (passed on with -C)
+     * @param macros the -D options this process was given, passed on as they were
+     */
+    static void start(MessageId id, Path home, String configFile, List<String> macros) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString());
+        }
+        command.add(ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            // The launcher's JVM options and -D properties; not a debugger's agent.
+            if (!option.startsWith("-agentlib") && !option.startsWith("-javaagent")) {
+                command.add(option);
+            }
+        }
+        command.add("-Dosprey.home=" + home);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.add("-C");
+        command.add(configFile);
+        command.addAll(macros);
+        command.add("-Mc");
+        command.add(id.toString());
+        new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+}
