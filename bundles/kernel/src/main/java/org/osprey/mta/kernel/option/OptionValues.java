@@ -113,11 +113,13 @@ public final class OptionValues {
         public Builder set(String name, String value) throws OptionValueException {
             Option<?> option = table.find(name)
                     .orElseThrow(() -> new OptionValueException("option \"" + name + "\" unknown"));
-            String trimmed = value.strip();
+            // A string keeps what the configuration reader gave (it has already removed the
+            // blanks around an unquoted value, and kept those inside quotes: "From ").
+            String kept = option.type() == OptionType.STRING ? value : value.strip();
             if (!option.isExpanded()) {
-                parsed.put(name, option.type().parse(name, trimmed));
+                parsed.put(name, option.type().parse(name, kept));
             }
-            text.put(name, trimmed);
+            text.put(name, kept);
             return this;
         }
 

@@ -48,6 +48,13 @@ class OptionValuesTest {
     }
 
     @Test
+    void aStringKeepsItsBlanksAsTheConfigurationGaveThem() throws Exception {
+        OptionValues values = OptionValues.builder(TABLE).set("helo_data", "From ").set("max_rcpt", " 7 ").build();
+        assertEquals("From ", values.text(HELO_DATA).orElseThrow());
+        assertEquals(7, values.expand(MAX_RCPT, EXPANDER));
+    }
+
+    @Test
     void unsetOptionsHaveTheirDefaults() throws Exception {
         OptionValues values = OptionValues.builder(TABLE).build();
         assertEquals(Duration.ofMinutes(5), values.get(CONNECT_TIMEOUT));

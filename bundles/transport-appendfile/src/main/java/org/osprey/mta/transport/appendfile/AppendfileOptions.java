@@ -1,0 +1,60 @@
+package org.osprey.mta.transport.appendfile;
+
+import java.time.Duration;
+import org.osprey.mta.kernel.option.Option;
+import org.osprey.mta.kernel.option.OptionTable;
+
+/**
+ * The appendfile transport's private options: the single place their names, types and
+ * defaults are written (Exim's appendfile_transport_options[] and its defaults block).
+ *
+ * <p>Four defaults depend on the form of delivery, as in Exim's init function: when
+ * {@code directory} is unset and {@code maildir_format} is false, an unset
+ * {@code check_string}, {@code escape_string}, {@code message_prefix} and
+ * {@code message_suffix} take the mailbox ("BSD") values below; otherwise they are
+ * empty. The table holds the mailbox values, which is what {@code -bP} shows.
+ *
+ * <p>Exim options not listed here are not implemented, and the configuration reader
+ * refuses them as unknown: allow_fifo, allow_symlink, batch_id, check_group, check_owner,
+ * directory_file, file_format, lock_fcntl_timeout, lock_flock_timeout, mailbox_filecount,
+ * mailbox_size, maildir_quota_directory_regex, maildir_retries, maildir_tag,
+ * maildir_use_size_file, maildirfolder_create_regex, mailstore_*, mbx_format,
+ * notify_comsat, quota_directory, quota_filecount, quota_size_regex, quota_warn_*,
+ * use_bsmtp, use_flock_lock, use_mbx_lock.
+ */
+final class AppendfileOptions {
+    /** The mailbox-file default of message_prefix (Exim's, word for word). */
+    static final String MAILBOX_PREFIX = "From ${if def:return_path{$return_path}{MAILER-DAEMON}} ${tod_bsdinbox}\n";
+
+    static final Option<Integer> BATCH_MAX = Option.integer("batch_max", 1);
+    static final Option<String> CHECK_STRING = Option.string("check_string", "From ");
+    static final Option<Boolean> CREATE_DIRECTORY = Option.bool("create_directory", true);
+    static final Option<String> CREATE_FILE = Option.string("create_file", "anywhere");
+    static final Option<String> DIRECTORY = Option.string("directory").expanded();
+    static final Option<Integer> DIRECTORY_MODE = Option.octal("directory_mode", 0700);
+    static final Option<String> ESCAPE_STRING = Option.string("escape_string", ">From ");
+    static final Option<String> FILE = Option.string("file").expanded();
+    static final Option<Boolean> FILE_MUST_EXIST = Option.bool("file_must_exist", false);
+    static final Option<Duration> LOCK_INTERVAL = Option.time("lock_interval", Duration.ofSeconds(3));
+    static final Option<Integer> LOCK_RETRIES = Option.integer("lock_retries", 10);
+    static final Option<Integer> LOCKFILE_MODE = Option.octal("lockfile_mode", 0600);
+    static final Option<Duration> LOCKFILE_TIMEOUT = Option.time("lockfile_timeout", Duration.ofMinutes(30));
+    static final Option<Boolean> MAILDIR_FORMAT = Option.bool("maildir_format", false);
+    static final Option<String> MESSAGE_PREFIX = Option.string("message_prefix", MAILBOX_PREFIX).expanded();
+    static final Option<String> MESSAGE_SUFFIX = Option.string("message_suffix", "\n").expanded();
+    static final Option<Integer> MODE = Option.octal("mode", 0600);
+    static final Option<Boolean> MODE_FAIL_NARROWER = Option.bool("mode_fail_narrower", true);
+    static final Option<String> QUOTA = Option.string("quota").expanded();
+    static final Option<Boolean> QUOTA_IS_INCLUSIVE = Option.bool("quota_is_inclusive", true);
+    static final Option<Boolean> USE_CRLF = Option.bool("use_crlf", false);
+    static final Option<Boolean> USE_FCNTL_LOCK = Option.bool("use_fcntl_lock", true);
+    static final Option<Boolean> USE_LOCKFILE = Option.bool("use_lockfile", true);
+
+    static final OptionTable TABLE = OptionTable.of(BATCH_MAX, CHECK_STRING, CREATE_DIRECTORY, CREATE_FILE,
+            DIRECTORY, DIRECTORY_MODE, ESCAPE_STRING, FILE, FILE_MUST_EXIST, LOCK_INTERVAL, LOCK_RETRIES,
+            LOCKFILE_MODE, LOCKFILE_TIMEOUT, MAILDIR_FORMAT, MESSAGE_PREFIX, MESSAGE_SUFFIX, MODE,
+            MODE_FAIL_NARROWER, QUOTA, QUOTA_IS_INCLUSIVE, USE_CRLF, USE_FCNTL_LOCK, USE_LOCKFILE);
+
+    private AppendfileOptions() {
+    }
+}

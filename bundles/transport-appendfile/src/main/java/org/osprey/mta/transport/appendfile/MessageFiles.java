@@ -1,0 +1,271 @@
+package org.osprey.mta.transport.appendfile;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Delivery of each message as a new file in {@code directory}, in one of two forms.
+ *
+ * <p><b>Maildir</b> ({@code maildir_format}): the directory and its {@code tmp},
+ * {@code new} and {@code cur} subdirectories are made when missing
+ * ({@code create_directory}); the message is written to
+ * {@code tmp/<seconds>.M<microseconds>P<pid>.<primary_hostname>} (Exim's name), fsync'd,
+ * renamed into {@code new/}, and {@code new/} itself is fsync'd, so that the message is
+ * either wholly there or not at all, even across a crash.
+ *
+ * <p><b>Plain directory</b> (Exim's "smail" form, {@code directory} without a format):
+ * the message is written to a temporary file in the directory and then linked to the
+ * name Exim's default {@code directory_file} gives, {@code q${base62:$tod_epoch}-$inode}
+ * (six base-62 digits of the time, a dash, the file's inode number), trying again a
+ * second later when that name exists and would change, up to five times. The
+ * {@code directory_file} option itself is not implemented, so the name is always this.
+ * The temporary name is {@code temp.<pid>.<unique>.<host>} (Exim's is
+ * {@code temp.<pid>.<host>}, unique only because it delivers one message per process).
+ *
+ * <p>In both forms a failure removes the temporary file, and the quota, when set, is
+ * checked against the total size of the files below the directory (for a maildir with a
+ * {@code maildirfolder} file, below its parent, as Maildir++ has it). Never reports
+ * success before the file and its directory entry are on the disk.
+ */
+final class MessageFiles {
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    private static final int MAILDIR_TRIES = 10;
+    private static final int RENAME_TRIES = 5;
+
+    private MessageFiles() {
+    }
+
+    static void deliver(Job job) throws Problem, InterruptedException {
+        String path = job.path();
+        if (!job.settings().createFile().permits(path + "/any", job.home())) {
+            throw Problem.defer("tried to create file in " + path
+                    + ", but file creation outside the home directory is not permitted");
+        }
+        if (job.settings().maildir()) {
+            maildir(job, Path.of(path));
+        } else {
+            plain(job, Path.of(path));
+        }
+    }
+
+    private static void maildir(Job job, Path dir) throws Problem {
+        Settings s = job.settings();
+        ensureMaildir(job, dir);
+        long mailboxSize = 0;
+        if (job.quota().value() > 0) {
+            Path checkPath = dir;
+            if (Files.exists(dir.resolve("maildirfolder")) && dir.getParent() != null) {
+                checkPath = dir.getParent();
+            }
+            mailboxSize = Quota.directorySize(checkPath);
+        }
+        long pid = ProcessHandle.current().pid();
+        Path tmp = null;
+        FileChannel channel = null;
+        String basename = null;
+        try {
+            for (int i = 1; channel == null; i++) {
+                long micros = UniqueClock.nextMicros();
+                basename = micros / 1_000_000 + ".M" + micros % 1_000_000 + "P" + pid + "." + job.hostname();
+                tmp = dir.resolve("tmp").resolve(basename);
+                try {
+                    channel = FileChannel.open(tmp, CREATE, FileFacts.creationMode(s.mode()));
+                } catch (FileAlreadyExistsException e) {
+                    if (i >= MAILDIR_TRIES) {
+                        tmp = null;
+                        throw Problem.io(triesMessage(dir, basename, i), e);
+                    }
+                } catch (IOException e) {
+                    tmp = null;
+                    throw Problem.io(triesMessage(dir, basename, i), e);
+                }
+            }
+            try {
+                FileFacts.chmod(tmp, s.mode());
+            } catch (IOException e) {
+                throw Problem.io("while setting perms on maildir " + tmp, e);
+            }
+            writeAndClose(job, channel, tmp, mailboxSize);
+            channel = null;
+            Path newName = dir.resolve("new").resolve(basename);
+            try {
+                Files.move(tmp, newName, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw Problem.io("while renaming " + tmp + " as " + newName, e);
+            }
+            tmp = null;
+            syncDirectory(dir.resolve("new"));
+        } finally {
+            cleanUp(channel, tmp);
+        }
+    }
+
+    private static String triesMessage(Path dir, String basename, int tries) {
+        return "failed to open " + dir.resolve("tmp").resolve(basename) + " (" + tries + " tr"
+                + (tries == 1 ? "y" : "ies") + ")";
+    }
+
+    /** Exim's maildir_ensure_directories: the directory, then tmp, new and cur in it. */
+    private static void ensureMaildir(Job job, Path dir) throws Problem {
+        String path = job.path();
+        String[] subdirs = {"", "/tmp", "/new", "/cur"};
+        for (String sub : subdirs) {
+            Path d = sub.isEmpty() ? dir : dir.resolve(sub.substring(1));
+            int tries = 0;
+            for (; tries < 10; tries++) {
+                BasicFileAttributes st;
+                try {
+                    st = Files.readAttributes(d, BasicFileAttributes.class);
+                } catch (NoSuchFileException e) {
+                    if (!job.settings().createDirectory()) {
+                        throw Problem.io("stat() error for " + path + sub + ": " + Errno.text(e), e);
+                    }
+                    try {
+                        Directories.make(d, job.settings().directoryMode());
+                    } catch (FileAlreadyExistsException raced) {
+                        continue;
+                    } catch (IOException made) {
+                        throw Problem.io("cannot create " + path + sub, made);
+                    }
+                    continue; // look again: it must be a directory now
+                } catch (IOException e) {
+                    throw Problem.io("stat() error for " + path + sub + ": " + Errno.text(e), e);
+                }
+                if (!st.isDirectory()) {
+                    throw Problem.defer(path + sub + " is not a directory");
+                }
+                break;
+            }
+            if (tries >= 10) {
+                throw Problem.defer("existence of " + path + sub + " unclear");
+            }
+        }
+    }
+
+    private static void plain(Job job, Path dir) throws Problem, InterruptedException {
+        Settings s = job.settings();
+        long mailboxSize = job.quota().value() > 0 ? Quota.directorySize(dir) : 0;
+        long micros = UniqueClock.nextMicros();
+        Path tmp = dir.resolve("temp." + ProcessHandle.current().pid() + "." + Long.toString(micros, 36) + "."
+                + job.hostname());
+        FileChannel channel = null;
+        try {
+            try {
+                channel = FileChannel.open(tmp, CREATE, FileFacts.creationMode(s.mode()));
+            } catch (NoSuchFileException e) {
+                if (!s.createDirectory()) {
+                    throw Problem.io("while creating file " + tmp, e);
+                }
+                try {
+                    Directories.make(dir, s.directoryMode());
+                    channel = FileChannel.open(tmp, CREATE, FileFacts.creationMode(s.mode()));
+                } catch (IOException again) {
+                    throw Problem.io("while creating file " + tmp, again);
+                }
+            } catch (IOException e) {
+                throw Problem.io("while creating file " + tmp, e);
+            }
+            try {
+                FileFacts.chmod(tmp, s.mode());
+            } catch (IOException e) {
+                throw Problem.io("while setting perms on file " + tmp, e);
+            }
+            writeAndClose(job, channel, tmp, mailboxSize);
+            channel = null;
+            long inode;
+            try {
+                inode = FileFacts.inode(tmp);
+            } catch (IOException e) {
+                throw Problem.io("while fstatting opened message file " + tmp, e);
+            }
+            String previous = "";
+            for (int i = 0;; i++) {
+                String leaf = "q" + base62(Instant.now().getEpochSecond()) + "-" + inode;
+                Path target = dir.resolve(leaf);
+                try {
+                    Files.createLink(target, tmp);
+                    break;
+                } catch (IOException e) {
+                    if (!(e instanceof FileAlreadyExistsException) || i >= RENAME_TRIES - 1 || leaf.equals(previous)) {
+                        throw Problem.io("while renaming " + tmp + " as " + target, e);
+                    }
+                    previous = leaf;
+                    Thread.sleep(1000);
+                }
+            }
+            try {
+                Files.delete(tmp);
+            } catch (IOException e) {
+                // the message is in place; a left-over temp file is harmless
+            }
+            tmp = null;
+            syncDirectory(dir);
+        } finally {
+            cleanUp(channel, tmp);
+        }
+    }
+
+    /** Quota check, then prefix, message and suffix, fsync and close. */
+    private static void writeAndClose(Job job, FileChannel channel, Path file, long mailboxSize) throws Problem {
+        if (job.quota().exceeded(mailboxSize, job.message().size(), job.settings().quotaIsInclusive())) {
+            throw Problem.quota(null, "mailbox is full (MTA-imposed quota exceeded while writing to " + file + ")");
+        }
+        try {
+            MessageWriter.write(channel, job);
+        } catch (IOException e) {
+            throw MessageWriter.problem(e, file.toString());
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw Problem.io("close() error for " + file, e);
+        }
+    }
+
+    private static void syncDirectory(Path dir) throws Problem {
+        try {
+            Directories.sync(dir);
+        } catch (IOException e) {
+            throw Problem.io("while syncing directory " + dir, e);
+        }
+    }
+
+    private static void cleanUp(FileChannel channel, Path tmp) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // already failing
+            }
+        }
+        if (tmp != null) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                // nothing more to do
+            }
+        }
+    }
+
+    /** Exim's string_base62: six digits, most significant first. */
+    static String base62(long value) {
+        char[] digits = new char[6];
+        long v = value;
+        for (int i = digits.length - 1; i >= 0; i--) {
+            digits[i] = BASE62.charAt((int) Long.remainderUnsigned(v, 62));
+            v = Long.divideUnsigned(v, 62);
+        }
+        return new String(digits);
+    }
+}

@@ -1,0 +1,100 @@
+package org.osprey.mta.transport.appendfile;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+
+/**
+ * Writes the prefix, the message and the suffix to an open file and forces them to the
+ * disk. When a write fails, the error reported is the file's (disk full, quota), not
+ * whatever the message's own stream made of it.
+ */
+final class MessageWriter {
+    private static final int BUFFER = 64 * 1024;
+
+    private MessageWriter() {
+    }
+
+    /** Writes and fsyncs; the channel stays open. */
+    static void write(FileChannel channel, Job job) throws IOException {
+        Recording file = new Recording(Channels.newOutputStream(channel));
+        OutputStream out = new BufferedOutputStream(file, BUFFER);
+        try {
+            out.write(job.prefix());
+            job.message().writeTo(new Unclosable(out), job.writeOptions());
+            out.write(job.suffix());
+            out.flush();
+        } catch (IOException e) {
+            throw file.failure != null ? file.failure : e;
+        }
+        channel.force(true);
+    }
+
+    /** Exim's words for a failed write to {@code dataname}. */
+    static Problem problem(IOException e, String dataname) {
+        String text = Errno.text(e);
+        if (Errno.EDQUOT.equals(text)) {
+            return Problem.quota(text, "mailbox is full");
+        }
+        return Problem.io("error while writing to " + dataname, e);
+    }
+
+    /** Keeps the first exception the file itself threw. */
+    private static final class Recording extends FilterOutputStream {
+        IOException failure;
+
+        Recording(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw record(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw record(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            // the channel belongs to the caller
+        }
+
+        private IOException record(IOException e) {
+            if (failure == null) {
+                failure = e;
+            }
+            return e;
+        }
+    }
+
+    /** The stream handed to the message: closing it only flushes. */
+    private static final class Unclosable extends FilterOutputStream {
+        Unclosable(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}
