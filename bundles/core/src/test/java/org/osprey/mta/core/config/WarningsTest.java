@@ -18,8 +18,8 @@ class WarningsTest {
     @Test
     void eachOptionNotYetSupportedWarnsOnceAtItsFirstSetting() throws Exception {
         Configuration c = new Configs(dir).load("print_topbitchars\nqueue_only\nbegin routers\n"
-                + "r1:\n  driver = accept\n  domains = a\n  fallback_hosts = x\n  initgroups\n"
-                + "r2:\n  driver = accept\n  domains = b\n  fallback_hosts = y\n");
+                + "r1:\n  driver = accept\n  domains = a\n  fallback_hosts = x\n  initgroups\n  verify_only\n"
+                + "r2:\n  driver = accept\n  domains = b\n  fallback_hosts = y\n  verify_only\n");
         String file = dir.resolve("configure").toString();
         assertEquals(List.of(
                 new ConfigWarning("main", "queue_only", new Location(file, 2)),
