@@ -19,6 +19,13 @@ import org.osprey.mta.core.spool.MessageId;
  */
 final class BackgroundDelivery {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    /**
+     * Names the message a background delivery was started for: Exim's forked child needs no
+     * administrator's right to deliver the message its parent received, and neither does
+     * this process for that one message. (Anyone could set it, and gain one unforced
+     * delivery attempt at one message, which harms nobody.)
+     */
+    static final String ENVIRONMENT = "OSPREY_BACKGROUND_DELIVERY";
 
     private BackgroundDelivery() {
     }
@@ -51,10 +58,16 @@ final class BackgroundDelivery {
         command.addAll(macros);
         command.add("-Mc");
         command.add(id.toString());
-        new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put(ENVIRONMENT, id.toString());
+        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
+    }
+
+    /** Whether this process is the background delivery of exactly these message ids. */
+    static boolean isBackgroundDeliveryOf(List<String> ids) {
+        return ids.size() == 1 && ids.get(0).equals(System.getenv(ENVIRONMENT));
     }
 }

@@ -11,6 +11,8 @@ import java.time.Duration;
 import org.osprey.mta.core.deliver.DeliveryRequest;
 import org.osprey.mta.core.deliver.QueueRunner;
 import org.osprey.mta.core.queue.MessageAction;
+import org.osprey.mta.core.receive.ErrorMode;
+import org.osprey.mta.core.receive.SubmissionOptions;
 import org.osprey.mta.core.queue.QueueLister;
 import org.osprey.mta.core.spool.MessageId;
 
@@ -51,6 +53,11 @@ final class CommandLine {
     private String selectSender;
     private boolean selectSenderRegex;
     private DeliveryMode deliveryMode;
+    private String sender;
+    private String fullName;
+    private boolean extractRecipients;
+    private boolean ignoreDots;
+    private ErrorMode errorMode = ErrorMode.MAIL;
     private final Map<String, String> macros = new LinkedHashMap<>();
     private final List<String> arguments = new ArrayList<>();
 
@@ -89,6 +96,7 @@ final class CommandLine {
                         case "-bV" -> line.versionWanted = true;
                         case "-brt" -> line.retryTest = true;
                         case "-be" -> line.expansionTest = true;
+                        case "-bm" -> { }
                         case "-bP" -> {
                             // "-bP config" lists the file; anything else lists options.
                             if (i + 1 < args.length && args[i + 1].equals("config")) {
@@ -180,10 +188,48 @@ final class CommandLine {
                     line.select(option, flags, text);
                 }
                 case 'o' -> {
-                    if (!rest.startsWith("d")) {
+                    if (rest.startsWith("d")) {
+                        line.deliveryMode = DeliveryMode.forOption(arg).orElseThrow(() -> new BadOptionException(arg));
+                    } else if (rest.startsWith("e")) {
+                        line.errorMode = ErrorMode.forOption(arg).orElseThrow(() -> new BadOptionException(arg));
+                    } else if (rest.equals("i")) {
+                        line.ignoreDots = true;
+                    } else if (!rest.equals("m") && !rest.equals("o")) {
+                        // -om and -oo are sendmail's, which Exim accepts and ignores.
                         throw new BadOptionException(arg);
                     }
-                    line.deliveryMode = DeliveryMode.forOption(arg).orElseThrow(() -> new BadOptionException(arg));
+                }
+                case 'e' -> line.errorMode = ErrorMode.forOption(arg).orElseThrow(() -> new BadOptionException(arg));
+                case 'f', 'r' -> {
+                    if (rest.isEmpty()) {
+                        if (++i >= args.length) {
+                            throw new BadOptionException(arg);
+                        }
+                        rest = args[i];
+                    }
+                    line.sender = rest;
+                }
+                case 'F' -> {
+                    if (rest.isEmpty()) {
+                        if (++i >= args.length) {
+                            throw new BadOptionException(arg);
+                        }
+                        rest = args[i];
+                    }
+                    line.fullName = rest;
+                }
+                case 't' -> {
+                    if (!rest.isEmpty() && !rest.equals("i")) {
+                        throw new BadOptionException(arg);
+                    }
+                    line.extractRecipients = true;
+                    line.ignoreDots |= rest.equals("i");
+                }
+                case 'i' -> {
+                    if (!rest.isEmpty()) {
+                        throw new BadOptionException(arg);
+                    }
+                    line.ignoreDots = true;
                 }
                 case 'n' -> line.noLabels = true;
                 default -> throw new BadOptionException(arg);
@@ -385,6 +431,26 @@ final class CommandLine {
     /** {@code -odb}, {@code -odi}, {@code -odq} ...: how a new message is delivered; null for the configuration's default. */
     DeliveryMode deliveryMode() {
         return deliveryMode;
+    }
+
+    /** The message to read from standard input, as the options describe it: {@code -f -F -t -i -oe}. */
+    SubmissionOptions submission() {
+        SubmissionOptions o = SubmissionOptions.of(arguments()).withErrorMode(errorMode);
+        if (sender != null) {
+            o = o.withSender(sender);
+        }
+        if (fullName != null) {
+            o = o.withFullName(fullName);
+        }
+        if (extractRecipients) {
+            o = o.extractingRecipients();
+        }
+        return ignoreDots ? o.ignoringDots() : o;
+    }
+
+    /** Whether a message is to be read from standard input: recipients given, or {@code -t}. */
+    boolean submits() {
+        return extractRecipients || !arguments.isEmpty();
     }
 
     /** {@code -C}: the configuration file instead of the default one. */

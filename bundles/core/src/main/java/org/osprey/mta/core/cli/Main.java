@@ -16,7 +16,15 @@ import java.util.stream.Collectors;
 import org.osprey.mta.core.config.ConfigException;
 import org.osprey.mta.core.config.ConfigLoader;
 import org.osprey.mta.core.config.ConfigWarning;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import org.osprey.mta.core.deliver.ConfiguredExpansion;
+import org.osprey.mta.core.deliver.DeliveryRequest;
+import org.osprey.mta.core.receive.LocalSubmission;
+import org.osprey.mta.core.receive.SubmissionException;
+import org.osprey.mta.core.receive.SubmissionResult;
+import org.osprey.mta.core.receive.Submitter;
 import org.osprey.mta.core.deliver.DeliveryEngine;
 import org.osprey.mta.core.deliver.QueueDaemon;
 import org.osprey.mta.core.deliver.QueueRunner;
@@ -90,13 +98,8 @@ public final class Main {
         }
         if (!line.versionWanted() && !line.listOptions() && !line.listConfig() && !line.expansionTest()
                 && !line.retryTest() && !line.listsQueue() && line.messageAction() == null
-                && line.deliveryRequest() == null && !line.queueRun()) {
-            if (!line.arguments().isEmpty()) {
-                // Message submission arrives with the sendmail interface (step 7 of the plan).
-                err.println("osprey: this build cannot take a message from the command line yet");
-            } else {
-                usage();
-            }
+                && line.deliveryRequest() == null && !line.queueRun() && !line.submits()) {
+            usage();
             return EXIT_FAILURE;
         }
 
@@ -123,12 +126,10 @@ public final class Main {
             for (ConfigWarning warning : config.warnings()) {
                 err.println("osprey: warning: " + warning.message());
             }
-            if (line.arguments().isEmpty()) {
-                out.println("Configuration file is " + file);
+            out.println("Configuration file is " + file);
+            if (!line.submits()) {
                 return EXIT_SUCCESS;
             }
-            err.println("osprey: this build cannot take a message from the command line yet");
-            return EXIT_FAILURE;
         }
         if (line.expansionTest()) {
             return testExpansions(line, config, registry);
@@ -147,6 +148,9 @@ public final class Main {
         }
         if (line.queueRun()) {
             return runQueue(line, config, registry);
+        }
+        if (line.submits()) {
+            return submit(line, config, registry, file);
         }
         OptionPrinter printer = new OptionPrinter(config, out, err, line.noLabels(), isAdmin(config));
         return line.listConfig() ? printer.printConfig() : printer.printOptions(line.arguments());
@@ -211,11 +215,96 @@ public final class Main {
     }
 
     /**
+     * A message on standard input ({@code mta [options] recipients}, {@code -t}): stored on
+     * the spool, then delivered as the -od options and queue_only say. Exit 0 once the
+     * message is on disk, whatever its delivery does afterwards.
+     */
+    private int submit(CommandLine line, Configuration config, DriverRegistry registry, Path file) {
+        try (LogWriter log = EngineFactory.log(config)) {
+            Spool.of(config).create();
+            LocalSubmission submission = LocalSubmission.of(config, log,
+                    new ConfiguredExpansion(config, new SearchLayer(registry)));
+            Caller caller = Caller.current();
+            Submitter submitter = Submitter.ofSystemUser(caller.uid(), caller.gid());
+            SubmissionResult result;
+            try {
+                result = submission.submit(submitter, line.submission(), in);
+            } catch (SubmissionException e) {
+                err.print(e.stderrText());
+                err.flush();
+                if (e.errorMessage().isPresent()) {
+                    startDeliveries(List.of(e.errorMessage().get()), DeliveryMode.BACKGROUND, config, registry, file,
+                            line, log);
+                }
+                return e.exitCode();
+            }
+            List<MessageId> ids = new ArrayList<>();
+            ids.add(result.id());
+            result.errorMessageId().ifPresent(ids::add);
+            startDeliveries(ids, deliveryMode(line, config), config, registry, file, line, log);
+            return EXIT_SUCCESS;
+        } catch (IOException e) {
+            err.println("osprey: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+    }
+
+    /**
+     * The delivery mode of a new message: the -od option, or background; queue only when
+     * queue_only is set (and no -od option overrides it under queue_only_override), when the
+     * queue_only_file exists, or when the load average is above queue_only_load.
+     */
+    private static DeliveryMode deliveryMode(CommandLine line, Configuration config) {
+        DeliveryMode asked = line.deliveryMode();
+        boolean overridden = asked != null && !Boolean.FALSE.equals(config.get(MainOptions.QUEUE_ONLY_OVERRIDE));
+        if (!overridden) {
+            if (Boolean.TRUE.equals(config.get(MainOptions.QUEUE_ONLY))) {
+                return DeliveryMode.QUEUE;
+            }
+            String onlyFile = config.get(MainOptions.QUEUE_ONLY_FILE);
+            if (onlyFile != null && !onlyFile.isBlank() && Files.exists(Path.of(onlyFile.trim()))) {
+                return DeliveryMode.QUEUE;
+            }
+        }
+        java.math.BigDecimal maxLoad = config.get(MainOptions.QUEUE_ONLY_LOAD);
+        if (maxLoad != null && maxLoad.signum() > 0) {
+            double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            if (load >= 0 && load > maxLoad.doubleValue()) {
+                return DeliveryMode.QUEUE;
+            }
+        }
+        return asked == null ? DeliveryMode.BACKGROUND : asked;
+    }
+
+    /** Delivers new messages now (-odi), in a background process (-odb), or not at all (-odq). */
+    private void startDeliveries(List<MessageId> ids, DeliveryMode mode, Configuration config,
+            DriverRegistry registry, Path file, CommandLine line, LogWriter log) throws IOException {
+        switch (mode) {
+            case QUEUE, QUEUE_SMTP -> { }
+            case INTERACTIVE -> {
+                try (DeliveryEngine engine = EngineFactory.open(config, registry, home, log)) {
+                    for (MessageId id : ids) {
+                        engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
+                    }
+                }
+            }
+            case BACKGROUND -> {
+                List<String> macros = new ArrayList<>();
+                line.macros().forEach((k, v) -> macros.add("-D" + k + "=" + v));
+                for (MessageId id : ids) {
+                    BackgroundDelivery.start(id, home, file.toAbsolutePath().toString(), macros);
+                }
+            }
+        }
+    }
+
+    /**
      * {@code -M}, {@code -Mc}, {@code -Mg}: one delivery attempt at each message named, in
      * order. Administrators only, as in Exim (prod_requires_admin).
      */
     private int deliverMessages(CommandLine line, Configuration config, DriverRegistry registry) {
-        if (Boolean.TRUE.equals(config.get(MainOptions.PROD_REQUIRES_ADMIN)) && !isAdmin(config)) {
+        if (Boolean.TRUE.equals(config.get(MainOptions.PROD_REQUIRES_ADMIN)) && !isAdmin(config)
+                && !BackgroundDelivery.isBackgroundDeliveryOf(line.arguments())) {
             err.println("osprey: Permission denied");
             return EXIT_FAILURE;
         }
