@@ -448,9 +448,14 @@ final class CommandLine {
         return ignoreDots ? o.ignoringDots() : o;
     }
 
-    /** Whether a message is to be read from standard input: recipients given, or {@code -t}. */
+    /**
+     * Whether a message is to be read from standard input: no other mode asked for, and
+     * recipients given or {@code -t} ({@code -bV} with recipients also takes the message).
+     */
     boolean submits() {
-        return extractRecipients || !arguments.isEmpty();
+        boolean otherMode = listOptions || listConfig || expansionTest || retryTest || listsQueue()
+                || messageAction != null || deliveryRequest != null || queueRun;
+        return !otherMode && (extractRecipients || !arguments.isEmpty());
     }
 
     /** {@code -C}: the configuration file instead of the default one. */

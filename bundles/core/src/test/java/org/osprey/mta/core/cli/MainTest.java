@@ -207,9 +207,33 @@ class MainTest {
     }
 
     @Test
-    void optionsEndAtTheFirstRecipient() {
-        assertEquals(1, run("user@example.com", "-bZ"));
-        assertTrue(err().contains("cannot take a message from the command line yet"), err());
+    void optionsEndAtTheFirstRecipient() throws IOException {
+        Files.writeString(configure, "spool_directory = " + home.resolve("spool") + "\n"
+                + "log_file_path = " + home.resolve("log") + "/%slog\nqualify_domain = q.example\n");
+        input = "Subject: options\n\nbody\n";
+        assertEquals(0, run("-odq", "user@example.com", "-bZ"), err());
+        assertEquals("", err());
+        assertTrue(mainlog().contains(" <= "), mainlog());
+        assertEquals(0, run("-bp"), err());
+        assertTrue(out().contains("        user@example.com\n") && out().contains("        -bZ@q.example\n"), out());
+    }
+
+    @Test
+    void aMessageIsTakenAndDeliveredAtOnceWithMinusOdi() throws IOException {
+        Files.writeString(configure, "spool_directory = " + home.resolve("spool") + "\n"
+                + "log_file_path = " + home.resolve("log") + "/%slog\nqualify_domain = q.example\n"
+                + "begin routers\nr1:\n  driver = testroute\n");
+        input = "Subject: now\n\nbody\n";
+        assertEquals(0, run("-odi", "-f", "someone@s.example", "user"), err());
+        // The only router declines: unrouteable, bounced; the bounce cannot be routed either and is frozen.
+        List<String> log = mainlog().lines().map(l -> l.substring(17)).toList();
+        assertEquals(List.of("<= someone@s.example U=" + Caller.current().login() + " P=local S=277",
+                "** user@q.example: Unrouteable address"), log.subList(0, 2));
+        assertTrue(log.get(2).startsWith("<= <> R="), log.toString());
+        assertEquals(List.of("Completed", "** someone@s.example: Unrouteable address",
+                "Frozen (delivery error message)"), log.subList(3, 6));
+        assertEquals(0, run("-bpc"), err());
+        assertEquals("1\n", out());
     }
 
     /** A configuration with its spool and logs in the test's directory, and one message queued. */
