@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Reads a -D file: checks that its first line names the message, and streams the body that
@@ -23,7 +24,10 @@ public final class DataFile {
      * @throws SpoolFormatException if the first line is not {@code <id>-D}
      */
     public static InputStream openBody(Path file, MessageId id) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+        // Under this process's lock, a second descriptor's close would drop the lock.
+        Optional<MessageLock> lock = MessageLock.held(file);
+        InputStream raw = lock.isPresent() ? lock.get().read(0) : Files.newInputStream(file);
+        InputStream in = new BufferedInputStream(raw, 64 * 1024);
         try {
             byte[] expected = (id + "-D\n").getBytes(StandardCharsets.US_ASCII);
             byte[] first = in.readNBytes(expected.length);

@@ -288,6 +288,41 @@ class SpoolTest {
         spool.remove(ID); // twice is harmless
     }
 
+    /**
+     * An fcntl lock is the process's, and closing any descriptor of the file drops it: reading
+     * the body while holding the lock, or a second thread trying the lock, must not. Another
+     * process (python3's lockf, which is fcntl) checks that the lock is still there.
+     */
+    @Test
+    void theLockSurvivesReadingTheBodyAndASecondTry() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "no python3");
+        Spool spool = new Spool(dir, false);
+        spool.create();
+        spool.store(header(ID), body());
+        try (MessageLock lock = spool.lock(ID).orElseThrow()) {
+            try (InputStream in = DataFile.openBody(spool.dataFile(ID), ID)) {
+                assertEquals("line one\nline two\n", new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+            }
+            Thread other = new Thread(() -> {
+                try {
+                    assertTrue(spool.lock(ID).isEmpty());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            other.start();
+            other.join();
+            Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import fcntl,sys\n"
+                    + "f=open(sys.argv[1],'r+b')\n"
+                    + "try:\n fcntl.lockf(f, fcntl.LOCK_EX|fcntl.LOCK_NB, 19, 0)\n print('taken')\n"
+                    + "except OSError:\n print('held')\n", spool.dataFile(ID).toString())
+                    .redirectErrorStream(true).start();
+            String answer = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+            assertEquals(0, p.waitFor());
+            assertEquals("held", answer, "another process must still see the lock");
+        }
+    }
+
     @Test
     void locksAMessageAsEximDoes() throws IOException {
         Spool spool = new Spool(dir, false);
