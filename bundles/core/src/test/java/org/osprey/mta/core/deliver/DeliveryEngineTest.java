@@ -319,4 +319,19 @@ class DeliveryEngineTest {
             assertTrue(warning.message().contains("Action: delayed"), warning.message());
         }
     }
+
+    @Test
+    void losingTheHintsLosesNoMail() throws Exception {
+        try (DeliveryFixture f = new DeliveryFixture(dir, BASIC + "\nbegin retry\n* * F,1d,1h\n")) {
+            Files.createFile(dir.resolve("defer-user"));
+            MessageId id = f.submit("sender@s.example", "user@local.example");
+            f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
+            assertFalse(f.hints.databases().isEmpty());
+            f.hints.clear();
+            Files.delete(dir.resolve("defer-user"));
+            f.advance(60);
+            // Without its retry record the address is simply tried again.
+            assertEquals(DeliveryStatus.COMPLETED, f.engine.deliver(id, DeliveryRequest.QUEUE_RUN));
+        }
+    }
 }

@@ -119,4 +119,31 @@ class QueueRunnerTest {
                     new QueueRunner.Selection(false, false, false, "(", true, null, false, null, null)));
         }
     }
+
+    @Test
+    void theDaemonStartsRunsAtItsIntervalAndAtMostQueueRunMaxAtOnce() throws Exception {
+        String slow = CONFIG.replace("  driver = testlocal\n", "  driver = testlocal\n  sleep = 400\n");
+        try (DeliveryFixture f = new DeliveryFixture(dir, slow)) {
+            for (int i = 0; i < 3; i++) {
+                f.submit("s@s.example", "u" + i + "@x.example");
+            }
+            QueueDaemon daemon = new QueueDaemon(new QueueRunner(f.engine, true, new Random(1)),
+                    QueueRunner.Selection.ALL, java.time.Duration.ofMillis(50), 1);
+            Thread t = new Thread(() -> {
+                try {
+                    daemon.run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            t.start();
+            Thread.sleep(1500);
+            t.interrupt();
+            t.join();
+            long starts = f.mainlogLines().stream().filter(l -> l.startsWith("Start queue run")).count();
+            assertTrue(starts >= 1, f.mainlog());
+            assertEquals(1, f.transports.mostAtOnce.get(), "queue_run_max = 1: one run, one delivery at a time");
+            assertEquals(3, f.transports.calls.size(), "each message delivered once: " + f.mainlog());
+        }
+    }
 }
