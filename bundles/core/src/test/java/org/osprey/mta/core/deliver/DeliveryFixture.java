@@ -61,7 +61,8 @@ final class DeliveryFixture implements AutoCloseable {
     final MemoryStore hints;
     final LogWriter log;
     final DeliveryEngine engine;
-    private long now = 1_800_000_000L;
+    /** The clock starts at the real time, which reception (on the system clock) also stamps messages with. */
+    private long now = System.currentTimeMillis() / 1000;
     private int serial;
 
     DeliveryFixture(Path dir, String configuration) throws ConfigException, IOException {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osprey.mta.core.testing.EximTools;
 import org.osprey.mta.core.log.LogEvent.Completed;
 import org.osprey.mta.core.log.LogEvent.Deferred;
 import org.osprey.mta.core.log.LogEvent.Delivered;
@@ -45,62 +46,22 @@ class EximToolsTest {
     private static final String B = "1xUvjs-0006Gw-2S";
     private static final String C = "1xUvjs-0006Gw-2T";
     private static final String D = "1xUvjs-0006H6-2b";
-    private static Path tools;
 
     @TempDir
     Path dir;
 
-    /** Why the tools are not there, or null when they are. */
-    private static String skipReason;
-
-    @BeforeAll
-    static void unpackEximBase() throws IOException {
-        Path target = Path.of(System.getProperty("basedir", ".")).resolve("target");
-        Path root = target.resolve("exim4-base");
-        skipReason = fetch(target, root);
-        if (skipReason == null && !run(target, 30, "perl", "-e", "1").ok()) {
-            skipReason = "no perl to run eximstats and exigrep";
-        }
-        if (skipReason != null) {
-            skipReason = "skipped: " + skipReason;
-            System.err.println("EximToolsTest " + skipReason);
-        }
-        tools = root.resolve("usr/sbin");
-    }
-
     @BeforeEach
-    void needsTheTools() {
-        Assumptions.assumeTrue(skipReason == null, () -> skipReason);
-    }
-
-    private static String fetch(Path target, Path root) throws IOException {
-        if (Files.isRegularFile(root.resolve("usr/sbin/eximstats"))) {
-            return null;
-        }
-        Path debs = target.resolve("exim4-base-deb");
-        Files.createDirectories(debs);
-        Run download = run(debs, 120, "apt-get", "download", "exim4-base");
-        if (!download.ok()) {
-            return "cannot fetch Debian's exim4-base with 'apt-get download exim4-base' (no apt, no network"
-                    + " or no package lists): " + download.output.strip();
-        }
-        Path deb;
-        try (Stream<Path> files = Files.list(debs)) {
-            deb = files.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst().orElse(null);
-        }
-        if (deb == null) {
-            return "apt-get download gave no .deb";
-        }
-        Run unpack = run(target, 120, "dpkg", "-x", deb.toString(), root.toString());
-        return unpack.ok() ? null : "dpkg -x failed: " + unpack.output.strip();
+    void needsTheTools() throws IOException {
+        String skip = EximTools.prepare();
+        Assumptions.assumeTrue(skip == null, () -> skip);
     }
 
     @Test
     void eximstatsCountsAnOspreyMainlog() throws Exception {
         Path mainlog = writeMainlog();
-        Run stats = run(dir, 60, "perl", tools.resolve("eximstats").toString(), "-nr", "-nt", "-h0", mainlog.toString());
-        assertTrue(stats.ok(), stats.output);
-        String out = stats.output;
+        EximTools.Run stats = EximTools.eximstats(dir, "-nr", "-nt", "-h0", mainlog.toString());
+        assertTrue(stats.ok(), stats.output());
+        String out = stats.output();
         // Received: volume, messages, hosts, delayed, %, failed, %
         Matcher received = Pattern.compile("(?m)^\\s+Received\\s+(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+) \\S+%\\s+(\\d+) \\S+%")
                 .matcher(out);
@@ -121,28 +82,28 @@ class EximToolsTest {
         assertEquals("2", rejects.group(1), "rejections");
 
         assertEquals(Map.of("client.example", 2, "mail.b.example", 1, "local", 1),
-                table(out, "Top 50 sending hosts by message count"));
-        Map<String, Integer> destinations = table(out, "Top 50 host destinations by message count");
+                EximTools.table(out, "Top 50 sending hosts by message count"));
+        Map<String, Integer> destinations = EximTools.table(out, "Top 50 host destinations by message count");
         assertEquals(Map.of("local", 3, "mx.remote.example", 1), destinations);
     }
 
     @Test
     void exigrepFindsAMessageByItsId() throws Exception {
         Path mainlog = writeMainlog();
-        Run grep = run(dir, 60, "perl", tools.resolve("exigrep").toString(), B, mainlog.toString());
-        assertTrue(grep.ok(), grep.output);
-        List<String> lines = grep.output.lines().filter(l -> !l.isBlank()).toList();
-        assertTrue(!grep.output.contains("+++"), "exigrep saw " + B + " complete:\n" + grep.output);
-        assertEquals(4, lines.size(), grep.output);
-        assertTrue(lines.stream().allMatch(l -> l.contains(" " + B + " ")), grep.output);
-        assertTrue(lines.get(0).contains("<= alice@a.example"), grep.output);
-        assertTrue(lines.get(3).endsWith("Completed"), grep.output);
+        EximTools.Run grep = EximTools.exigrep(dir, B, mainlog.toString());
+        assertTrue(grep.ok(), grep.output());
+        List<String> lines = grep.output().lines().filter(l -> !l.isBlank()).toList();
+        assertTrue(!grep.output().contains("+++"), "exigrep saw " + B + " complete:\n" + grep.output());
+        assertEquals(4, lines.size(), grep.output());
+        assertTrue(lines.stream().allMatch(l -> l.contains(" " + B + " ")), grep.output());
+        assertTrue(lines.get(0).contains("<= alice@a.example"), grep.output());
+        assertTrue(lines.get(3).endsWith("Completed"), grep.output());
 
-        Run byHost = run(dir, 60, "perl", tools.resolve("exigrep").toString(), "mail\\.b\\.example", mainlog.toString());
-        assertTrue(byHost.output.contains("+++ " + C + " has not completed +++"), byHost.output);
-        List<String> cLines = byHost.output.lines().filter(l -> !l.isBlank() && !l.startsWith("+++")).toList();
-        assertEquals(3, cLines.size(), byHost.output);
-        assertTrue(cLines.stream().allMatch(l -> l.contains(" " + C + " ")), byHost.output);
+        EximTools.Run byHost = EximTools.exigrep(dir, "mail\\.b\\.example", mainlog.toString());
+        assertTrue(byHost.output().contains("+++ " + C + " has not completed +++"), byHost.output());
+        List<String> cLines = byHost.output().lines().filter(l -> !l.isBlank() && !l.startsWith("+++")).toList();
+        assertEquals(3, cLines.size(), byHost.output());
+        assertTrue(cLines.stream().allMatch(l -> l.contains(" " + C + " ")), byHost.output());
     }
 
     /** Four messages: two from client.example, one from mail.b.example, one local. */
@@ -206,39 +167,5 @@ class EximToolsTest {
         return Delivered.builder(DeliveryKind.DELIVERED, id,
                 new LogAddress(localPart, List.of(), localPart + "@" + domain, false), "local_delivery")
                 .router("localuser").build();
-    }
-
-    /** The rows of one "Top 50 ..." table: last column to first. */
-    private static Map<String, Integer> table(String out, String title) {
-        Map<String, Integer> rows = new LinkedHashMap<>();
-        List<String> lines = out.lines().toList();
-        int i = lines.indexOf(title);
-        assertTrue(i >= 0, title + " missing from\n" + out);
-        for (i += 3; i < lines.size() && !lines.get(i).isBlank(); i++) {
-            String[] cols = lines.get(i).trim().split("\\s+");
-            rows.put(cols[cols.length - 1], Integer.parseInt(cols[0]));
-        }
-        return rows;
-    }
-
-    private record Run(boolean ok, String output) {
-    }
-
-    private static Run run(Path cwd, int seconds, String... command) {
-        try {
-            Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            boolean finished = p.waitFor(seconds, TimeUnit.SECONDS);
-            if (!finished) {
-                p.destroyForcibly();
-                return new Run(false, "timed out: " + String.join(" ", command));
-            }
-            return new Run(p.exitValue() == 0, new String(out, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return new Run(false, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Run(false, e.toString());
-        }
     }
 }
