@@ -70,6 +70,12 @@ final class EngineFactory {
         }
     }
 
+    /** Opens the hints store of a spool directory for a command (exim_tidydb); null when there is no provider. */
+    static org.osprey.mta.core.hints.HintsStore openHints(Path spoolDirectory, Path home) throws HintsException {
+        HintsOpener opener = hintsOpener(spoolDirectory, home);
+        return opener == null ? null : opener.open(true);
+    }
+
     /**
      * The hints store through the first provider on the class path; none without one.
      * Asked only for an existing store, the embedded Derby store is not created.

@@ -86,6 +86,9 @@ public final class Main {
     }
 
     int run(String programName, String[] args) {
+        if (programName.substring(programName.lastIndexOf('/') + 1).equals("exim_tidydb")) {
+            return tidy(args);
+        }
         CommandLine line;
         try {
             line = CommandLine.parse(programName, args);
@@ -154,6 +157,36 @@ public final class Main {
         }
         OptionPrinter printer = new OptionPrinter(config, out, err, line.noLabels(), isAdmin(config));
         return line.listConfig() ? printer.printConfig() : printer.printOptions(line.arguments());
+    }
+
+    /**
+     * {@code exim_tidydb [-f] [-t time] spool-directory database}: Exim's utility, on the
+     * hints store of that spool (embedded Derby there, or the store etc/ names).
+     */
+    private int tidy(String[] args) {
+        List<String> list = List.of(args);
+        String spool = null;
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).equals("-t")) {
+                i++;
+            } else if (!list.get(i).startsWith("-")) {
+                spool = list.get(i);
+                break;
+            }
+        }
+        if (spool == null) {
+            return org.osprey.mta.core.retry.TidyCommand.run(null, list, java.time.Instant.now(), out);
+        }
+        try (org.osprey.mta.core.hints.HintsStore store = EngineFactory.openHints(Path.of(spool), home)) {
+            if (store == null) {
+                err.println("exim_tidydb: no hints store in this installation");
+                return EXIT_FAILURE;
+            }
+            return org.osprey.mta.core.retry.TidyCommand.run(store, list, java.time.Instant.now(), out);
+        } catch (org.osprey.mta.core.hints.HintsException e) {
+            err.println("exim_tidydb: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
     }
 
     /** {@code -be}: the arguments, or the lines of standard input, expanded one by one. */

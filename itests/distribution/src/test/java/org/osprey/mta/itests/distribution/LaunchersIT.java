@@ -106,6 +106,57 @@ class LaunchersIT {
         assertTrue(lines.contains("Configuration file is " + configure), result::toString);
     }
 
+    /**
+     * A message through the launcher end to end: taken with -odq, listed by mailq, delivered
+     * by a queue run into a maildir by the appendfile transport; then exim_tidydb on the
+     * hints. The configuration is in a directory of the test's own.
+     */
+    @Test
+    void aMessageIsQueuedListedAndDeliveredByAQueueRun(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("configure");
+        Files.writeString(conf, """
+                primary_hostname = mail.example
+                spool_directory = DIR/spool
+                log_file_path = DIR/%slog
+                begin routers
+                local:
+                  driver = accept
+                  transport = maildir
+                begin transports
+                maildir:
+                  driver = appendfile
+                  directory = DIR/mail/$local_part
+                  maildir_format
+                """.replace("DIR", dir.toString()));
+        Path message = dir.resolve("message");
+        Files.writeString(message, "Subject: through the launcher\n\nHello.\n");
+        Process submit = new ProcessBuilder(HOME.resolve("bin/mta").toString(), "-C", conf.toString(), "-odq", "alice")
+                .redirectInput(message.toFile()).redirectErrorStream(true).start();
+        String submitted = new String(submit.getInputStream().readAllBytes());
+        assertEquals(0, submit.waitFor(), submitted);
+
+        Command listing = Command.run(HOME, List.of("bin/mailq", "-C", conf.toString()));
+        assertEquals(0, listing.exitCode(), listing::toString);
+        assertTrue(listing.stdout().contains("          alice@mail.example\n"), listing::toString);
+
+        Command run = Command.run(HOME, List.of("bin/mta", "-C", conf.toString(), "-q"));
+        assertEquals(0, run.exitCode(), run::toString);
+        List<Path> delivered;
+        try (var files = Files.list(dir.resolve("mail/alice/new"))) {
+            delivered = files.toList();
+        }
+        assertEquals(1, delivered.size());
+        assertTrue(Files.readString(delivered.get(0)).contains("Subject: through the launcher\n"));
+        String mainlog = Files.readString(dir.resolve("mainlog"));
+        assertTrue(mainlog.contains(" => alice@mail.example R=local T=maildir\n"), mainlog);
+        assertTrue(mainlog.contains(" Completed\n"), mainlog);
+
+        Command tidy = Command.run(HOME, List.of("bin/exim_tidydb", dir.resolve("spool").toString(), "retry"));
+        assertEquals(0, tidy.exitCode(), tidy::toString);
+        assertEquals(List.of("Tidying Exim hints database " + dir.resolve("spool") + "/db/retry", "Tidying complete"),
+                tidy.stdoutLines());
+    }
+
     private static Path home() {
         try {
             return Path.of(System.getProperty("osprey.assembly.dir")).toRealPath();
