@@ -20,7 +20,6 @@ import org.osprey.mta.core.config.ConfigLoader;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.DriverTables;
 import org.osprey.mta.core.log.LogConfig;
-import org.osprey.mta.core.log.LogSelector;
 import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.lookup.SearchLayer;
 import org.osprey.mta.core.registry.DriverKind;

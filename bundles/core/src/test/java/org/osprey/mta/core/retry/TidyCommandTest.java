@@ -1,7 +1,5 @@
 package org.osprey.mta.core.retry;
 
-import org.osprey.mta.core.testing.MemoryStore;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
@@ -15,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osprey.mta.core.hints.HintsStore;
+import org.osprey.mta.core.testing.MemoryStore;
 
 /** exim_tidydb's rules and words, against a spool directory laid out as Exim's. */
 class TidyCommandTest {
