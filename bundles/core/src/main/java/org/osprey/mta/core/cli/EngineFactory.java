@@ -17,6 +17,7 @@ import org.osprey.mta.core.deliver.ConfiguredExpansion;
 import org.osprey.mta.core.deliver.DeliveryEngine;
 import org.osprey.mta.core.deliver.HintsOpener;
 import org.osprey.mta.core.hints.HintsException;
+import org.osprey.mta.core.hints.HintsStore;
 import org.osprey.mta.core.hints.HintsStoreProvider;
 import org.osprey.mta.core.log.LogConfig;
 import org.osprey.mta.core.log.LogWriter;
@@ -53,7 +54,11 @@ final class EngineFactory {
                 MessageIdGenerator.forThisProcess(localhostNumber(config)));
     }
 
-    /** The log writer of a configuration; log_file_path is used as written (no expansion yet). */
+    /**
+     * The log writer of a configuration; log_file_path is used as written (no expansion yet).
+     *
+     * @throws IllegalArgumentException when log_file_path or a log option is malformed
+     */
     static LogWriter log(Configuration config) {
         return LogWriter.forProcess(LogConfig.from(config, text -> text));
     }
@@ -71,7 +76,7 @@ final class EngineFactory {
     }
 
     /** Opens the hints store of a spool directory for a command (exim_tidydb); null when there is no provider. */
-    static org.osprey.mta.core.hints.HintsStore openHints(Path spoolDirectory, Path home) throws HintsException {
+    static HintsStore openHints(Path spoolDirectory, Path home) throws HintsException {
         HintsOpener opener = hintsOpener(spoolDirectory, home);
         return opener == null ? null : opener.open(true);
     }

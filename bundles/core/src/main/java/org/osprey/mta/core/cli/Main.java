@@ -19,7 +19,11 @@ import org.osprey.mta.core.config.ConfigWarning;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Instant;
 import org.osprey.mta.core.deliver.ConfiguredExpansion;
+import org.osprey.mta.core.hints.HintsException;
+import org.osprey.mta.core.hints.HintsStore;
+import org.osprey.mta.core.retry.TidyCommand;
 import org.osprey.mta.core.deliver.DeliveryRequest;
 import org.osprey.mta.core.receive.LocalSubmission;
 import org.osprey.mta.core.receive.SubmissionException;
@@ -34,7 +38,6 @@ import org.osprey.mta.core.config.DriverTables;
 import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.config.OptionPrinter;
 import org.osprey.mta.core.expand.ExpansionTester;
-import org.osprey.mta.core.log.LogConfig;
 import org.osprey.mta.core.log.LogFile;
 import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.lookup.SearchLayer;
@@ -175,15 +178,15 @@ public final class Main {
             }
         }
         if (spool == null) {
-            return org.osprey.mta.core.retry.TidyCommand.run(null, list, java.time.Instant.now(), out);
+            return TidyCommand.run(null, list, Instant.now(), out);
         }
-        try (org.osprey.mta.core.hints.HintsStore store = EngineFactory.openHints(Path.of(spool), home)) {
+        try (HintsStore store = EngineFactory.openHints(Path.of(spool), home)) {
             if (store == null) {
                 err.println("exim_tidydb: no hints store in this installation");
                 return EXIT_FAILURE;
             }
-            return org.osprey.mta.core.retry.TidyCommand.run(store, list, java.time.Instant.now(), out);
-        } catch (org.osprey.mta.core.hints.HintsException e) {
+            return TidyCommand.run(store, list, Instant.now(), out);
+        } catch (HintsException e) {
             err.println("exim_tidydb: " + e.getMessage());
             return EXIT_FAILURE;
         }
@@ -227,22 +230,14 @@ public final class Main {
     private int actOnMessages(CommandLine line, Configuration config) {
         Caller caller = Caller.current();
         String login = caller.login().isEmpty() ? "uid " + caller.uid() : caller.login();
-        LogConfig logConfig;
-        try {
-            // log_file_path is used as written: expansion in it comes with the delivery engine.
-            logConfig = LogConfig.from(config, text -> text);
-        } catch (IllegalArgumentException e) {
-            err.println("osprey: " + e.getMessage());
-            return EXIT_FAILURE;
-        }
-        try (LogWriter log = LogWriter.forProcess(logConfig)) {
+        try (LogWriter log = EngineFactory.log(config)) {
             MessageCommands commands = new MessageCommands(Spool.of(config),
                     new MessageCommands.Caller(login, caller.uid(), isAdmin(config)),
                     (id, text) -> log.write(Set.of(LogFile.MAIN), id, text), out, Clock.systemUTC(),
                     !Boolean.FALSE.equals(config.get(MainOptions.MESSAGE_LOGS)));
             return commands.run(line.messageAction(), line.arguments());
-        } catch (IOException e) {
-            err.println("osprey: closing the log: " + e.getMessage());
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("osprey: " + e.getMessage());
             return EXIT_FAILURE;
         }
     }
@@ -276,7 +271,7 @@ public final class Main {
             result.errorMessageId().ifPresent(ids::add);
             startDeliveries(ids, deliveryMode(line, config), config, registry, file, line, log);
             return EXIT_SUCCESS;
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             err.println("osprey: " + e.getMessage());
             return EXIT_FAILURE;
         }

@@ -393,42 +393,39 @@ final class MessageDelivery {
                 (RoutingOutcome.Routed) l.outcome, l)).toList(), e.config, e.registry)) {
             (b.local() ? local : remote).add(b);
         }
-        for (Batch<Leaf> b : local) {
-            BatchRun run = prepare(b);
-            if (run != null) {
-                record(run, e.registry.transport(b.transport()).map(t -> t.deliver(run.call()))
-                        .orElseGet(() -> missingTransport(run)));
-            }
+        runInTurn(local);
+        if (remote.size() > 1 && e.remoteMaxParallel() > 1) {
+            runInParallel(remote);
+        } else {
+            runInTurn(remote);
         }
-        runRemote(remote);
         for (Top top : tops) {
             for (Leaf l : top.leaves) {
                 if (l.duplicateOf != null && l.state == State.PENDING) {
-                    // A duplicate shares the fate of the address it duplicates.
-                    l.state = l.duplicateOf.state == State.DELIVERED ? State.DELIVERED
-                            : l.duplicateOf.state.done ? l.duplicateOf.state : State.DEFERRED;
-                    if (l.duplicateOf.state == State.FAILED) {
-                        l.state = State.IGNORED;
-                    }
+                    // A duplicate shares the fate of the address it duplicates; a failure is reported once.
+                    State first = l.duplicateOf.state;
+                    l.state = first == State.FAILED ? State.IGNORED : first.done ? first : State.DEFERRED;
                 }
             }
         }
     }
 
-    private void runRemote(List<Batch<Leaf>> remote) throws IOException {
-        if (remote.isEmpty()) {
-            return;
-        }
-        if (remote.size() == 1 || e.remoteMaxParallel() == 1) {
-            for (Batch<Leaf> b : remote) {
-                BatchRun run = prepare(b);
-                if (run != null) {
-                    record(run, e.registry.transport(b.transport()).map(t -> t.deliver(run.call()))
-                            .orElseGet(() -> missingTransport(run)));
-                }
+    private void runInTurn(List<Batch<Leaf>> batches) throws IOException {
+        for (Batch<Leaf> b : batches) {
+            BatchRun run = prepare(b);
+            if (run != null) {
+                record(run, call(run));
             }
-            return;
         }
+    }
+
+    /** The transport's answer for a batch; every address deferred when the transport is not configured. */
+    private TransportResult call(BatchRun run) {
+        return e.registry.transport(run.batch().transport()).map(t -> t.deliver(run.call()))
+                .orElseGet(() -> missingTransport(run));
+    }
+
+    private void runInParallel(List<Batch<Leaf>> remote) throws IOException {
         CompletionService<Map.Entry<BatchRun, TransportResult>> done =
                 new ExecutorCompletionService<>(e.remotePool());
         int started = 0;
@@ -437,8 +434,7 @@ final class MessageDelivery {
             if (run == null) {
                 continue;
             }
-            done.submit(() -> Map.entry(run, e.registry.transport(b.transport()).map(t -> t.deliver(run.call()))
-                    .orElseGet(() -> missingTransport(run))));
+            done.submit(() -> Map.entry(run, call(run)));
             started++;
         }
         // Results are recorded as each batch ends, so a success reaches the journal at once.
@@ -553,10 +549,10 @@ final class MessageDelivery {
     private void record(BatchRun run, TransportResult result) throws IOException {
         Duration took = Duration.ofNanos(System.nanoTime() - run.started());
         boolean first = true;
+        // ConfiguredTransport (and missingTransport) give every address of the batch an outcome.
+        Map<Address, Outcome> outcomes = result.outcomes();
         for (Map.Entry<Address, Leaf> entry : run.leaves().entrySet()) {
-            Outcome outcome = result.outcome(entry.getKey()).orElse(new Outcome.Deferred("R:" + entry.getKey().text(),
-                    "no result from the transport", ErrorClass.OTHER, 0));
-            if (outcome instanceof Outcome.Delivered) {
+            if (outcomes.get(entry.getKey()) instanceof Outcome.Delivered) {
                 journal.delivered(entry.getValue().unique);
             }
         }
@@ -574,8 +570,7 @@ final class MessageDelivery {
         RoutingOutcome.Routed routed = (RoutingOutcome.Routed) run.leaves().values().iterator().next().outcome;
         for (Map.Entry<Address, Leaf> entry : run.leaves().entrySet()) {
             Leaf leaf = entry.getValue();
-            Outcome outcome = result.outcome(entry.getKey()).orElse(new Outcome.Deferred("R:" + entry.getKey().text(),
-                    "no result from the transport", ErrorClass.OTHER, 0));
+            Outcome outcome = outcomes.get(entry.getKey());
             Outgoing outgoing = used == null ? null : Outgoing.of(used);
             if (outcome instanceof Outcome.Delivered d) {
                     leaf.state = State.DELIVERED;

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.osprey.mta.core.log.LogFile;
@@ -76,8 +77,8 @@ public final class QueueRunner {
      * @throws IllegalArgumentException if a -R or -S regular expression does not compile
      */
     public int run(Selection selection) throws IOException {
-        Pattern recipientPattern = compile(selection.recipient(), selection.recipientRegex());
-        Pattern senderPattern = compile(selection.sender(), selection.senderRegex());
+        Predicate<String> recipient = selector(selection.recipient(), selection.recipientRegex());
+        Predicate<String> sender = selector(selection.sender(), selection.senderRegex());
         long pid = ProcessHandle.current().pid();
         String detail = selection.detail(pid);
         engine.log.write(Set.of(LogFile.MAIN), null, "Start queue run: " + detail);
@@ -92,7 +93,7 @@ public final class QueueRunner {
                     || selection.stopId() != null && id.toString().compareTo(selection.stopId()) > 0) {
                 continue;
             }
-            if (!wanted(id, selection, recipientPattern, senderPattern)) {
+            if (!wanted(id, selection, recipient, sender)) {
                 continue;
             }
             DeliveryStatus status = engine.deliver(id, request);
@@ -105,51 +106,44 @@ public final class QueueRunner {
         return attempted;
     }
 
-    /** The header-file tests Exim makes before it starts a delivery process. */
-    private boolean wanted(MessageId id, Selection s, Pattern recipient, Pattern sender) throws IOException {
-        if (!s.firstOnly() && recipient == null && sender == null && s.thaw()) {
+    /**
+     * The header-file tests Exim makes before it starts a delivery process; the -H file is
+     * read only when a test needs it (frozen messages are the delivery's to judge).
+     */
+    private boolean wanted(MessageId id, Selection s, Predicate<String> recipient, Predicate<String> sender)
+            throws IOException {
+        if (!s.firstOnly() && recipient == null && sender == null) {
             return true;
         }
         HeaderFile h;
         try {
             h = engine.spool.read(id);
-        } catch (SpoolFormatException | java.nio.file.NoSuchFileException e) {
-            // Gone (delivered by another process) or unreadable: the delivery attempt says which.
-            return e instanceof SpoolFormatException;
-        }
-        if (h.frozenAt().isPresent() && !s.thaw()) {
-            // Delivery decides about auto_thaw and the frozen timers.
-            return true;
+        } catch (SpoolFormatException e) {
+            return true; // the delivery attempt logs what is wrong with it
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false; // delivered meanwhile by another process
         }
         if (s.firstOnly() && !h.deliverFirstTime()) {
             return false;
         }
-        if (sender != null && !matches(sender, s.sender(), h.sender())) {
+        if (sender != null && !sender.test(h.sender())) {
             return false;
         }
-        if (recipient != null) {
-            for (Recipient r : h.undelivered()) {
-                if (matches(recipient, s.recipient(), r.address())) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return true;
+        return recipient == null || h.undelivered().stream().map(Recipient::address).anyMatch(recipient);
     }
 
-    private static boolean matches(Pattern pattern, String text, String subject) {
-        return pattern != null && text != null && (pattern.pattern().equals(Pattern.quote(text))
-                ? subject.toLowerCase(Locale.ROOT).contains(text.toLowerCase(Locale.ROOT))
-                : pattern.matcher(subject).find());
-    }
-
-    private static Pattern compile(String text, boolean regex) {
+    /** -R and -S: a case-insensitive substring, or (with r) a regular expression; null for none. */
+    private static Predicate<String> selector(String text, boolean regex) {
         if (text == null) {
             return null;
         }
+        if (!regex) {
+            String lower = text.toLowerCase(Locale.ROOT);
+            return subject -> subject.toLowerCase(Locale.ROOT).contains(lower);
+        }
         try {
-            return regex ? Pattern.compile(text) : Pattern.compile(Pattern.quote(text));
+            Pattern pattern = Pattern.compile(text);
+            return subject -> pattern.matcher(subject).find();
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("regular expression error in " + text + ": " + e.getDescription(), e);
         }
