@@ -1,0 +1,57 @@
+package org.osprey.mta.core.acl;
+
+/**
+ * What {@code control =} can change for the rest of a session or message. The session owns
+ * one and resets the per-message fields at each new MAIL.
+ */
+public final class AclControls {
+    /** control = submission[/sender_retain][/domain=...][/name=...]. */
+    public boolean submission;
+    public boolean submissionSenderRetain;
+    public String submissionDomain;
+    public String submissionName;
+    /** control = suppress_local_fixups. */
+    public boolean suppressLocalFixups;
+    /** control = queue_only (queue/only). */
+    public boolean queueOnly;
+    /** control = freeze[/no_tell]. */
+    public boolean freeze;
+    public boolean freezeNoTell;
+    /** control = no_pipelining (connect or EHLO ACL): PIPELINING is not advertised. */
+    public boolean noPipelining;
+    /** control = no_multiline_responses. */
+    public boolean noMultilineResponses;
+    /** control = enforce_sync / no_enforce_sync. */
+    public Boolean enforceSync;
+    /** control = caseful_local_part / caselower_local_part (RCPT only). */
+    public boolean casefulLocalPart;
+    /** control = no_mbox_processing. */
+    public boolean noMboxProcessing;
+    /** control = fakedefer / fakereject [/message]. */
+    public String fakeResponse;
+    public boolean fakeDefer;
+    /** control = allow_auth_unadvertised. */
+    public boolean allowAuthUnadvertised;
+    /** control = no_delay_flush, no_callout_flush. */
+    public boolean noDelayFlush;
+    public boolean noCalloutFlush;
+    /** control = utf8_downconvert. */
+    public String utf8Downconvert;
+
+    /** Clears what lasts only for one message. */
+    public void resetMessage() {
+        submission = false;
+        submissionSenderRetain = false;
+        submissionDomain = null;
+        submissionName = null;
+        suppressLocalFixups = false;
+        queueOnly = false;
+        freeze = false;
+        freezeNoTell = false;
+        casefulLocalPart = false;
+        noMboxProcessing = false;
+        fakeResponse = null;
+        fakeDefer = false;
+        utf8Downconvert = null;
+    }
+}
