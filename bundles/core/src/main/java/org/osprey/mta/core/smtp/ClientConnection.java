@@ -18,7 +18,7 @@ public record ClientConnection(InetSocketAddress remote, InetSocketAddress local
         String hostName, String ident, boolean queueOnly, boolean reservedSlot) {
 
     /** A {@code -bs} session: no client host. */
-    public static ClientConnection local() {
+    public static ClientConnection standardInput() {
         return new ClientConnection(null, null, false, null, null, false, false);
     }
 }
