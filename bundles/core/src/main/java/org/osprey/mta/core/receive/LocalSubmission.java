@@ -400,62 +400,11 @@ public final class LocalSubmission {
             } catch (ExpansionException e) {
                 throw panic("failed to expand message_size_limit: " + e.getMessage());
             }
-            String s = expanded;
-            int p = 0;
-            while (p < s.length() && Rfc822.isSpace(s.charAt(p))) {
-                p++;
-            }
-            if (p == s.length()) {
-                return Integer.MAX_VALUE;
-            }
-            int q = p;
-            if (q < s.length() && (s.charAt(q) == '-' || s.charAt(q) == '+')) {
-                q++;
-            }
-            int digits = q;
-            while (q < s.length() && Character.isDigit(s.charAt(q))) {
-                q++;
-            }
-            if (q == digits) {
-                throw panic("invalid value for message_size_limit: integer expected but \"" + expanded + "\" found");
-            }
-            long value;
             try {
-                value = Long.parseLong(s.substring(p, q));
-            } catch (NumberFormatException e) {
-                throw panic("invalid value for message_size_limit: absolute value of integer \"" + expanded
-                        + "\" is too large (overflow)");
+                return MessageSizeLimit.parse(expanded);
+            } catch (IllegalArgumentException e) {
+                throw panic(e.getMessage());
             }
-            if (value < 0) {
-                throw panic("invalid value for message_size_limit: non-negative integer expected but \"" + expanded
-                        + "\" found");
-            }
-            if (q < s.length()) {
-                switch (Character.toLowerCase(s.charAt(q))) {
-                    case 'k' -> {
-                        value *= 1024;
-                        q++;
-                    }
-                    case 'm' -> {
-                        value *= 1024 * 1024;
-                        q++;
-                    }
-                    case 'g' -> {
-                        value *= 1024L * 1024 * 1024;
-                        q++;
-                    }
-                    default -> {
-                    }
-                }
-            }
-            while (q < s.length() && Rfc822.isSpace(s.charAt(q))) {
-                q++;
-            }
-            if (q < s.length()) {
-                throw panic("invalid value for message_size_limit: invalid integer \"" + expanded + "\"");
-            }
-            int limit = (int) value;
-            return limit <= 0 ? Integer.MAX_VALUE : limit;
         }
 
         /** The recipient arguments: comma-separated lists, each address parsed as Exim parses it. */
@@ -887,37 +836,9 @@ public final class LocalSubmission {
 
         /** {@code Message-Id: <E<id>[.text]@domain>} with message_id_header_domain and _text. */
         private String messageIdHeader(String resentPrefix) {
-            String domain = Rfc822.bytes(primaryHostname());
-            String domainOption = config.get(MainOptions.MESSAGE_ID_HEADER_DOMAIN);
             ExpansionContext context = context();
-            if (domainOption != null) {
-                String v = expandLogging(domainOption, "message_id_header_domain", context);
-                if (v != null && !v.isEmpty()) {
-                    StringBuilder d = new StringBuilder(v);
-                    for (int i = 0; i < d.length(); i++) {
-                        char c = d.charAt(i);
-                        if (!(c < 128 && Character.isLetterOrDigit(c)) && c != '.') {
-                            d.setCharAt(i, '-');
-                        }
-                    }
-                    domain = d.toString();
-                }
-            }
-            String text = "";
-            String textOption = config.get(MainOptions.MESSAGE_ID_HEADER_TEXT);
-            if (textOption != null) {
-                String v = expandLogging(textOption, "message_id_header_text", context);
-                if (v != null && !v.isEmpty()) {
-                    StringBuilder t = new StringBuilder(v);
-                    for (int i = 0; i < t.length(); i++) {
-                        if (Rfc822.controlOrSpecial(t.charAt(i))) {
-                            t.setCharAt(i, '-');
-                        }
-                    }
-                    text = t.toString();
-                }
-            }
-            return resentPrefix + "Message-Id: <E" + id + (text.isEmpty() ? "" : "." + text) + "@" + domain + ">\n";
+            return MessageIdHeader.text(config, primaryHostname(), id, resentPrefix,
+                    (template, option) -> expandLogging(template, option, context));
         }
 
         /** A From: for a message without one; returns it, or null when none is added (null sender, trusted). */
@@ -1035,14 +956,7 @@ public final class LocalSubmission {
          * counts five bytes of prefix per header), plus the body and one for the blank line.
          */
         private long size(HeaderFile header, long bodySize) {
-            long size = bodySize + 1;
-            for (HeaderLine h : header.headers()) {
-                if (!h.deleted()) {
-                    size += h.text().length();
-                }
-                size += Math.max(3, Integer.toString(h.text().length()).length()) - 3;
-            }
-            return size;
+            return SpoolSize.of(header, bodySize);
         }
 
         private void logReceived(long size, HeaderList.Entry msgid, boolean msgidCreated, HeaderList.Entry subject,

@@ -1,0 +1,189 @@
+package org.osprey.mta.core.smtp;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.osprey.mta.core.acl.AclEngine;
+import org.osprey.mta.core.auth.ServerAuthentication;
+import org.osprey.mta.core.config.Configuration;
+import org.osprey.mta.core.expand.ExpansionEnvironment;
+import org.osprey.mta.core.log.LogWriter;
+import org.osprey.mta.core.spool.MessageId;
+import org.osprey.mta.core.spool.MessageIdGenerator;
+import org.osprey.mta.core.spool.Spool;
+import org.osprey.mta.core.tls.TlsServer;
+
+/**
+ * What all SMTP sessions of one configuration share: the configuration, logs, expansion
+ * environment, spool and id generator, the ACL engine, TLS and AUTH, and the callbacks by
+ * which a session starts work elsewhere (a delivery for each accepted message, a queue run
+ * for ETRN). Immutable; made with {@link #builder}. Sessions only read it, from many threads.
+ */
+public final class SmtpService {
+
+    /** Told of each message a session has put on the spool (after its 250 reply). */
+    @FunctionalInterface
+    public interface AcceptedMessages {
+        /**
+         * @param queueOnly true when the message is only to be queued (queue_only, control =
+         *        queue_only, or the connection's {@link ClientConnection#queueOnly()})
+         */
+        void accepted(MessageId id, boolean queueOnly);
+
+        AcceptedMessages NONE = (id, queueOnly) -> { };
+    }
+
+    /** Starts a queue run for ETRN {@code #selector}, as {@code -R selector} would, without waiting for it. */
+    @FunctionalInterface
+    public interface QueueRunStarter {
+        /** @return false when the run could not be started (Exim's "458 Unable to fork process") */
+        boolean start(String selector);
+
+        QueueRunStarter NONE = selector -> false;
+    }
+
+    /**
+     * The user the -H file names as the message's originator for SMTP input (Exim's own user
+     * for the daemon; the caller for -bs).
+     */
+    public record Originator(String login, long uid, long gid) {
+    }
+
+    private final Configuration config;
+    private final LogWriter log;
+    private final ExpansionEnvironment environment;
+    private final Spool spool;
+    private final MessageIdGenerator ids;
+    private final AclEngine acl;
+    private final Optional<TlsServer> tls;
+    private final ServerAuthentication auth;
+    private final AcceptedMessages accepted;
+    private final QueueRunStarter queueRuns;
+    private final Originator originator;
+
+    private SmtpService(Builder b) {
+        this.config = Objects.requireNonNull(b.config, "config");
+        this.log = Objects.requireNonNull(b.log, "log");
+        this.environment = Objects.requireNonNull(b.environment, "environment");
+        this.spool = b.spool != null ? b.spool : Spool.of(b.config);
+        this.ids = Objects.requireNonNull(b.ids, "ids");
+        this.acl = b.acl;
+        this.tls = b.tls;
+        this.auth = b.auth;
+        this.accepted = b.accepted;
+        this.queueRuns = b.queueRuns;
+        this.originator = b.originator != null ? b.originator : new Originator(System.getProperty("user.name"),
+                ProcessIds.uid(), ProcessIds.gid());
+    }
+
+    public static Builder builder(Configuration config, LogWriter log, ExpansionEnvironment environment,
+            MessageIdGenerator ids) {
+        return new Builder(config, log, environment, ids);
+    }
+
+    public Configuration config() {
+        return config;
+    }
+
+    public LogWriter log() {
+        return log;
+    }
+
+    public ExpansionEnvironment environment() {
+        return environment;
+    }
+
+    public Spool spool() {
+        return spool;
+    }
+
+    public MessageIdGenerator ids() {
+        return ids;
+    }
+
+    public AclEngine acl() {
+        return acl;
+    }
+
+    public Optional<TlsServer> tls() {
+        return tls;
+    }
+
+    public ServerAuthentication auth() {
+        return auth;
+    }
+
+    public AcceptedMessages accepted() {
+        return accepted;
+    }
+
+    public QueueRunStarter queueRuns() {
+        return queueRuns;
+    }
+
+    public Originator originator() {
+        return originator;
+    }
+
+    /** Builds an {@link SmtpService}; ACLs, TLS, AUTH and the callbacks default to none. */
+    public static final class Builder {
+        private final Configuration config;
+        private final LogWriter log;
+        private final ExpansionEnvironment environment;
+        private final MessageIdGenerator ids;
+        private Spool spool;
+        private AclEngine acl = AclEngine.NONE;
+        private Optional<TlsServer> tls = Optional.empty();
+        private ServerAuthentication auth = ServerAuthentication.NONE;
+        private AcceptedMessages accepted = AcceptedMessages.NONE;
+        private QueueRunStarter queueRuns = QueueRunStarter.NONE;
+        private Originator originator;
+
+        private Builder(Configuration config, LogWriter log, ExpansionEnvironment environment,
+                MessageIdGenerator ids) {
+            this.config = config;
+            this.log = log;
+            this.environment = environment;
+            this.ids = ids;
+        }
+
+        /** The spool; by default the configuration's ({@code spool_directory}). */
+        public Builder spool(Spool s) {
+            this.spool = s;
+            return this;
+        }
+
+        public Builder acl(AclEngine engine) {
+            this.acl = Objects.requireNonNull(engine);
+            return this;
+        }
+
+        public Builder tls(Optional<TlsServer> server) {
+            this.tls = Objects.requireNonNull(server);
+            return this;
+        }
+
+        public Builder auth(ServerAuthentication a) {
+            this.auth = Objects.requireNonNull(a);
+            return this;
+        }
+
+        public Builder accepted(AcceptedMessages a) {
+            this.accepted = Objects.requireNonNull(a);
+            return this;
+        }
+
+        public Builder queueRuns(QueueRunStarter q) {
+            this.queueRuns = Objects.requireNonNull(q);
+            return this;
+        }
+
+        public Builder originator(Originator o) {
+            this.originator = o;
+            return this;
+        }
+
+        public SmtpService build() {
+            return new SmtpService(this);
+        }
+    }
+}
