@@ -103,6 +103,7 @@ public final class SmtpReception implements AutoCloseable {
     private boolean wholeHeaderTooLong;
     private int headerLimit;
     private long bodySize;
+    private long sizeRead = -1;
 
     /**
      * @param dryRun true for {@code -bh}: read and check everything, write nothing
@@ -161,7 +162,13 @@ public final class SmtpReception implements AutoCloseable {
             throw reader.inputError();
         }
         if (end == MessageReader.End.SIZE) {
-            reader.drain();
+            // Exim reads to the end of the data and reports all it read.
+            InputStream rest = reader.remaining();
+            long more = 0;
+            while (rest.read() >= 0) {
+                more++;
+            }
+            sizeRead = reader.messageSize() + more;
             return Ending.TOO_BIG;
         }
         bodySize = dryRun ? reader.messageSize() : incoming.body().size();
@@ -184,9 +191,9 @@ public final class SmtpReception implements AutoCloseable {
         return headerLimit;
     }
 
-    /** $message_size so far: what was read, line ends counted as one byte. */
+    /** $message_size so far: what was read, line ends counted as one byte (all of it for a message too big). */
     public long messageSize() {
-        return reader == null ? 0 : reader.messageSize();
+        return sizeRead >= 0 ? sizeRead : reader == null ? 0 : reader.messageSize();
     }
 
     public long bodyLinecount() {

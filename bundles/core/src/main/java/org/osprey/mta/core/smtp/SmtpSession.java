@@ -1232,8 +1232,9 @@ public final class SmtpSession {
         switch (ending) {
             case TOO_BIG -> {
                 if (log("size_reject")) {
-                    logReject("rejected from " + fromPart + ": message too big: read=" + reception.messageSize()
-                            + " max=" + sizeLimit);
+                    logEvent(new LogEvent.Line(id.toString(), EnumSet.of(LogFile.MAIN, LogFile.REJECT),
+                            "rejected from " + fromPart + ": message too big: read=" + reception.messageSize()
+                                    + " max=" + sizeLimit, null));
                 }
                 closeReception();
                 finishedRefused("552 Message size exceeds maximum permitted");

@@ -86,4 +86,190 @@ class SmtpSessionTest {
         assertTrue(main.contains(id + " <= a@b.example H=(client.example) [10.0.0.1] P=esmtp S="), main);
         assertTrue(f.rejectlog().contains("rejected RCPT <u@other.example>: relay not permitted"), f.rejectlog());
     }
+
+    private static final String EHLO_REPLY = """
+            220 mx.test.example ESMTP Exim 4.96 DATE
+            250-mx.test.example Hello x [10.0.0.1]
+            250-SIZE 52428800
+            250-8BITMIME
+            250-PIPELINING
+            250-PIPECONNECT
+            250-CHUNKING
+            250-SMTPUTF8
+            250 HELP
+            """;
+
+    /** The replies, CR LF made LF, the banner's date and version made Exim's. */
+    private static String replies(SessionFixture f, AclEngine acl, String input) {
+        return SessionFixture.normalise(f.remote(acl, input)).replace("\r\n", "\n")
+                .replaceAll("ESMTP \\S+ \\S+ DATE", "ESMTP Exim 4.96 DATE");
+    }
+
+    @Test
+    void heloIsRequiredAndCheckedAndSyntaxErrorsEndTheSession() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        assertEquals("""
+                220 mx.test.example ESMTP Exim 4.96 DATE
+                503 HELO or EHLO required
+                503 sender not yet given
+                501 Syntactically invalid HELO argument(s)
+                501 Syntactically invalid HELO argument(s)
+                501 Syntactically invalid EHLO argument(s)
+                """, replies(f, RELAY, "MAIL FROM:<a@b.example>\r\nRCPT TO:<u@test.example>\r\nHELO\r\nHELO a_b\r\n"
+                + "EHLO x y\r\nQUIT\r\n"));
+        assertTrue(f.mainlog().contains("rejected MAIL from [10.0.0.1]: no HELO/EHLO given\n"), f.mainlog());
+        assertTrue(f.mainlog().contains("rejected HELO from [10.0.0.1]: syntactically invalid argument(s): a_b\n"),
+                f.mainlog());
+        assertTrue(f.mainlog().contains("SMTP call from [10.0.0.1] dropped: too many syntax or protocol errors (last "
+                + "command was \"EHLO x y\",  C=MAIL,RCPT,HELO,HELO,EHLO)"), f.mainlog());
+    }
+
+    @Test
+    void protocolErrorsAndTheSharedRcptError() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        assertEquals(EHLO_REPLY + """
+                503 sender not yet given
+                503-All RCPT commands were rejected with this error:
+                503-503 sender not yet given
+                503 valid RCPT command must precede DATA
+                500 unrecognized command
+                500-unrecognized command
+                500 Too many syntax or protocol errors
+                """, replies(f, RELAY, "EHLO x\r\nRCPT TO:<u@test.example>\r\nDATA\r\nFOO\r\nBAR\r\n"
+                + "MAIL FROM:<a@b.example>\r\nQUIT\r\n"));
+    }
+
+    @Test
+    void unknownCommandsEndTheSessionAfterTheLimit() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        assertEquals(EHLO_REPLY + """
+                500 unrecognized command
+                500 unrecognized command
+                500 unrecognized command
+                500 Too many unrecognized commands
+                """, replies(f, RELAY, "EHLO x\r\nFOO\r\nBAR\r\nBAZ\r\nQUUX\r\nQUIT\r\n"));
+        assertTrue(f.mainlog().contains("SMTP call from (x) [10.0.0.1] dropped: too many unrecognized commands (last "
+                + "was \"QUUX\")"), f.mainlog());
+    }
+
+    @Test
+    void addressesAreCheckedAndQualifiedOnlyForPostmaster() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        assertEquals(EHLO_REPLY + """
+                501 <a>: sender address must contain a domain
+                501 <a@b.example: '>' missing at end of address
+                250 Reset OK
+                250 OK
+                501 <u>: recipient address must contain a domain
+                550 relay not permitted
+                221 mx.test.example closing connection
+                """, replies(f, RELAY, "EHLO x\r\nMAIL FROM:<a>\r\nMAIL FROM:<a@b.example\r\nRSET\r\n"
+                + "MAIL FROM:<a@b.example>\r\nRCPT TO:<u>\r\nRCPT TO:<postmaster>\r\nQUIT\r\n"));
+        assertTrue(f.mainlog().contains("rejected RCPT <postmaster>: relay not permitted"), f.mainlog());
+    }
+
+    @Test
+    void unsetAclsRefuseRecipientsVrfyExpnAndEtrn() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        assertEquals(EHLO_REPLY + """
+                250 OK
+                550 Administrative prohibition
+                252 Administrative prohibition
+                550 Administrative prohibition
+                458 Administrative prohibition
+                214-Commands supported:
+                214 AUTH HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP
+                250 OK
+                221 mx.test.example closing connection
+                """, replies(f, AclEngine.NONE, "EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@test.example>\r\n"
+                + "RSET\r\nVRFY u@test.example\r\nEXPN x\r\nETRN #x\r\nHELP\r\nNOOP\r\nQUIT\r\n")
+                .replace("250 Reset OK\n", ""));
+        String main = f.mainlog();
+        assertTrue(main.contains("H=(x) [10.0.0.1] F=<a@b.example> rejected RCPT <u@test.example>\n"), main);
+        assertTrue(main.contains("H=(x) [10.0.0.1] rejected EXPN x\n"), main);
+        assertTrue(main.contains("ETRN #x received from (x) [10.0.0.1]\n"), main);
+        assertTrue(main.contains("H=(x) [10.0.0.1] rejected ETRN #x\n"), main);
+        assertEquals(List.of(), f.queueRuns);
+    }
+
+    @Test
+    void sizeIsCheckedAtMailAndDuringData() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "message_size_limit = 100\n");
+        String big = "x".repeat(200);
+        String r = replies(f, RELAY, "EHLO x\r\nMAIL FROM:<a@b.example> SIZE=101\r\nMAIL FROM:<a@b.example> SIZE=99\r\n"
+                + "RCPT TO:<u@test.example>\r\nDATA\r\nSubject: s\r\n\r\n" + big + "\r\n.\r\nQUIT\r\n");
+        assertTrue(r.contains("250-SIZE 100\n"), r);
+        assertTrue(r.endsWith("""
+                552 Message size exceeds maximum permitted
+                250 OK
+                250 Accepted
+                354 Enter message, ending with "." on a line by itself
+                552 Message size exceeds maximum permitted
+                221 mx.test.example closing connection
+                """), r);
+        assertEquals(List.of(), f.spoolNames());
+        String main = f.mainlog();
+        assertTrue(main.contains("rejected MAIL FROM:<a@b.example> H=(x) [10.0.0.1]: message too big: size=101 max=100\n"),
+                main);
+        assertTrue(main.matches("(?s).* \\S+-\\S+-\\S+ rejected from <a@b.example> H=\\(x\\) \\[10.0.0.1\\]: message too "
+                + "big: read=213 max=100\n.*"), main);
+    }
+
+    @Test
+    void lostConnectionInDataLeavesNothing() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        String r = replies(f, RELAY, "EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@test.example>\r\nDATA\r\n"
+                + "Subject: s\r\n\r\nbody\r\n");
+        assertTrue(r.endsWith("354 Enter message, ending with \".\" on a line by itself\n421 Lost incoming connection\n"), r);
+        assertEquals(List.of(), f.spoolNames());
+        assertTrue(f.mainlog().contains("SMTP connection from (x) [10.0.0.1] lost while reading message data\n"),
+                f.mainlog());
+    }
+
+    @Test
+    void dataAclRefusalIsLoggedWithTheHeaders() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        AclEngine acl = (where, subject) -> switch (where) {
+            case RCPT -> AclResult.of(AclVerdict.ACCEPT);
+            case DATA -> new AclResult(AclVerdict.DENY, "550 5.7.1 spam is not welcome", "spam", List.of(), List.of());
+            default -> null;
+        };
+        String r = replies(f, acl, "EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@test.example>\r\nDATA\r\n"
+                + "Subject: s\r\n\r\nbody\r\n.\r\nQUIT\r\n");
+        assertTrue(r.endsWith("550 5.7.1 spam is not welcome\n221 mx.test.example closing connection\n"), r);
+        assertEquals(List.of(), f.spoolNames());
+        assertTrue(f.mainlog().contains("H=(x) [10.0.0.1] F=<a@b.example> rejected after DATA: spam\n"), f.mainlog());
+        assertTrue(f.rejectlog().contains("Envelope-from: <a@b.example>"), f.rejectlog());
+    }
+
+    @Test
+    void dropSendsTheRefusalAndCloses() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        AclEngine acl = (where, subject) -> where == AclWhere.MAIL
+                ? new AclResult(AclVerdict.DROP, "go away", null, List.of(), List.of()) : null;
+        String r = replies(f, acl, "EHLO x\r\nMAIL FROM:<a@b.example>\r\nNOOP\r\n");
+        assertTrue(r.endsWith("250 HELP\n550 go away\n"), r);
+        assertTrue(f.mainlog().contains("H=(x) [10.0.0.1] rejected MAIL <a@b.example>: go away\n"), f.mainlog());
+    }
+
+    @Test
+    void deferGivesTheTemporaryText() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        AclEngine acl = (where, subject) -> where == AclWhere.RCPT ? AclResult.of(AclVerdict.DEFER) : null;
+        String r = replies(f, acl, "EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@test.example>\r\nQUIT\r\n");
+        assertTrue(r.contains("451 Temporary local problem - please try later\n"), r);
+        assertTrue(f.mainlog().contains("F=<a@b.example> temporarily rejected RCPT <u@test.example>\n"), f.mainlog());
+    }
+
+    @Test
+    void chunkingAcceptsAMessageInTwoChunks() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        String r = replies(f, RELAY, "EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@test.example>\r\n"
+                + "BDAT 12\r\nSubject: x\r\nBDAT 7 LAST\r\n\r\nabc\r\nQUIT\r\n");
+        assertTrue(r.endsWith("250 OK\n250 Accepted\n250 12 byte chunk received\n250 OK id=ID\n"
+                + "221 mx.test.example closing connection\n"), r);
+        String id = f.accepted.get(0).toString();
+        assertEquals(id + "-D\nabc\n", f.spoolFile(id + "-D"));
+        assertTrue(f.mainlog().contains(" P=esmtp K S="), f.mainlog());
+    }
 }
