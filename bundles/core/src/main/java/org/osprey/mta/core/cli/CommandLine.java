@@ -14,6 +14,7 @@ import org.osprey.mta.core.queue.MessageAction;
 import org.osprey.mta.core.receive.ErrorMode;
 import org.osprey.mta.core.receive.SubmissionOptions;
 import org.osprey.mta.core.queue.QueueLister;
+import org.osprey.mta.core.smtp.SessionKind;
 import org.osprey.mta.core.spool.MessageId;
 
 /**
@@ -58,6 +59,12 @@ final class CommandLine {
     private boolean extractRecipients;
     private boolean ignoreDots;
     private ErrorMode errorMode = ErrorMode.MAIL;
+    private SessionKind smtpSession;
+    private String hostCheckAddress;
+    private String senderHostAddress;
+    private String senderHostName;
+    private String interfaceAddress;
+    private String receivedProtocol;
     private final Map<String, String> macros = new LinkedHashMap<>();
     private final List<String> arguments = new ArrayList<>();
 
@@ -97,6 +104,15 @@ final class CommandLine {
                         case "-brt" -> line.retryTest = true;
                         case "-be" -> line.expansionTest = true;
                         case "-bm" -> { }
+                        case "-bs" -> line.smtpSession = SessionKind.LOCAL;
+                        case "-bS" -> line.smtpSession = SessionKind.BATCHED;
+                        case "-bh" -> {
+                            if (++i >= args.length) {
+                                throw new UsageException("-bh requires a host address");
+                            }
+                            line.smtpSession = SessionKind.HOST_CHECK;
+                            line.hostCheckAddress = args[i];
+                        }
                         case "-bP" -> {
                             // "-bP config" lists the file; anything else lists options.
                             if (i + 1 < args.length && args[i + 1].equals("config")) {
@@ -194,6 +210,16 @@ final class CommandLine {
                         line.errorMode = ErrorMode.forOption(arg).orElseThrow(() -> new BadOptionException(arg));
                     } else if (rest.equals("i")) {
                         line.ignoreDots = true;
+                    } else if (rest.equals("Ma") || rest.equals("Mi") || rest.equals("Mr") || rest.equals("Ms")) {
+                        if (++i >= args.length) {
+                            throw new BadOptionException(arg);
+                        }
+                        switch (rest) {
+                            case "Ma" -> line.senderHostAddress = args[i];
+                            case "Mi" -> line.interfaceAddress = args[i];
+                            case "Mr" -> line.receivedProtocol = args[i];
+                            default -> line.senderHostName = args[i];
+                        }
                     } else if (!rest.equals("m") && !rest.equals("o")) {
                         // -om and -oo are sendmail's, which Exim accepts and ignores.
                         throw new BadOptionException(arg);
@@ -245,9 +271,9 @@ final class CommandLine {
         }
         int modes = (line.listOptions || line.listConfig ? 1 : 0) + (line.expansionTest ? 1 : 0)
                 + (line.retryTest ? 1 : 0) + (line.listsQueue() ? 1 : 0) + (line.messageAction != null ? 1 : 0)
-                + (line.deliveryRequest != null ? 1 : 0) + (line.queueRun ? 1 : 0);
+                + (line.deliveryRequest != null ? 1 : 0) + (line.queueRun ? 1 : 0) + (line.smtpSession != null ? 1 : 0);
         if (line.listOptions && line.expansionTest || modes > 1 && (line.listsQueue() || line.messageAction != null
-                || line.deliveryRequest != null || line.queueRun)) {
+                || line.deliveryRequest != null || line.queueRun || line.smtpSession != null)) {
             throw new UsageException("incompatible command-line options or arguments");
         }
         return line;
@@ -454,8 +480,38 @@ final class CommandLine {
      */
     boolean submits() {
         boolean otherMode = listOptions || listConfig || expansionTest || retryTest || listsQueue()
-                || messageAction != null || deliveryRequest != null || queueRun;
+                || messageAction != null || deliveryRequest != null || queueRun || smtpSession != null;
         return !otherMode && (extractRecipients || !arguments.isEmpty());
+    }
+
+    /** {@code -bs}, {@code -bS} or {@code -bh}: an SMTP session on standard input; null for none. */
+    SessionKind smtpSession() {
+        return smtpSession;
+    }
+
+    /** The address (and .port) after {@code -bh}. */
+    String hostCheckAddress() {
+        return hostCheckAddress;
+    }
+
+    /** {@code -oMa}: the sender host address (and .port) for -bs, or null. */
+    String senderHostAddress() {
+        return senderHostAddress;
+    }
+
+    /** {@code -oMs}: the sender host name, or null. */
+    String senderHostName() {
+        return senderHostName;
+    }
+
+    /** {@code -oMi}: the interface address (and .port), or null. */
+    String interfaceAddress() {
+        return interfaceAddress;
+    }
+
+    /** {@code -oMr}: the received protocol, or null. Accepted; the session names its protocol itself. */
+    String receivedProtocol() {
+        return receivedProtocol;
     }
 
     /** {@code -C}: the configuration file instead of the default one. */

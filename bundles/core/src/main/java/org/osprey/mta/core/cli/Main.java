@@ -104,7 +104,8 @@ public final class Main {
         }
         if (!line.versionWanted() && !line.listOptions() && !line.listConfig() && !line.expansionTest()
                 && !line.retryTest() && !line.listsQueue() && line.messageAction() == null
-                && line.deliveryRequest() == null && !line.queueRun() && !line.submits()) {
+                && line.deliveryRequest() == null && !line.queueRun() && !line.submits()
+                && line.smtpSession() == null) {
             usage();
             return EXIT_FAILURE;
         }
@@ -157,6 +158,9 @@ public final class Main {
         }
         if (line.submits()) {
             return submit(line, config, registry, file);
+        }
+        if (line.smtpSession() != null) {
+            return smtpSession(line, config, registry, file);
         }
         OptionPrinter printer = new OptionPrinter(config, out, err, line.noLabels(), isAdmin(config));
         return line.listConfig() ? printer.printConfig() : printer.printOptions(line.arguments());
@@ -271,6 +275,48 @@ public final class Main {
             result.errorMessageId().ifPresent(ids::add);
             startDeliveries(ids, deliveryMode(line, config), config, registry, file, line, log);
             return EXIT_SUCCESS;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("osprey: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+    }
+
+    /**
+     * {@code -bs}, {@code -bS}, {@code -bh}: an SMTP session on standard input. Each message
+     * taken is delivered as {@code -od} and queue_only say (in the background by default, as
+     * soon as it is taken); -bh takes none.
+     */
+    private int smtpSession(CommandLine line, Configuration config, DriverRegistry registry, Path file) {
+        try (LogWriter log = EngineFactory.log(config)) {
+            DeliveryMode mode = deliveryMode(line, config);
+            List<MessageId> later = new ArrayList<>();
+            List<IOException> failures = new ArrayList<>();
+            // The ACL engine is not on the engine's path yet: every ACL option counts as unset.
+            CommandLineSmtp smtp = new CommandLineSmtp(config, log,
+                    new ConfiguredExpansion(config, new SearchLayer(registry)), org.osprey.mta.core.acl.AclEngine.NONE,
+                    Caller.current());
+            int rc = smtp.run(line, in, out, err, (id, queueOnly) -> {
+                if (queueOnly) {
+                    return;
+                }
+                if (mode == DeliveryMode.BACKGROUND) {
+                    try {
+                        startDeliveries(List.of(id), mode, config, registry, file, line, log);
+                    } catch (IOException e) {
+                        failures.add(e);
+                    }
+                } else {
+                    later.add(id);
+                }
+            });
+            startDeliveries(later, mode, config, registry, file, line, log);
+            for (IOException e : failures) {
+                err.println("osprey: " + e.getMessage());
+            }
+            return rc;
+        } catch (UsageException e) {
+            err.println("osprey: " + e.getMessage());
+            return EXIT_FAILURE;
         } catch (IOException | IllegalArgumentException e) {
             err.println("osprey: " + e.getMessage());
             return EXIT_FAILURE;

@@ -203,6 +203,14 @@ final class SmtpInput {
 
         @Override
         public int read() throws IOException {
+            int c = next();
+            if (c == '\n') {
+                lineCount++;
+            }
+            return c;
+        }
+
+        private int next() throws IOException {
             while (true) {
                 if (qHead < qTail) {
                     int b = queue[qHead++];
@@ -216,7 +224,9 @@ final class SmtpInput {
                 }
                 int ch = getc();
                 if (ch < 0) {
+                    // Exim counts the end of input inside data as a line of its own.
                     eofSeen = true;
+                    lineCount++;
                     return -1;
                 }
                 switch (state) {
