@@ -1106,6 +1106,13 @@ public final class SmtpSession {
         private long chunkSize;
         private int pendingLf = -1;
         private boolean lastWasCr;
+        /** Still in the header section, and at the start of a line. */
+        private boolean inHeader = true;
+        private boolean lineStart = true;
+        /** A header line ended in a bare LF: refused once the next character is read (Exim looks ahead). */
+        private boolean bareLf;
+        /** The message was abandoned with a reply already sent (a bare LF, or a command other than BDAT). */
+        private boolean abandoned;
 
         ChunkedData(long size, boolean last) {
             this.current = in.chunk(size);
@@ -1120,6 +1127,32 @@ public final class SmtpSession {
 
         @Override
         public int read() throws IOException {
+            if (abandoned) {
+                return -1;
+            }
+            boolean refuse = bareLf;
+            int c = nextByte();
+            if (c < 0) {
+                return c;
+            }
+            if (refuse) {
+                abandoned = true;
+                current.drain();
+                respondLine("552 Message header not CRLF terminated");
+                return -1;
+            }
+            if (c == '\n') {
+                if (inHeader && lineStart) {
+                    inHeader = false;
+                }
+                lineStart = true;
+            } else {
+                lineStart = false;
+            }
+            return c;
+        }
+
+        private int nextByte() throws IOException {
             while (true) {
                 if (pendingLf >= 0) {
                     int c = pendingLf;
@@ -1139,6 +1172,8 @@ public final class SmtpSession {
                             pendingLf = c;
                             return '\n';
                         }
+                    } else if (c == '\n' && inHeader) {
+                        bareLf = true;
                     }
                     return c;
                 }
@@ -1165,7 +1200,7 @@ public final class SmtpSession {
                     Matcher m = Pattern.compile("^(\\d+)\\s*(.*)$").matcher(c2.argument(line));
                     if (!m.matches()) {
                         synprotError(false, 501, null, "missing size for BDAT command");
-                        broken = true;
+                        abandoned = true;
                         return -1;
                     }
                     chunkSize = Long.parseLong(m.group(1));
@@ -1184,7 +1219,7 @@ public final class SmtpSession {
                     continue;
                 }
                 synprotError(false, 503, null, "only BDAT permissible after non-LAST BDAT");
-                broken = true;
+                abandoned = true;
                 return -1;
             }
         }
@@ -1214,6 +1249,12 @@ public final class SmtpSession {
             } else {
                 throw spoolFailure(e);
             }
+        }
+        if (data instanceof ChunkedData chunked && chunked.abandoned) {
+            // The reply is sent; the session goes on without the message.
+            closeReception();
+            resetTransaction();
+            return;
         }
         if (ending == null || !data.ended()) {
             closeReception();

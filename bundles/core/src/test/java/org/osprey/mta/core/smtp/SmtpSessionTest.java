@@ -272,4 +272,24 @@ class SmtpSessionTest {
         assertEquals(id + "-D\nabc\n", f.spoolFile(id + "-D"));
         assertTrue(f.mainlog().contains(" P=esmtp K S="), f.mainlog());
     }
+
+    @Test
+    void chunkedHeadersMustEndInCrLf() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        String r = replies(f, RELAY, "EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@test.example>\r\n"
+                + "BDAT 11\r\nSubject: x\nBDAT 5 LAST\r\n\r\nabcQUIT\r\n");
+        assertTrue(r.endsWith("250 OK\n250 Accepted\n250 11 byte chunk received\n552 Message header not CRLF "
+                + "terminated\n221 mx.test.example closing connection\n"), r);
+        assertEquals(List.of(), f.spoolNames());
+    }
+
+    @Test
+    void nonMailCommandsAreLimitedWithTheFreeOnesNotCounted() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "smtp_accept_max_nonmail = 2\n");
+        // EHLO and RSET are free before a message; the two NOOPs count; the third NOOP is one too many.
+        String r = replies(f, RELAY, "EHLO x\r\nRSET\r\nNOOP\r\nNOOP\r\nNOOP\r\nQUIT\r\n");
+        assertTrue(r.endsWith("250 HELP\n250 Reset OK\n250 OK\n250 OK\n554 Too many nonmail commands\n"), r);
+        assertTrue(f.mainlog().contains("SMTP call from (x) [10.0.0.1] dropped: too many nonmail commands (last was "
+                + "\"NOOP\")\n"), f.mainlog());
+    }
 }
