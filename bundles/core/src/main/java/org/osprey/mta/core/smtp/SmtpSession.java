@@ -60,6 +60,8 @@ public final class SmtpSession {
     /** A code at the start of an ACL message: "NNN " or "NNN X.Y.Z " (smtp_message_code). */
     private static final Pattern SMTP_CODE = Pattern.compile("^\\d\\d\\d( |$)(\\d\\.\\d\\d?\\d?\\.\\d\\d?\\d? )?");
     private static final Set<AclWhere> SENDER_INFO = EnumSet.of(AclWhere.RCPT, AclWhere.DATA, AclWhere.MIME);
+    private static final Set<AclWhere> MESSAGE_ACLS = EnumSet.of(AclWhere.MAIL, AclWhere.RCPT, AclWhere.PREDATA,
+            AclWhere.DATA, AclWhere.MIME);
 
     private final SmtpService service;
     private final Configuration config;
@@ -125,6 +127,8 @@ public final class SmtpSession {
     private final List<Recipient> recipients = new ArrayList<>();
     private final List<String> rawRecipients = new ArrayList<>();
     private final Map<String, String> messageVariables = new LinkedHashMap<>();
+    private final List<String> headersToAdd = new ArrayList<>();
+    private final List<String> headersToRemove = new ArrayList<>();
     private long declaredSize;
     private int bodyType;
     private int dsnRet;
@@ -1308,9 +1312,7 @@ public final class SmtpSession {
             resetTransaction();
             return;
         }
-        if (r != null) {
-            reception.applyAcl(r.headersToAdd(), r.headersToRemove());
-        }
+        reception.applyAcl(headersToAdd, headersToRemove);
         if (discarded && recipients.isEmpty() || r != null && r.verdict() == AclVerdict.DISCARD) {
             // Accepted and thrown away: logged as a delivery to the blackhole.
             String idText = id.toString();
@@ -1901,6 +1903,11 @@ public final class SmtpSession {
         currentRecipient = recipient;
         try {
             AclResult r = service.acl().run(where, subject);
+            if (r != null && MESSAGE_ACLS.contains(where)) {
+                // add_header / remove_header of any ACL of the transaction act on the message at DATA.
+                headersToAdd.addAll(r.headersToAdd());
+                headersToRemove.addAll(r.headersToRemove());
+            }
             if (trace != null) {
                 trace.println(r == null ? ">>> " + where.option() + " not set" : ">>> end of " + where.logName()
                         + " ACL: " + r.verdict());
@@ -2083,6 +2090,8 @@ public final class SmtpSession {
         recipients.clear();
         rawRecipients.clear();
         messageVariables.clear();
+        headersToAdd.clear();
+        headersToRemove.clear();
         declaredSize = -1;
         bodyType = 0;
         dsnRet = 0;

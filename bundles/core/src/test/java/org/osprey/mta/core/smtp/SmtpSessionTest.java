@@ -292,4 +292,133 @@ class SmtpSessionTest {
         assertTrue(f.mainlog().contains("SMTP call from (x) [10.0.0.1] dropped: too many nonmail commands (last was "
                 + "\"NOOP\")\n"), f.mainlog());
     }
+
+    /** PLAIN with one user: "user" / "secret". */
+    static final org.osprey.mta.core.auth.ServerAuthentication PLAIN = new org.osprey.mta.core.auth.ServerAuthentication() {
+        @Override
+        public List<String> mechanisms(org.osprey.mta.core.expand.ExpansionContext context) {
+            return List.of("plain");
+        }
+
+        @Override
+        public org.osprey.mta.core.auth.AuthOutcome authenticate(String mechanism, String initialResponse,
+                org.osprey.mta.core.auth.AuthDialog dialog, org.osprey.mta.core.expand.ExpansionContext context)
+                throws java.io.IOException {
+            String response = initialResponse != null ? initialResponse : dialog.challenge("");
+            String decoded = new String(java.util.Base64.getDecoder().decode(response),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (decoded.equals("\0user\0secret")) {
+                return new org.osprey.mta.core.auth.AuthOutcome("235 Authentication succeeded", true, "user",
+                        "plain_server", java.util.Map.of("auth1", ""), null);
+            }
+            return new org.osprey.mta.core.auth.AuthOutcome("535 Incorrect authentication data", false, null,
+                    "plain_server", java.util.Map.of(), "535 Incorrect authentication data (set_id=user)");
+        }
+    };
+
+    @Test
+    void authenticationIsAdvertisedCheckedAndLogged() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        String good = java.util.Base64.getEncoder().encodeToString("\0user\0secret".getBytes());
+        String bad = java.util.Base64.getEncoder().encodeToString("\0user\0wrong".getBytes());
+        String r = SessionFixture.normalise(f.run(SmtpSession.overStreams(f.service(RELAY).auth(PLAIN).build(),
+                SessionFixture.in("MAIL FROM:<a@b.example>\r\nEHLO x\r\nAUTH CRAM-MD5\r\nAUTH PLAIN " + bad
+                        + "\r\nAUTH PLAIN\r\n" + good + "\r\nAUTH PLAIN " + good + "\r\n"
+                        + "MAIL FROM:<a@b.example> AUTH=a+40b.example\r\nRCPT TO:<u@test.example>\r\nDATA\r\n"
+                        + "Subject: s\r\n\r\nbody\r\n.\r\nQUIT\r\n"), f.sink(), SessionFixture.CLIENT)))
+                .replace("\r\n", "\n");
+        assertTrue(r.contains("250-AUTH PLAIN\n"), r);
+        assertTrue(r.contains("""
+                250 HELP
+                504 CRAM-MD5 authentication mechanism not supported
+                535 Incorrect authentication data
+                334\s
+                235 Authentication succeeded
+                503 already authenticated
+                250 OK
+                250 Accepted
+                """), r);
+        String main = f.mainlog();
+        assertTrue(main.contains("plain_server authenticator failed for (x) [10.0.0.1]: 535 Incorrect authentication "
+                + "data (set_id=user)\n"), main);
+        assertTrue(main.matches("(?s).* <= a@b.example H=\\(x\\) \\[10.0.0.1\\] P=esmtpa A=plain_server:user S=.*"),
+                main);
+        String id = f.accepted.get(0).toString();
+        String h = f.spoolFile(id + "-H");
+        assertTrue(h.contains("\n-host_auth plain_server\n"), h);
+        assertTrue(h.contains("\n-auth_id user\n-auth_sender a@b.example\n"), h);
+        assertTrue(h.contains("with esmtpa (Exim"), h.replace("Osprey", "Exim"));
+    }
+
+    @Test
+    void localCallerMessagesGetEximsLocalFixups() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        SmtpSession s = SmtpSession.commandLine(f.service(RELAY).build(), SessionFixture.in("EHLO client.example\r\n"
+                + "MAIL FROM:<a@b.example> BODY=8BITMIME\r\nRCPT TO:<u@test.example>\r\nDATA\r\nSubject: hi\r\n"
+                + "\r\nbody\r\n.\r\nQUIT\r\n"), f.sink(), System.err, ClientConnection.standardInput(),
+                new LocalCaller("root", 0, 0, true), SessionKind.LOCAL);
+        String r = f.run(s).replace("\r\n", "\n");
+        assertTrue(r.contains("\n250-mx.test.example Hello root at client.example\n250-SIZE 52428800\n"), r);
+        String id = f.accepted.get(0).toString();
+        // Recorded from exim -bs run by root (only the version in Received: differs).
+        assertEquals("""
+                ID-H
+                root 0 0
+                <a@b.example>
+                TIME 0
+                -received_time_usec .USEC
+                -received_time_complete TIME.USEC
+                --helo_name client.example
+                -ident root
+                -received_protocol local-esmtp
+                -body_linecount 1
+                -max_received_linelength 11
+                -allow_unqualified_recipient
+                -allow_unqualified_sender
+                -deliver_firsttime
+                -tls_resumption A
+                XX
+                1
+                u@test.example
+
+                197P Received: from root (helo=client.example)
+                \tby mx.test.example with local-esmtp (Exim 4.96)
+                \t(envelope-from <a@b.example>)
+                \tid ID
+                \tfor u@test.example;
+                \tDATE
+                012  Subject: hi
+                048I Message-Id: <EID@mx.test.example>
+                018F From: a@b.example
+                038  Date: DATE
+                """, SessionFixture.normalise(f.spoolFile(id + "-H")).replaceAll("\\(Osprey [^)]*\\)", "(Exim 4.96)")
+                .replaceFirst("\\d{3}P Received", "197P Received"));
+        assertTrue(f.mainlog().contains(id + " <= a@b.example U=root P=local-esmtp S="), f.mainlog());
+    }
+
+    @Test
+    void aclHeadersAreAddedAndRemoved() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        AclEngine acl = (where, subject) -> switch (where) {
+            case RCPT -> new AclResult(AclVerdict.ACCEPT, null, null, List.of("X-Rcpt: " + subject.recipient() + "\n"),
+                    List.of());
+            case DATA -> new AclResult(AclVerdict.ACCEPT, null, null, List.of("X-Data: yes\n"), List.of("x-remove"));
+            default -> null;
+        };
+        f.remote(acl, "EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@test.example>\r\nDATA\r\n"
+                + "Subject: s\r\nX-Remove: me\r\n\r\nbody\r\n.\r\nQUIT\r\n");
+        String h = f.spoolFile(f.accepted.get(0) + "-H");
+        assertTrue(h.endsWith("011  Subject: s\n013* X-Remove: me\n023  X-Rcpt: u@test.example\n012  X-Data: yes\n"),
+                h);
+    }
+
+    @Test
+    void etrnStartsAQueueRunWhenTheAclAccepts() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "acl_smtp_etrn = accept\n");
+        AclEngine acl = (where, subject) -> where == AclWhere.ETRN ? AclResult.of(AclVerdict.ACCEPT) : null;
+        String r = replies(f, acl, "EHLO x\r\nETRN #brigadoon\r\nETRN brigadoon\r\nQUIT\r\n");
+        assertTrue(r.contains("250-ETRN\n"), r);
+        assertTrue(r.endsWith("250 OK\n501 Syntax error\n221 mx.test.example closing connection\n"), r);
+        assertEquals(List.of("brigadoon"), f.queueRuns);
+    }
 }
