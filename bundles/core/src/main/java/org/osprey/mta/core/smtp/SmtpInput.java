@@ -93,7 +93,17 @@ final class SmtpInput {
         if (pos < limit) {
             return true;
         }
-        return !eof && in.available() > 0;
+        int available = eof ? 0 : in.available();
+        if (available > 0) {
+            // Read what has arrived (without waiting), so that the log can show it.
+            int n = in.read(buffer, 0, Math.min(available, buffer.length));
+            if (n > 0) {
+                pos = 0;
+                limit = n;
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What is buffered, for the synchronisation error's log line (at most 150 characters). */

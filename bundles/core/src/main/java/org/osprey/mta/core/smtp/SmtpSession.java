@@ -320,7 +320,11 @@ public final class SmtpSession {
         }
         // No input before the banner, unless the client may pipeline its EHLO (PIPECONNECT).
         if (!pipeConnectAcceptable && syncEnforced() && in.pending()) {
-            syncFailure();
+            String input = in.buffered();
+            logReject("SMTP protocol synchronization error (input sent without waiting for greeting): rejected "
+                    + "connection from " + fullHost(true) + " input=\""
+                    + printing(input.length() > 128 ? input.substring(0, 128) : input) + "\"");
+            respondLine("554 SMTP synchronization error");
             return false;
         }
         respond(code, 3, true, SmtpAddresses.bytes(banner));

@@ -92,4 +92,39 @@ class SmtpSocketTest {
                 f.mainlog());
         assertEquals(List.of(id + "-D", id + "-H"), f.spoolNames());
     }
+
+    @Test
+    void inputBeforeTheBannerIsRefusedWithoutPipeConnect() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "pipelining_connect_advertise_hosts =\n");
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket c = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+            c.getOutputStream().write("EHLO x\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            c.getOutputStream().flush();
+            Thread.sleep(100);
+            Thread t = serve(server, f.service(SmtpSessionTest.RELAY).build());
+            BufferedReader r = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.ISO_8859_1));
+            assertEquals("554 SMTP synchronization error", r.readLine());
+            assertEquals(null, r.readLine());
+            t.join(5000);
+        }
+        assertTrue(f.mainlog().contains("SMTP protocol synchronization error (input sent without waiting for greeting): "
+                + "rejected connection from H=[127.0.0.1] input=\"EHLO x\\r\\n\"\n"), f.mainlog());
+    }
+
+    @Test
+    void silentClientTimesOut() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "smtp_receive_timeout = 1s\n");
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread t = serve(server, f.service(SmtpSessionTest.RELAY).build());
+            try (Socket c = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                BufferedReader r = new BufferedReader(new InputStreamReader(c.getInputStream(),
+                        StandardCharsets.ISO_8859_1));
+                assertTrue(r.readLine().startsWith("220 "));
+                assertEquals("421 mx.test.example: SMTP command timeout - closing connection", r.readLine());
+                assertEquals(null, r.readLine());
+            }
+            t.join(5000);
+        }
+        assertTrue(f.mainlog().contains("SMTP command timeout on connection from [127.0.0.1]\n"), f.mainlog());
+    }
 }
