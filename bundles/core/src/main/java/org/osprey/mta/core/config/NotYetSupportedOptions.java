@@ -48,7 +48,7 @@ public final class NotYetSupportedOptions {
             "remote_sort_domains",
             "return_size_limit", "rfc1413_hosts", "rfc1413_query_timeout",
             "slow_lookup_log", "smtp_accept_keepalive", "smtp_accept_max",
-            "smtp_accept_max_per_connection", "smtp_accept_max_per_host",
+            "smtp_accept_max_per_host",
             "smtp_accept_queue", "smtp_accept_queue_per_connection", "smtp_accept_reserve",
             "smtp_backlog_monitor", "smtp_connect_backlog",
             "smtp_etrn_serialize", "smtp_load_reserve",

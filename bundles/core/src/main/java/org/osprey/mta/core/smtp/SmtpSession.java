@@ -678,6 +678,12 @@ public final class SmtpSession {
             synprotError(false, 501, null, "MAIL must have an address operand");
             return true;
         }
+        int mailMax = mailMax();
+        if (mailMax > 0 && mailCommands > mailMax) {
+            respondLine("421 too many messages in this connection");
+            logReject("rejected MAIL command " + fullHost(true) + ": too many messages in one connection");
+            return true;
+        }
         resetTransaction();
         controls.resetMessage();
         String rest = commandData;
@@ -2358,8 +2364,8 @@ public final class SmtpSession {
             }
             long free = java.nio.file.Files.getFileStore(dir).getUsableSpace();
             if (free / 1024 < wantKb + extra / 1024) {
-                logMain("spool directory space = " + free / 1024 + "K inodes = -1 check_space = " + wantKb
-                        + "K inodes = 0 msg_size = " + extra);
+                // The JDK does not tell the free inodes.
+                logMain("spool directory space check failed: space=" + free / 1024 + " inodes=-1");
                 return false;
             }
             return true;
@@ -2388,6 +2394,19 @@ public final class SmtpSession {
             Thread.currentThread().interrupt();
         }
         return Math.min(ms * r.factor(), r.limit());
+    }
+
+    /** smtp_accept_max_per_connection, expanded (expand_mailmax); 0 for no limit. */
+    private int mailMax() {
+        String v = expandOption(config.get(MainOptions.SMTP_ACCEPT_MAX_PER_CONNECTION),
+                "smtp_accept_max_per_connection");
+        try {
+            return v == null ? 0 : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            logEvent(new LogEvent.Panic(null, "Expansion of \"" + v + "\" (smtp_accept_max_per_connection) is not "
+                    + "an integer"));
+            return 0;
+        }
     }
 
     /** Whether the client is in a host list option (an unset option matches no host). */

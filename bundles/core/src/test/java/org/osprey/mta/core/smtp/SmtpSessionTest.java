@@ -421,4 +421,18 @@ class SmtpSessionTest {
         assertTrue(r.endsWith("250 OK\n501 Syntax error\n221 mx.test.example closing connection\n"), r);
         assertEquals(List.of("brigadoon"), f.queueRuns);
     }
+
+    @Test
+    void multiLineBannerSpoolSpaceAndMessagesPerConnection() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "smtp_accept_max_per_connection = 1\n"
+                + "smtp_banner = ${primary_hostname} first\\nsecond line\ncheck_spool_space = 100000G\n");
+        String r = replies(f, RELAY, "EHLO x\r\nMAIL FROM:<a@b.example>\r\nRSET\r\nMAIL FROM:<a@b.example>\r\n"
+                + "QUIT\r\n");
+        assertTrue(r.startsWith("220-mx.test.example first\n220 second line\n"), r);
+        assertTrue(r.endsWith("250 HELP\n452 Space shortage, please try later\n250 Reset OK\n"
+                + "421 too many messages in this connection\n221 mx.test.example closing connection\n"), r);
+        String main = f.mainlog();
+        assertTrue(main.contains("spool directory space check failed: space="), main);
+        assertTrue(main.contains("rejected MAIL command H=(x) [10.0.0.1]: too many messages in one connection\n"), main);
+    }
 }
