@@ -28,6 +28,9 @@ final class SmtpInput {
     }
 
     private InputStream in;
+    /** Run before the reader waits for the client: the replies so far must have left (Exim's smtp_refill flushes). */
+    private Runnable beforeWait = () -> { };
+    private IOException readError;
     private final byte[] buffer = new byte[BUFFER_SIZE];
     private int pos;
     private int limit;
@@ -48,6 +51,15 @@ final class SmtpInput {
         crEnded = false;
     }
 
+    void beforeWait(Runnable r) {
+        this.beforeWait = r;
+    }
+
+    /** The error that ended the input, or null when it ended normally (or has not). */
+    IOException readError() {
+        return readError;
+    }
+
     /** Lines read so far (for -bS error reports). */
     int lineCount() {
         return lineCount;
@@ -64,6 +76,7 @@ final class SmtpInput {
         if (eof) {
             return -1;
         }
+        beforeWait.run();
         int n;
         try {
             do {
@@ -71,6 +84,11 @@ final class SmtpInput {
             } while (n == 0);
         } catch (SocketTimeoutException e) {
             throw new Timeout();
+        } catch (IOException e) {
+            // A broken connection reads as its end; the error is kept for the log.
+            readError = e;
+            eof = true;
+            return -1;
         }
         if (n < 0) {
             eof = true;

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -169,6 +168,7 @@ public final class SmtpSession {
         this.batchReport = kind == SessionKind.BATCHED ? new PrintStream(output, true) : null;
         this.in = new SmtpInput(input);
         this.out = new SmtpOutput(output, kind == SessionKind.BATCHED);
+        in.beforeWait(out::flush);
         this.started = clock.instant();
         this.hostAddress = conn.remote() == null ? null : conn.remote().getAddress() != null
                 ? conn.remote().getAddress().getHostAddress() : conn.remote().getHostString();
@@ -230,7 +230,7 @@ public final class SmtpSession {
         } catch (BatchError e) {
             exitCode = messagesAccepted > 0 ? 1 : 2;
         } catch (IOException | RuntimeException e) {
-            if (!(e instanceof SocketException) && !(e instanceof IOException)) {
+            if (e instanceof RuntimeException) {
                 logEvent(new LogEvent.Panic(null, "SMTP session failed: " + e));
                 respondLine("421 " + activeHostname() + " Temporary local problem - closing connection");
             }
@@ -334,7 +334,6 @@ public final class SmtpSession {
     // ---------------------------------------------------------------- command loop
 
     private void command() throws IOException {
-        out.flush();
         String line = in.readLine();
         boolean wasRejectedMail = false;
         boolean wasRcpt = false;
@@ -1241,6 +1240,8 @@ public final class SmtpSession {
 
     /** receive_msg for SMTP: the data into the spool, the DATA ACL, then the reply. */
     private void receive(SmtpInput.DataStream data) throws IOException {
+        // Each new message (smtp_setup_msg) allows one uncounted RSET, HELO/EHLO and STARTTLS again.
+        resetFreeCommands();
         MessageId id = service.ids().next();
         reception = new SmtpReception(config, service.spool(), engine, clock, id, origin(), envelope(), dryRun());
         SmtpReception.Ending ending;
@@ -1258,11 +1259,8 @@ public final class SmtpSession {
             closing = true;
             return;
         } catch (IOException e) {
-            if (socket == null && kind != SessionKind.REMOTE || e instanceof SocketException) {
-                ending = null;
-            } else {
-                throw spoolFailure(e);
-            }
+            // The client's errors read as the end of its input: this one is the spool's.
+            throw spoolFailure(e);
         }
         if (data instanceof ChunkedData chunked && chunked.abandoned) {
             // The reply is sent; the session goes on without the message.
@@ -1270,7 +1268,7 @@ public final class SmtpSession {
             resetTransaction();
             return;
         }
-        if (ending == null || !data.ended()) {
+        if (!data.ended()) {
             closeReception();
             if (kind == SessionKind.BATCHED) {
                 batchError(null, "554 Unexpected end of file");
@@ -1360,7 +1358,6 @@ public final class SmtpSession {
             service.accepted().accepted(stored.id(), queueOnly);
         }
         resetTransaction();
-        resetFreeCommands();
     }
 
     private void finishedRefused(String reply) throws IOException {
@@ -1815,12 +1812,18 @@ public final class SmtpSession {
         if (sender != null || !recipients.isEmpty()) {
             logEvent(new LogEvent.Line(null, EnumSet.of(LogFile.MAIN), "unexpected "
                     + (hostAddress == null ? "EOF" : "disconnection") + " while reading SMTP command from "
-                    + fullHost(false) + " D=" + elapsed(), Selector.LOST_INCOMING_CONNECTION));
+                    + fullHost(false) + readError() + " D=" + elapsed(), Selector.LOST_INCOMING_CONNECTION));
         } else {
             logEvent(new LogEvent.Line(null, EnumSet.of(LogFile.MAIN), "SMTP connection from " + connectionInfo()
-                    + " lost D=" + elapsed(), Selector.SMTP_CONNECTION));
+                    + " lost" + readError() + " D=" + elapsed(), Selector.SMTP_CONNECTION));
         }
         closing = true;
+    }
+
+    /** smtp_read_error: " (error: ...)" after a failed read, else "". */
+    private String readError() {
+        IOException e = in.readError();
+        return e == null ? "" : " (error: " + e.getMessage() + ")";
     }
 
     private void commandTimeout() {
