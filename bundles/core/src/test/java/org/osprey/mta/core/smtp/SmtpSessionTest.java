@@ -435,4 +435,26 @@ class SmtpSessionTest {
         assertTrue(main.contains("spool directory space check failed: space="), main);
         assertTrue(main.contains("rejected MAIL command H=(x) [10.0.0.1]: too many messages in one connection\n"), main);
     }
+
+    @Test
+    void dsnParametersAreKeptInTheHeaderFileAsEximKeepsThem() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "dsn_advertise_hosts = *\n");
+        String r = replies(f, RELAY, "EHLO client.example\r\nMAIL FROM:<a@b.example> BODY=8BITMIME RET=HDRS ENVID=xyz\r\n"
+                + "RCPT TO:<u@test.example> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;x@y\r\nRCPT TO:<v@test.example>\r\n"
+                + "DATA\r\nSubject: hi\r\n\r\nbody\r\n.\r\nQUIT\r\n");
+        assertTrue(r.contains("250-8BITMIME\n250-DSN\n250-PIPELINING\n"), r);
+        String h = f.spoolFile(f.accepted.get(0) + "-H");
+        // Recorded from Exim 4.96 (exim -bs -oMa 10.0.0.1.2525 with the same commands).
+        assertTrue(h.contains("\n-tls_resumption A\n-dsn_envid xyz\n-dsn_ret 2\nXX\n2\n"
+                + "u@test.example rfc822;x@y 10,12  0,-1#3\nv@test.example\n\n"), h);
+    }
+
+    @Test
+    void dsnParametersAreRefusedWhenNotAdvertised() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        String r = replies(f, RELAY, "EHLO client.example\r\nMAIL FROM:<a@b.example>\r\n"
+                + "RCPT TO:<u@test.example> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;x@y\r\nQUIT\r\n");
+        assertTrue(r.contains("\n501 <u@test.example> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;x@y: malformed address: "
+                + "NOTIFY=SUCCESS,FAILURE ORCPT=rfc may not follow <u@test.example> \n"), r);
+    }
 }
