@@ -51,7 +51,7 @@ public final class NotYetSupportedOptions {
             "smtp_accept_max_per_host",
             "smtp_accept_queue", "smtp_accept_queue_per_connection", "smtp_accept_reserve",
             "smtp_backlog_monitor", "smtp_connect_backlog",
-            "smtp_etrn_serialize", "smtp_load_reserve",
+            "smtp_load_reserve",
             "smtp_reserve_hosts", "smtp_return_error_details",
             "spool_wireformat", "strict_acl_vars", "strip_excess_angle_brackets",
             "strip_trailing_dot", "system_filter", "system_filter_directory_transport",

@@ -6,6 +6,7 @@ import org.osprey.mta.core.acl.AclEngine;
 import org.osprey.mta.core.auth.ServerAuthentication;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.expand.ExpansionEnvironment;
+import org.osprey.mta.core.hints.HintsStore;
 import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.spool.MessageId;
 import org.osprey.mta.core.spool.MessageIdGenerator;
@@ -35,10 +36,15 @@ public final class SmtpService {
     /** Starts a queue run for ETRN {@code #selector}, as {@code -R selector} would, without waiting for it. */
     @FunctionalInterface
     public interface QueueRunStarter {
-        /** @return false when the run could not be started (Exim's "458 Unable to fork process") */
-        boolean start(String selector);
+        /**
+         * @param finished to be run once the queue run has ended (it releases the ETRN
+         *        serialisation), also when it fails later
+         * @return false when the run could not be started (Exim's "458 Unable to fork process");
+         *         {@code finished} is then not run
+         */
+        boolean start(String selector, Runnable finished);
 
-        QueueRunStarter NONE = selector -> false;
+        QueueRunStarter NONE = (selector, finished) -> false;
     }
 
     /**
@@ -59,6 +65,7 @@ public final class SmtpService {
     private final AcceptedMessages accepted;
     private final QueueRunStarter queueRuns;
     private final Originator originator;
+    private final Optional<HintsStore> hints;
 
     private SmtpService(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
@@ -71,6 +78,7 @@ public final class SmtpService {
         this.auth = b.auth;
         this.accepted = b.accepted;
         this.queueRuns = b.queueRuns;
+        this.hints = b.hints;
         this.originator = b.originator != null ? b.originator : new Originator(System.getProperty("user.name"),
                 ProcessIds.uid(), ProcessIds.gid());
     }
@@ -124,6 +132,11 @@ public final class SmtpService {
         return originator;
     }
 
+    /** The hints store for smtp_etrn_serialize (the misc database), if there is one. */
+    public Optional<HintsStore> hints() {
+        return hints;
+    }
+
     /** Builds an {@link SmtpService}; ACLs, TLS, AUTH and the callbacks default to none. */
     public static final class Builder {
         private final Configuration config;
@@ -137,6 +150,7 @@ public final class SmtpService {
         private AcceptedMessages accepted = AcceptedMessages.NONE;
         private QueueRunStarter queueRuns = QueueRunStarter.NONE;
         private Originator originator;
+        private Optional<HintsStore> hints = Optional.empty();
 
         private Builder(Configuration config, LogWriter log, ExpansionEnvironment environment,
                 MessageIdGenerator ids) {
@@ -174,6 +188,12 @@ public final class SmtpService {
 
         public Builder queueRuns(QueueRunStarter q) {
             this.queueRuns = Objects.requireNonNull(q);
+            return this;
+        }
+
+        /** The hints store whose misc database serialises ETRN runs; without one they are not serialised. */
+        public Builder hints(Optional<HintsStore> store) {
+            this.hints = Objects.requireNonNull(store);
             return this;
         }
 

@@ -38,6 +38,7 @@ import org.osprey.mta.core.log.Tls;
 import org.osprey.mta.core.receive.MessageSizeLimit;
 import org.osprey.mta.core.receive.SmtpAddresses;
 import org.osprey.mta.core.receive.SmtpReception;
+import org.osprey.mta.core.retry.Serialisation;
 import org.osprey.mta.core.spool.MessageId;
 import org.osprey.mta.core.spool.Recipient;
 import org.osprey.mta.core.tls.TlsConnection;
@@ -1505,24 +1506,50 @@ public final class SmtpSession {
             handleAclFail(AclWhere.ETRN, r);
             return;
         }
+        String argument = commandData;
         String command = config.get(MainOptions.SMTP_ETRN_COMMAND);
+        List<String> argv = null;
         if (command != null) {
-            runEtrnCommand(command, r);
-            return;
+            argv = etrnCommand(command);
+            if (argv == null) {
+                respondLine("458 Internal failure");
+                return;
+            }
+        } else {
+            if (!argument.startsWith("#")) {
+                synprotError(false, 501, null, "argument must begin with #");
+                return;
+            }
+            argument = argument.substring(1);
         }
-        if (!commandData.startsWith("#") || commandData.length() < 2) {
-            respondLine("501 Syntax error");
-            return;
-        }
-        // TODO smtp_etrn_serialize: needs the misc hints ("458 Already processing ...").
         if (kind == SessionKind.HOST_CHECK) {
-            respondLine("250 OK");
+            etrnOk(r);
             return;
         }
-        if (!service.queueRuns().start(commandData.substring(1))) {
+        // smtp_etrn_serialize: one run at a time for each argument (the misc hints).
+        String key = Serialisation.etrnKey(commandData);
+        Serialisation serialisation = config.get(MainOptions.SMTP_ETRN_SERIALIZE)
+                ? service.hints().map(Serialisation::new).orElse(null) : null;
+        if (serialisation != null && !serialisation.start(key, 1, clock.instant())) {
+            respondLine("458 Already processing " + argument);
+            return;
+        }
+        Runnable finished = serialisation == null ? () -> { } : () -> serialisation.end(key);
+        boolean started;
+        if (argv != null) {
+            started = runEtrnCommand(argv, finished);
+        } else {
+            started = service.queueRuns().start(argument, finished);
+        }
+        if (!started) {
+            finished.run();
             respondLine("458 Unable to fork process");
             return;
         }
+        etrnOk(r);
+    }
+
+    private void etrnOk(AclResult r) {
         if (r.userMessage() == null) {
             respondLine("250 OK");
         } else {
@@ -1530,8 +1557,8 @@ public final class SmtpSession {
         }
     }
 
-    /** smtp_etrn_command: split into arguments, each expanded with $domain set, run without waiting. */
-    private void runEtrnCommand(String command, AclResult r) {
+    /** smtp_etrn_command split into arguments, each expanded with $domain set to the ETRN argument; null on failure. */
+    private List<String> etrnCommand(String command) {
         List<String> argv = new ArrayList<>();
         ExpansionContext c = context().with(Map.of("domain", text(commandData)));
         try {
@@ -1539,24 +1566,22 @@ public final class SmtpSession {
                 argv.add(engine.compile(arg).expand(c));
             }
         } catch (ExpansionException e) {
-            logEvent(new LogEvent.Panic(null, "failed to expand smtp_etrn_command: " + e.getMessage()));
-            respondLine("458 Internal failure");
-            return;
+            logEvent(new LogEvent.Panic(null, "failed to set up ETRN command: " + e.getMessage()));
+            return null;
         }
-        if (kind != SessionKind.HOST_CHECK) {
-            try {
-                new ProcessBuilder(argv).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            } catch (IOException e) {
-                logEvent(new LogEvent.Panic(null, "fork of process for ETRN failed: " + e.getMessage()));
-                respondLine("458 Unable to fork process");
-                return;
-            }
-        }
-        if (r.userMessage() == null) {
-            respondLine("250 OK");
-        } else {
-            userMessage("250", r.userMessage());
+        return argv;
+    }
+
+    /** Runs smtp_etrn_command without waiting for it (its status is not checked, as in Exim). */
+    private boolean runEtrnCommand(List<String> argv, Runnable finished) {
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.onExit().thenRun(finished);
+            return true;
+        } catch (IOException e) {
+            logEvent(new LogEvent.Panic(null, "fork of process for ETRN failed: " + e.getMessage()));
+            return false;
         }
     }
 

@@ -78,7 +78,7 @@ final class SessionFixture {
                 .acl(acl)
                 .originator(new SmtpService.Originator("mta", 999, 999))
                 .accepted((id, queueOnly) -> accepted.add(id))
-                .queueRuns(selector -> queueRuns.add(selector));
+                .queueRuns((selector, finished) -> queueRuns.add(selector));
     }
 
     /** Runs a remote session over streams; returns what the client received. */

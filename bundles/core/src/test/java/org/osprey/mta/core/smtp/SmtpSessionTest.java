@@ -418,7 +418,7 @@ class SmtpSessionTest {
         AclEngine acl = (where, subject) -> where == AclWhere.ETRN ? AclResult.of(AclVerdict.ACCEPT) : null;
         String r = replies(f, acl, "EHLO x\r\nETRN #brigadoon\r\nETRN brigadoon\r\nQUIT\r\n");
         assertTrue(r.contains("250-ETRN\n"), r);
-        assertTrue(r.endsWith("250 OK\n501 Syntax error\n221 mx.test.example closing connection\n"), r);
+        assertTrue(r.endsWith("250 OK\n501 argument must begin with #\n221 mx.test.example closing connection\n"), r);
         assertEquals(List.of("brigadoon"), f.queueRuns);
     }
 
@@ -456,5 +456,24 @@ class SmtpSessionTest {
                 + "RCPT TO:<u@test.example> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;x@y\r\nQUIT\r\n");
         assertTrue(r.contains("\n501 <u@test.example> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;x@y: malformed address: "
                 + "NOTIFY=SUCCESS,FAILURE ORCPT=rfc may not follow <u@test.example> \n"), r);
+    }
+
+    @Test
+    void etrnRunsAreSerialisedUntilTheRunEnds() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "acl_smtp_etrn = accept\n");
+        AclEngine acl = (where, subject) -> where == AclWhere.ETRN ? AclResult.of(AclVerdict.ACCEPT) : null;
+        org.osprey.mta.core.testing.MemoryStore hints = new org.osprey.mta.core.testing.MemoryStore(
+                () -> SessionFixture.NOW.getEpochSecond());
+        List<Runnable> running = new java.util.ArrayList<>();
+        SmtpService service = f.service(acl).hints(java.util.Optional.of(hints))
+                .queueRuns((selector, finished) -> running.add(finished)).build();
+        String r = SessionFixture.normalise(f.run(SmtpSession.overStreams(service, SessionFixture.in(
+                "EHLO x\r\nETRN #brigadoon\r\nETRN #brigadoon\r\nETRN #other\r\nQUIT\r\n"), f.sink(),
+                SessionFixture.CLIENT))).replace("\r\n", "\n");
+        assertTrue(r.endsWith("250 HELP\n250 OK\n458 Already processing brigadoon\n250 OK\n"
+                + "221 mx.test.example closing connection\n"), r);
+        assertTrue(hints.get("misc", "etrn-#brigadoon\n").isPresent());
+        running.get(0).run();
+        assertTrue(hints.get("misc", "etrn-#brigadoon\n").isEmpty());
     }
 }
