@@ -612,7 +612,7 @@ public final class SmtpSession {
             return name;
         }
         if (sp >= 0) {
-            // Exim allows white space and trailing text only after an address literal or name? No: rejected.
+            // A second word is not a host name.
             return null;
         }
         if (name.startsWith("[")) {
@@ -865,7 +865,8 @@ public final class SmtpSession {
 
     /** -bs/-bS: an untrusted caller's MAIL FROM is replaced by its own address (unless untrusted_set_sender allows it). */
     private String localSender(String address) {
-        if (caller == null || caller.trusted() || address.isEmpty() && false) {
+        // An untrusted caller may still send with an empty sender.
+        if (caller == null || caller.trusted() || address.isEmpty()) {
             return address;
         }
         String list = config.get(MainOptions.UNTRUSTED_SET_SENDER);
@@ -1034,22 +1035,14 @@ public final class SmtpSession {
             }
             long size = Long.parseLong(m.group(1));
             boolean last = m.group(2).equalsIgnoreCase("LAST");
-            if (reception != null) {
-                // A further chunk of the message in hand.
-                chunk(size, last);
-                return;
-            }
             bdat = last ? BdatState.LAST : BdatState.ACTIVE;
             if (!beginData(true)) {
                 in.chunk(size).drain();
                 bdat = BdatState.NONE;
                 return;
             }
-            startChunked(size, last);
-            return;
-        }
-        if (reception != null) {
-            synprotError(false, 503, null, "only BDAT permissible after non-LAST BDAT");
+            // The chunks are joined into one stream that reads the next BDAT command between them.
+            receive(new ChunkedData(size, last));
             return;
         }
         if (!beginData(false)) {
@@ -1101,16 +1094,6 @@ public final class SmtpSession {
         return true;
     }
 
-    /** BDAT: the chunks are joined into one stream that asks for the next BDAT command between them. */
-    private void startChunked(long size, boolean last) throws IOException {
-        ChunkedData data = new ChunkedData(size, last);
-        receive(data);
-    }
-
-    private void chunk(long size, boolean last) {
-        // Reached only when a BDAT arrives outside the chunk reader (after the message ended).
-        synprotError(false, 503, null, "BDAT command out of sequence");
-    }
 
     /** The stream of a BDAT message: each chunk, acknowledged, then the next BDAT command read. */
     private final class ChunkedData extends SmtpInput.DataStream {
