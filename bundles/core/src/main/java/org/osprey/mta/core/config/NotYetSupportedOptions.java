@@ -49,7 +49,7 @@ public final class NotYetSupportedOptions {
             "return_size_limit", "rfc1413_hosts", "rfc1413_query_timeout",
             "slow_lookup_log", "smtp_accept_keepalive", "smtp_accept_max",
             "smtp_accept_max_per_host",
-            "smtp_accept_queue", "smtp_accept_queue_per_connection", "smtp_accept_reserve",
+            "smtp_accept_queue", "smtp_accept_reserve",
             "smtp_backlog_monitor", "smtp_connect_backlog",
             "smtp_load_reserve",
             "smtp_reserve_hosts", "smtp_return_error_details",

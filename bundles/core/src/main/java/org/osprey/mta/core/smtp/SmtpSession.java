@@ -1339,6 +1339,15 @@ public final class SmtpSession {
         }
         if (!dryRun()) {
             boolean queueOnly = conn.queueOnly() || controls.queueOnly || config.get(MainOptions.QUEUE_ONLY);
+            int perConnection = config.get(MainOptions.SMTP_ACCEPT_QUEUE_PER_CONNECTION);
+            if (!queueOnly && kind == SessionKind.REMOTE && perConnection > 0 && messagesAccepted > perConnection) {
+                queueOnly = true;
+                if (log("delay_delivery")) {
+                    logEvent(new LogEvent.Line(stored.id().toString(), EnumSet.of(LogFile.MAIN),
+                            "no immediate delivery: more than " + perConnection
+                                    + " messages received in one connection", null));
+                }
+            }
             service.accepted().accepted(stored.id(), queueOnly);
         }
         resetTransaction();

@@ -43,6 +43,7 @@ final class SessionFixture {
     final LogWriter log;
     final ExpansionEnvironment environment;
     final List<MessageId> accepted = new ArrayList<>();
+    final List<Boolean> queueOnly = new ArrayList<>();
     final List<String> queueRuns = new ArrayList<>();
     final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
@@ -77,7 +78,10 @@ final class SessionFixture {
                 .spool(new Spool(dir.resolve("spool"), false))
                 .acl(acl)
                 .originator(new SmtpService.Originator("mta", 999, 999))
-                .accepted((id, queueOnly) -> accepted.add(id))
+                .accepted((id, only) -> {
+                    accepted.add(id);
+                    queueOnly.add(only);
+                })
                 .queueRuns((selector, finished) -> queueRuns.add(selector));
     }
 

@@ -476,4 +476,14 @@ class SmtpSessionTest {
         running.get(0).run();
         assertTrue(hints.get("misc", "etrn-#brigadoon\n").isEmpty());
     }
+
+    @Test
+    void messagesBeyondThePerConnectionLimitAreOnlyQueued() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "smtp_accept_queue_per_connection = 1\n");
+        String message = "MAIL FROM:<a@b.example>\r\nRCPT TO:<u@test.example>\r\nDATA\r\nSubject: s\r\n\r\nb\r\n.\r\n";
+        f.remote(RELAY, "EHLO x\r\n" + message + message + "QUIT\r\n");
+        assertEquals(List.of(false, true), f.queueOnly);
+        assertTrue(f.mainlog().contains(f.accepted.get(1) + " no immediate delivery: more than 1 messages received in "
+                + "one connection\n"), f.mainlog());
+    }
 }
