@@ -104,6 +104,7 @@ public final class SmtpReception implements AutoCloseable {
     private int headerLimit;
     private long bodySize;
     private long sizeRead = -1;
+    private boolean frozen;
 
     /**
      * @param dryRun true for {@code -bh}: read and check everything, write nothing
@@ -220,6 +221,11 @@ public final class SmtpReception implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** control = freeze: the message is written frozen (-frozen in the -H file). */
+    public void freeze() {
+        frozen = true;
     }
 
     /** add_header lines (each ending in a newline) and remove_header names from an ACL. */
@@ -438,6 +444,9 @@ public final class SmtpReception implements AutoCloseable {
             b.flag("allow_unqualified_recipient").flag("allow_unqualified_sender");
         }
         b.flag("deliver_firsttime");
+        if (frozen) {
+            b.variable("frozen", Long.toString(complete.getEpochSecond()));
+        }
         if (origin.tlsCipher() != null) {
             b.variable("tls_certificate_verified", origin.tlsVerified() ? "1" : "0");
             b.variable("tls_cipher", origin.tlsCipher());

@@ -1305,6 +1305,9 @@ public final class SmtpSession {
             return;
         }
         reception.applyAcl(headersToAdd, headersToRemove);
+        if (controls.freeze) {
+            reception.freeze();
+        }
         if (discarded && recipients.isEmpty() || r != null && r.verdict() == AclVerdict.DISCARD) {
             // Accepted and thrown away: logged as a delivery to the blackhole.
             String idText = id.toString();
@@ -1401,7 +1404,30 @@ public final class SmtpSession {
         if (stored.subject() != null) {
             b.subject(stored.subject());
         }
-        logEvent(b.build());
+        LogEvent.Received event = b.build();
+        logEvent(event);
+        if (dryRun() || !config.get(MainOptions.MESSAGE_LOGS)) {
+            return;
+        }
+        // The message log starts with the reception, without the sender and recipients.
+        var selector = service.log().selector().with(Selector.RECEIVED_SENDER, false)
+                .with(Selector.RECEIVED_RECIPIENTS, false);
+        String now = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
+                .format(java.time.ZonedDateTime.ofInstant(clock.instant(), clock.getZone()));
+        try {
+            StringBuilder text = new StringBuilder(now).append(" Received from ")
+                    .append(event.render(selector).orElse("<= ").substring(3)).append('\n');
+            if (controls.freeze) {
+                text.append(now).append(" frozen by ACL\n");
+            }
+            service.spool().appendMessageLog(stored.id(), text.substring(0, text.length() - 1));
+        } catch (IOException e) {
+            logEvent(new LogEvent.Panic(stored.id().toString(), "Couldn't open message log "
+                    + service.spool().messageLog(stored.id()) + ": " + e.getMessage()));
+        }
+        if (controls.freeze) {
+            logEvent(new LogEvent.Line(stored.id().toString(), EnumSet.of(LogFile.MAIN), "frozen by ACL", null));
+        }
     }
 
     // ---------------------------------------------------------------- other commands

@@ -486,4 +486,27 @@ class SmtpSessionTest {
         assertTrue(f.mainlog().contains(f.accepted.get(1) + " no immediate delivery: more than 1 messages received in "
                 + "one connection\n"), f.mainlog());
     }
+
+    @Test
+    void freezeControlAndTheMessageLog() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        AclEngine acl = (where, subject) -> {
+            if (where == AclWhere.RCPT) {
+                return AclResult.of(AclVerdict.ACCEPT);
+            }
+            if (where == AclWhere.DATA) {
+                subject.controls().freeze = true;
+                return AclResult.of(AclVerdict.ACCEPT);
+            }
+            return null;
+        };
+        f.remote(acl, "EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@test.example>\r\nDATA\r\nSubject: s\r\n"
+                + "\r\nb\r\n.\r\nQUIT\r\n");
+        String id = f.accepted.get(0).toString();
+        assertTrue(f.spoolFile(id + "-H").contains("\n-deliver_firsttime\n-frozen 1795314660\n"), f.spoolFile(id + "-H"));
+        assertTrue(f.mainlog().contains(id + " frozen by ACL\n"), f.mainlog());
+        String msglog = f.read("spool/msglog/" + id);
+        assertTrue(msglog.matches("\\S+ \\S+ Received from a@b.example H=\\(x\\) \\[10.0.0.1\\] P=esmtp S=\\d+\n"
+                + "\\S+ \\S+ frozen by ACL\n"), msglog);
+    }
 }
