@@ -242,8 +242,8 @@ class DnslistsConditionTest {
 
     @Test
     void aKeyThatIsListedOverridesAnotherThatDeferred() {
-        assertEquals(listed("bl.test.example", "192.0.2.1", "127.0.0.2", "192.0.2.1 is listed at bl"),
-                evaluate("192.0.2.9", "+defer_unknown : bl.test.example/<;fail.test.example;192.0.2.1"));
+        assertEquals(listed("test.example", "1.2.0.192.bl", "127.0.0.2", "192.0.2.1 is listed at bl"),
+                evaluate("192.0.2.9", "+defer_unknown : test.example/<;x.fail;1.2.0.192.bl"));
         assertInstanceOf(ConditionResult.Defer.class,
                 evaluate("192.0.2.9", "+defer_unknown : test.example/<;x.fail;nothing"));
     }
