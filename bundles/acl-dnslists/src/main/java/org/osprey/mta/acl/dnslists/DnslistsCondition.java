@@ -21,9 +21,16 @@ import org.xbill.DNS.Resolver;
  *
  * <p>A lookup that gives no decisive answer (a timeout, SERVFAIL) counts as not listed,
  * unless an earlier {@code +include_unknown} (listed) or {@code +defer_unknown} (DEFER)
- * says otherwise. Without a slash the key is the sender host's address; a message with
- * no sending host (local input) is never on a list, and the non-SMTP ACLs refuse such
- * items as an error. The resolvers are those of /etc/resolv.conf.
+ * says otherwise. Without a slash the key is the sender host's address
+ * ({@code $sender_host_address}): without a sending host (local input) the condition is
+ * false as soon as such an item is reached, and in the non-SMTP ACLs (those whose
+ * {@link AclContext#aclName()} is {@code acl_not_smtp} or {@code acl_not_smtp_start}) such
+ * an item is an error.
+ *
+ * <p>The resolvers are those of /etc/resolv.conf (dnsjava's {@code dns.server} system
+ * property overrides them). Answers are kept for the rest of one evaluation, not for the
+ * connection. Exim's log lines (an answer outside 127.0.0.0/8, a failed lookup, an
+ * unknown {@code +} option) are not written: the kernel gives a condition no log.
  */
 @Component(service = ConditionDriver.class)
 @MtaDriver(kind = MtaDriver.CONDITION, name = "dnslists")
