@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.time.Instant;
+import org.osprey.mta.core.acl.ConfiguredAcls;
 import org.osprey.mta.core.deliver.ConfiguredExpansion;
 import org.osprey.mta.core.hints.HintsException;
 import org.osprey.mta.core.hints.HintsStore;
@@ -250,8 +251,15 @@ public final class Main {
     private int submit(CommandLine line, Configuration config, DriverRegistry registry, Path file) {
         try (LogWriter log = EngineFactory.log(config)) {
             Spool.of(config).create();
-            LocalSubmission submission = LocalSubmission.of(config, log,
-                    new ConfiguredExpansion(config, new SearchLayer(registry)));
+            ConfiguredAcls acls;
+            try {
+                acls = EngineFactory.acls(config, registry, new ConfiguredExpansion(config, new SearchLayer(registry)),
+                        log, () -> null);
+            } catch (ConfigException e) {
+                err.print(e.report(ConfigException.Style.LOG, LocalDateTime.now().format(LOG_STAMP)));
+                return e.exitCode();
+            }
+            LocalSubmission submission = LocalSubmission.of(config, log, acls.expansionEnvironment()).withAcls(acls);
             Caller caller = Caller.current();
             Submitter submitter = Submitter.ofSystemUser(caller.uid(), caller.gid());
             SubmissionResult result;
