@@ -12,7 +12,8 @@ final class ConnectionContext {
 
     final int acceptCount;
     final int acceptQueue;
-    volatile boolean loadLatched;
+    /** The load average (thousandths) that latched queue_only_load for this connection, or -1. */
+    volatile int latchedLoad = -1;
 
     ConnectionContext(int acceptCount, int acceptQueue) {
         this.acceptCount = acceptCount;
