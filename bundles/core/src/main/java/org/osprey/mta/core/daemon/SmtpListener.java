@@ -21,7 +21,6 @@ import org.osprey.mta.core.log.LogFile;
 import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.log.Selector;
 import org.osprey.mta.core.smtp.ClientConnection;
-import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.MatchResult;
 import org.osprey.mta.kernel.option.TimeValues;
 
@@ -39,10 +38,9 @@ public final class SmtpListener implements Closeable {
     private final ListenerSettings settings;
     private final ConnectionHandler handler;
     private final ConnectionChecks checks;
-    private final HostNameLookup lookup;
-    private final IdentClient ident;
     private final LoadAverage load;
     private final LogWriter log;
+    private final ClientSetup setup;
     private final ConnectionSlots slots = new ConnectionSlots();
     private final List<ServerSocket> sockets = new ArrayList<>();
     private final List<ListenAddress> bound = new ArrayList<>();
@@ -59,10 +57,10 @@ public final class SmtpListener implements Closeable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.checks = Objects.requireNonNull(checks, "checks");
-        this.lookup = Objects.requireNonNull(lookup, "lookup");
-        this.ident = Objects.requireNonNull(ident, "ident");
         this.load = Objects.requireNonNull(load, "load");
         this.log = Objects.requireNonNull(log, "log");
+        this.setup = new ClientSetup(settings, checks, Objects.requireNonNull(lookup, "lookup"),
+                Objects.requireNonNull(ident, "ident"), log);
     }
 
     /**
@@ -219,27 +217,15 @@ public final class SmtpListener implements Closeable {
         try {
             socket.setKeepAlive(settings.keepAlive());
             socket.setTcpNoDelay(settings.noDelay());
-            String userId = identOf(bare);
-            ClientConnection withIdent = new ClientConnection(bare.remote(), bare.local(), bare.tlsOnConnect(), null,
-                    userId, false, false);
-            String name = null;
-            if (checks.matchHost(settings.hostLookup(), withIdent) == MatchResult.MATCH) {
-                HostNameLookup.Result found = lookup.lookup(address);
-                name = found.name();
-                if (found.failed() && found.message().startsWith(" (failed to find")) {
-                    log.log(LogEvent.HostLookupFailed.noHostName(address));
-                }
-            }
-            ClientConnection named = new ClientConnection(bare.remote(), bare.local(), bare.tlsOnConnect(), name,
-                    userId, false, false);
+            ClientConnection named = setup.identify(bare);
             ReserveCheck.Outcome outcome = ReserveCheck.check(settings.limits(), named, count, measuredLoad,
-                    activeHostname(named), checks, log.selector());
+                    setup.activeHostname(named), checks, log.selector());
             if (outcome.refusal().isPresent()) {
                 refuse(socket, outcome.refusal().get());
                 return;
             }
-            handler.handle(socket, new ClientConnection(bare.remote(), bare.local(), bare.tlsOnConnect(), name, userId,
-                    context.tooManyConnections(), outcome.reservedSlot()));
+            handler.handle(socket, new ClientConnection(bare.remote(), bare.local(), bare.tlsOnConnect(),
+                    named.hostName(), named.ident(), context.tooManyConnections(), outcome.reservedSlot()));
         } catch (IOException | RuntimeException e) {
             // The session logs what it knows; a failure outside it is the listener's to record.
             if (!(e instanceof SocketException)) {
@@ -250,39 +236,6 @@ public final class SmtpListener implements Closeable {
             ConnectionContext.unbind();
             closeQuietly(socket);
             slots.release(address);
-        }
-    }
-
-    /** verify_get_ident: only with a timeout set and for rfc1413_hosts. */
-    private String identOf(ClientConnection client) {
-        Duration timeout = settings.identTimeout();
-        if (timeout.isZero() || timeout.isNegative()
-                || checks.matchHost(settings.rfc1413Hosts(), client) != MatchResult.MATCH) {
-            return null;
-        }
-        try {
-            return ident.query(client.remote(), client.local(), timeout).orElse(null);
-        } catch (IdentClient.TimedOut e) {
-            if (log.selector().on("ident_timeout")) {
-                log.write(EnumSet.of(LogFile.MAIN), null,
-                        "ident connection to " + ClientAddresses.text(client.remote()) + " timed out");
-            }
-            return null;
-        }
-    }
-
-    /** smtp_active_hostname for the reserve replies: primary_hostname unless it expands to something. */
-    private String activeHostname(ClientConnection client) {
-        String primary;
-        try {
-            primary = checks.expand("$primary_hostname", client);
-            if (settings.activeHostname() != null) {
-                String v = checks.expand(settings.activeHostname(), client);
-                return v.isEmpty() ? primary : v;
-            }
-            return primary;
-        } catch (ExpansionException e) {
-            return "localhost";
         }
     }
 
