@@ -64,6 +64,9 @@ public final class Main {
     static final int EXIT_FAILURE = 1;
     private static final DateTimeFormatter LOG_STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
+    /** The SMTP session of the daemon's connections; plugged in where the session is built. */
+    static final DaemonCommand.Sessions DAEMON_SESSIONS = null;
+
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
@@ -105,7 +108,7 @@ public final class Main {
         }
         if (!line.versionWanted() && !line.listOptions() && !line.listConfig() && !line.expansionTest()
                 && !line.retryTest() && !line.listsQueue() && line.messageAction() == null
-                && line.deliveryRequest() == null && !line.queueRun() && !line.submits()) {
+                && line.deliveryRequest() == null && !line.queueRun() && !line.submits() && !line.daemon()) {
             usage();
             return EXIT_FAILURE;
         }
@@ -152,6 +155,13 @@ public final class Main {
         }
         if (line.deliveryRequest() != null) {
             return deliverMessages(line, config, registry);
+        }
+        if (line.daemon()) {
+            if (DAEMON_SESSIONS == null) {
+                err.println("osprey: -bd is not supported by this build (no SMTP session)");
+                return EXIT_FAILURE;
+            }
+            return DaemonCommand.run(line, args, config, registry, home, DAEMON_SESSIONS, err);
         }
         if (line.queueRun()) {
             return runQueue(line, config, registry);
