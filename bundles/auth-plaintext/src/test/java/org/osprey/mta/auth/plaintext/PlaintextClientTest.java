@@ -44,6 +44,21 @@ class PlaintextClientTest {
         assertEquals(List.of("AUTH LOGIN", b64("Username:"), b64("Password:")), server.received);
     }
 
+    /** The same exchange with Exim 4.96 as the client wrote exactly these lines. */
+    @Test
+    void asEximSendsItToAScriptedServer() throws Exception {
+        ScriptedServer server = new ScriptedServer("334 VXNlcm5hbWU6", "334 UGFzc3dvcmQ6", "334 eA==",
+                "501 cancelled");
+        ClientResult result = client(": user : $auth1 : extra", false).authenticate("LOGIN", server, expander);
+        assertEquals(new ClientResult(Status.FAIL, "501 cancelled"), result);
+        assertEquals(List.of("AUTH LOGIN", "dXNlcg==", "VXNlcm5hbWU6", "ZXh0cmE="), server.received);
+
+        server = new ScriptedServer("334 VXNlcm5hbWU6", "334 not-base64!", "501 cancelled");
+        assertEquals(Status.CANCELLED,
+                client(": user : $auth1 : extra", false).authenticate("LOGIN", server, expander).status());
+        assertEquals(List.of("AUTH LOGIN", "dXNlcg==", "*"), server.received);
+    }
+
     @Test
     void aRefusalFailsWithTheServersReply() throws Exception {
         ScriptedServer server = new ScriptedServer("535 Incorrect authentication data");
