@@ -30,6 +30,9 @@ final class Evaluation {
         this.context = context;
         this.value = context.variableOrNull("value");
         this.item = context.variableOrNull("item");
+        if (!context.numbered().isEmpty()) {
+            setNumbered(context.numbered().toArray(new String[0]), context.numbered().size());
+        }
     }
 
     ExpansionEngine engine() {

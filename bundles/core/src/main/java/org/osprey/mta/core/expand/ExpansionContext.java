@@ -11,18 +11,22 @@ import org.osprey.mta.kernel.model.Header;
  * What one expansion sees of the work in hand: the values of Exim's variables that the
  * caller knows ({@code local_part}, {@code sender_host_address}, {@code acl_m_x},
  * {@code auth1} ... by name, without the dollar), the message's headers, and what the
- * expansion may not do. Immutable; {@link #with} adds variables.
+ * expansion may not do, and numbered variables a match set before it. Immutable;
+ * {@link #with} adds variables.
  */
 public final class ExpansionContext {
-    private static final ExpansionContext EMPTY = new ExpansionContext(Map.of(), List.of(), Set.of());
+    private static final ExpansionContext EMPTY = new ExpansionContext(Map.of(), List.of(), Set.of(), List.of());
     private final Map<String, String> variables;
     private final List<Header> headers;
     private final Set<Restriction> forbidden;
+    private final List<String> numbered;
 
-    private ExpansionContext(Map<String, String> variables, List<Header> headers, Set<Restriction> forbidden) {
+    private ExpansionContext(Map<String, String> variables, List<Header> headers, Set<Restriction> forbidden,
+            List<String> numbered) {
         this.variables = variables;
         this.headers = headers;
         this.forbidden = forbidden;
+        this.numbered = numbered;
     }
 
     public static ExpansionContext empty() {
@@ -39,12 +43,12 @@ public final class ExpansionContext {
                 copy.put(k, ByteStrings.internal(v));
             }
         });
-        return new ExpansionContext(Map.copyOf(copy), headers, forbidden);
+        return new ExpansionContext(Map.copyOf(copy), headers, forbidden, numbered);
     }
 
     /** This context for a message with these headers. */
     public ExpansionContext withHeaders(List<Header> messageHeaders) {
-        return new ExpansionContext(variables, List.copyOf(messageHeaders), forbidden);
+        return new ExpansionContext(variables, List.copyOf(messageHeaders), forbidden, numbered);
     }
 
     /** This context with these things forbidden (as for a user's filter). */
@@ -52,7 +56,23 @@ public final class ExpansionContext {
         Set<Restriction> all = EnumSet.noneOf(Restriction.class);
         all.addAll(forbidden);
         all.addAll(restrictions);
-        return new ExpansionContext(variables, headers, Set.copyOf(all));
+        return new ExpansionContext(variables, headers, Set.copyOf(all), numbered);
+    }
+
+    /**
+     * This context with the numbered variables {@code $0}, {@code $1} ... set as a match left
+     * them (a rewriting rule's pattern for its replacement); null entries read as empty.
+     */
+    public ExpansionContext withNumbered(List<String> values) {
+        List<String> internal = new java.util.ArrayList<>(values.size());
+        for (String v : values) {
+            internal.add(v == null ? "" : ByteStrings.internal(v));
+        }
+        return new ExpansionContext(variables, headers, forbidden, List.copyOf(internal));
+    }
+
+    List<String> numbered() {
+        return numbered;
     }
 
     String variableOrNull(String name) {

@@ -51,7 +51,12 @@ public final class ExpansionEngine {
         return new BoundListMatcher(context);
     }
 
-    ExpansionEnvironment environment() {
+    /** List matching in {@code context} (lists and named lists expanded in it), with its own cache. */
+    public ListMatching listMatching(ExpansionContext context) {
+        return new ListMatching(new Support(context, null));
+    }
+
+        ExpansionEnvironment environment() {
         return environment;
     }
 
