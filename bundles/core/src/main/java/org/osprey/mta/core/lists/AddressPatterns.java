@@ -23,7 +23,7 @@ final class AddressPatterns {
         if (pattern.startsWith("^")) {
             Probe whole = Probe.forString(subject, probe.caseless, probe.expandSetup, false);
             ListMatching.Status r = StringPatterns.check(m, pattern, whole);
-            probe.value = whole.value;
+            // Exim passes no value pointer here: $value keeps what it had.
             probe.captures = whole.captures;
             probe.deferMessage = whole.deferMessage;
             return r;
