@@ -1,5 +1,6 @@
 package org.osprey.mta.core.expand;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -11,8 +12,7 @@ import org.osprey.mta.kernel.model.Header;
  * What one expansion sees of the work in hand: the values of Exim's variables that the
  * caller knows ({@code local_part}, {@code sender_host_address}, {@code acl_m_x},
  * {@code auth1} ... by name, without the dollar), the message's headers, and what the
- * expansion may not do, and numbered variables a match set before it. Immutable;
- * {@link #with} adds variables.
+ * expansion may not do. Immutable; {@link #with} adds variables.
  */
 public final class ExpansionContext {
     private static final ExpansionContext EMPTY = new ExpansionContext(Map.of(), List.of(), Set.of(), List.of());
@@ -60,17 +60,28 @@ public final class ExpansionContext {
     }
 
     /**
-     * This context with the numbered variables {@code $0}, {@code $1} ... set as a match left
-     * them (a rewriting rule's pattern for its replacement); null entries read as empty.
+     * This context with the numbered variables set at the start of each expansion: {@code $0}
+     * empty, {@code $1}, {@code $2} ... from {@code values}, as Exim leaves them for
+     * server_condition and server_set_id after an authenticator has run.
      */
     public ExpansionContext withNumbered(List<String> values) {
-        List<String> internal = new java.util.ArrayList<>(values.size());
-        for (String v : values) {
-            internal.add(v == null ? "" : ByteStrings.internal(v));
-        }
+        List<String> internal = new ArrayList<>(values.size() + 1);
+        internal.add("");
+        values.forEach(v -> internal.add(ByteStrings.internal(v)));
         return new ExpansionContext(variables, headers, forbidden, List.copyOf(internal));
     }
 
+    /**
+     * This context with {@code $0}, {@code $1} ... set from {@code values} as a match left
+     * them (a rewriting rule's pattern, for its replacement); null entries read as empty.
+     */
+    public ExpansionContext withCaptures(List<String> values) {
+        List<String> internal = new ArrayList<>(values.size());
+        values.forEach(v -> internal.add(v == null ? "" : ByteStrings.internal(v)));
+        return new ExpansionContext(variables, headers, forbidden, List.copyOf(internal));
+    }
+
+    /** The numbered variables from $0 that each expansion starts with; empty when none are set. */
     List<String> numbered() {
         return numbered;
     }
@@ -79,7 +90,8 @@ public final class ExpansionContext {
         return variables.get(name);
     }
 
-    List<Header> headers() {
+    /** The message's headers, in order (empty before DATA). */
+    public List<Header> headers() {
         return headers;
     }
 

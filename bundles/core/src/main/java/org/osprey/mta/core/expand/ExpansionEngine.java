@@ -51,12 +51,7 @@ public final class ExpansionEngine {
         return new BoundListMatcher(context);
     }
 
-    /** List matching in {@code context} (lists and named lists expanded in it), with its own cache. */
-    public ListMatching listMatching(ExpansionContext context) {
-        return new ListMatching(new Support(context, null));
-    }
-
-        ExpansionEnvironment environment() {
+    ExpansionEnvironment environment() {
         return environment;
     }
 
@@ -109,6 +104,14 @@ public final class ExpansionEngine {
         } finally {
             ev.leave();
         }
+    }
+
+    /**
+     * List matching over {@code context}, with the answers' {@code $value} data and defer
+     * messages (lists and subjects are byte strings: ASCII passes unchanged).
+     */
+    public ListMatching listMatching(ExpansionContext context) {
+        return new ListMatching(new Support(context, null));
     }
 
     /** List matching inside an evaluation: named lists are expanded in it. */

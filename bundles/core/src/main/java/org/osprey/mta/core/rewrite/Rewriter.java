@@ -315,7 +315,7 @@ public final class Rewriter {
         for (String c : captures == null ? new String[0] : captures) {
             numbered.add(Rfc822.text(c));
         }
-        ExpansionContext c = context.withNumbered(numbered);
+        ExpansionContext c = context.withCaptures(numbered);
         if (address != null) {
             int at = address.lastIndexOf('@');
             Map<String, String> v = new HashMap<>();
