@@ -38,6 +38,8 @@ final class CommandLine {
     private boolean noLabels;
     private boolean expansionTest;
     private boolean retryTest;
+    private boolean rewriteTest;
+    private String rewriteTestAddress;
     private String configFile;
     private QueueLister.Recipients queueListing;
     private boolean queueCount;
@@ -100,6 +102,11 @@ final class CommandLine {
                     switch (arg) {
                         case "-bV" -> line.versionWanted = true;
                         case "-brt" -> line.retryTest = true;
+                        case "-brw" -> {
+                            // exim.c: the argument after -brw is the address, whatever it is.
+                            line.rewriteTest = true;
+                            line.rewriteTestAddress = i + 1 < args.length ? args[i + 1] : null;
+                        }
                         case "-be" -> line.expansionTest = true;
                         case "-bm" -> { }
                         case "-bd" -> line.daemon = true;
@@ -268,7 +275,7 @@ final class CommandLine {
             line.arguments.add(args[i]);
         }
         int modes = (line.listOptions || line.listConfig ? 1 : 0) + (line.expansionTest ? 1 : 0)
-                + (line.retryTest ? 1 : 0) + (line.listsQueue() ? 1 : 0) + (line.messageAction != null ? 1 : 0)
+                + (line.retryTest ? 1 : 0) + (line.rewriteTest ? 1 : 0) + (line.listsQueue() ? 1 : 0) + (line.messageAction != null ? 1 : 0)
                 + (line.deliveryRequest != null ? 1 : 0) + (line.queueRun && !line.daemon ? 1 : 0)
                 + (line.daemon ? 1 : 0);
         if (line.listOptions && line.expansionTest || modes > 1 && (line.listsQueue() || line.messageAction != null
@@ -410,6 +417,16 @@ final class CommandLine {
         return retryTest;
     }
 
+    /** {@code -brw}: how the rewriting rules treat an address. */
+    boolean rewriteTest() {
+        return rewriteTest;
+    }
+
+    /** The address after {@code -brw}, or null when it is missing. */
+    String rewriteTestAddress() {
+        return rewriteTestAddress;
+    }
+
     /** Whether the queue is to be listed or counted ({@code -bp...}, or called as mailq). */
     boolean listsQueue() {
         return queueListing != null;
@@ -478,7 +495,7 @@ final class CommandLine {
      * recipients given or {@code -t} ({@code -bV} with recipients also takes the message).
      */
     boolean submits() {
-        boolean otherMode = listOptions || listConfig || expansionTest || retryTest || listsQueue()
+        boolean otherMode = listOptions || listConfig || expansionTest || retryTest || rewriteTest || listsQueue()
                 || messageAction != null || deliveryRequest != null || queueRun || daemon;
         return !otherMode && (extractRecipients || !arguments.isEmpty());
     }

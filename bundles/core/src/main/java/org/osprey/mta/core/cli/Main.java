@@ -38,13 +38,19 @@ import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.DriverTables;
 import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.config.OptionPrinter;
+import org.osprey.mta.core.expand.ExpansionContext;
+import org.osprey.mta.core.expand.ExpansionEngine;
 import org.osprey.mta.core.expand.ExpansionTester;
 import org.osprey.mta.core.log.LogFile;
+import org.osprey.mta.core.log.LogSelector;
 import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.lookup.SearchLayer;
 import org.osprey.mta.core.queue.MessageCommands;
 import org.osprey.mta.core.queue.QueueLister;
 import org.osprey.mta.core.retry.RetryTester;
+import org.osprey.mta.core.rewrite.RewriteLog;
+import org.osprey.mta.core.rewrite.RewriteTester;
+import org.osprey.mta.core.rewrite.Rewriter;
 import org.osprey.mta.core.registry.DriverKind;
 import org.osprey.mta.core.registry.DriverRegistry;
 import org.osprey.mta.core.registry.DriverService;
@@ -62,6 +68,8 @@ import org.osprey.mta.core.spool.Spool;
 public final class Main {
     static final int EXIT_SUCCESS = 0;
     static final int EXIT_FAILURE = 1;
+    /** Exim's EXIM_EMAILADDR_MAX, the longest -brw argument. */
+    private static final int MAX_ADDRESS_ARGUMENT = 256;
     private static final DateTimeFormatter LOG_STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     /** The SMTP session of the daemon's connections; plugged in where the session is built. */
@@ -107,7 +115,7 @@ public final class Main {
             return EXIT_FAILURE;
         }
         if (!line.versionWanted() && !line.listOptions() && !line.listConfig() && !line.expansionTest()
-                && !line.retryTest() && !line.listsQueue() && line.messageAction() == null
+                && !line.retryTest() && !line.rewriteTest() && !line.listsQueue() && line.messageAction() == null
                 && line.deliveryRequest() == null && !line.queueRun() && !line.submits() && !line.daemon()) {
             usage();
             return EXIT_FAILURE;
@@ -146,6 +154,9 @@ public final class Main {
         }
         if (line.retryTest()) {
             return RetryTester.run(config, line.arguments(), out);
+        }
+        if (line.rewriteTest()) {
+            return testRewriting(line, config, registry);
         }
         if (line.listsQueue()) {
             return listQueue(line, config);
@@ -201,6 +212,52 @@ public final class Main {
             err.println("exim_tidydb: " + e.getMessage());
             return EXIT_FAILURE;
         }
+    }
+
+    /**
+     * {@code -brw address}: what the rewrite rules make of the address in each field; as in
+     * Exim, log lines (rules that go wrong, address_rewrite) go to stderr.
+     */
+    private int testRewriting(CommandLine line, Configuration config, DriverRegistry registry) {
+        String address = line.rewriteTestAddress();
+        if (address == null) {
+            out.print("-brw needs an address argument\n");
+            return EXIT_FAILURE;
+        }
+        int length = address.getBytes(StandardCharsets.UTF_8).length;
+        if (length > MAX_ADDRESS_ARGUMENT) {
+            err.print("osprey: length limit exceeded (" + length + " > " + MAX_ADDRESS_ARGUMENT + ") for: -brw\n");
+            return EXIT_FAILURE;
+        }
+        ExpansionEngine engine = new ExpansionEngine(new ConfiguredExpansion(config, new SearchLayer(registry)));
+        boolean logRewrites = LogSelector.parse(config.get(MainOptions.LOG_SELECTOR)).on("address_rewrite");
+        RewriteLog log = new RewriteLog() {
+            private void write(String text) {
+                err.print(LocalDateTime.now().format(LOG_STAMP) + " " + text + "\n");
+                err.flush();
+            }
+
+            @Override
+            public void rewritten(String text) {
+                write(text);
+            }
+
+            @Override
+            public void panic(String text) {
+                write(text);
+            }
+
+            @Override
+            public void note(String text) {
+                write(text);
+            }
+
+            @Override
+            public boolean logsRewrites() {
+                return logRewrites;
+            }
+        };
+        return RewriteTester.run(Rewriter.of(config, engine), address, ExpansionContext.empty(), log, out);
     }
 
     /** {@code -be}: the arguments, or the lines of standard input, expanded one by one. */

@@ -71,6 +71,16 @@ public final class ExpansionContext {
         return new ExpansionContext(variables, headers, forbidden, List.copyOf(internal));
     }
 
+    /**
+     * This context with {@code $0}, {@code $1} ... set from {@code values} as a match left
+     * them (a rewriting rule's pattern, for its replacement); null entries read as empty.
+     */
+    public ExpansionContext withCaptures(List<String> values) {
+        List<String> internal = new ArrayList<>(values.size());
+        values.forEach(v -> internal.add(v == null ? "" : ByteStrings.internal(v)));
+        return new ExpansionContext(variables, headers, forbidden, List.copyOf(internal));
+    }
+
     /** The numbered variables from $0 that each expansion starts with; empty when none are set. */
     List<String> numbered() {
         return numbered;

@@ -40,6 +40,8 @@ import org.osprey.mta.core.log.LogFile;
 import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.log.Selector;
 import org.osprey.mta.core.lookup.Lookups;
+import org.osprey.mta.core.rewrite.RewriteLog;
+import org.osprey.mta.core.rewrite.Rewriter;
 import org.osprey.mta.core.spool.HeaderFile;
 import org.osprey.mta.core.spool.HeaderLine;
 import org.osprey.mta.core.spool.IncomingMessage;
@@ -208,6 +210,7 @@ public final class LocalSubmission {
         private final String qualifySender;
         private final String qualifyRecipient;
         private final Rfc822.Syntax syntax = new Rfc822.Syntax();
+        private final Rewriter rewriter;
 
         private String sender;
         private boolean senderForced;
@@ -247,6 +250,8 @@ public final class LocalSubmission {
             syntax.allowDomainLiterals = config.get(MainOptions.ALLOW_DOMAIN_LITERALS);
             syntax.stripTrailingDot = config.get(MainOptions.STRIP_TRAILING_DOT);
             syntax.stripExcessAngleBrackets = config.get(MainOptions.STRIP_EXCESS_ANGLE_BRACKETS);
+            this.rewriter = new Rewriter(Rewriter.rules(config), engine, qualifySender, qualifyRecipient,
+                    config.get(MainOptions.HEADERS_CHARSET), syntax);
         }
 
         private String qualifyDomain() {
@@ -574,7 +579,7 @@ public final class LocalSubmission {
 
             rawRecipients = List.copyOf(recipients);
             for (int i = 0; i < recipients.size(); i++) {
-                recipients.set(i, qualify(recipients.get(i), true));
+                recipients.set(i, rewriteEnvelope(recipients.get(i), true));
             }
 
             HeaderList.Entry from = c.from();
@@ -584,7 +589,10 @@ public final class LocalSubmission {
             if (from != null && config.get(MainOptions.LOCAL_FROM_CHECK) && senderLocal && !trusted) {
                 checkFrom(from, resentPrefix);
             }
-            new HeaderQualifier(qualifySender, qualifyRecipient).qualifyAll(headers, syntax);
+            if (!rewriter.isEmpty() && !sender.isEmpty()) {
+                sender = rewriteEnvelope(sender, false);
+            }
+            rewriteHeaders();
             if (!c.dateExists()) {
                 String date = resentPrefix + "Date: " + TOD_FULL.format(ZonedDateTime.ofInstant(clock.instant(), zone))
                         + "\n";
@@ -882,7 +890,7 @@ public final class LocalSubmission {
         private boolean extract(boolean containsResent, List<ErrorMail.Problem> bad) throws SubmissionException {
             if (config.get(MainOptions.EXTRACT_ADDRESSES_REMOVE_ARGUMENTS)) {
                 for (int i = recipients.size() - 1; i >= 0; i--) {
-                    nonRecipients.add(qualify(recipients.get(i), true));
+                    nonRecipients.add(rewriteEnvelope(recipients.get(i), true));
                 }
                 recipients.clear();
             }
@@ -942,6 +950,36 @@ public final class LocalSubmission {
                 }
             }
             return ignored;
+        }
+
+        /**
+         * rewrite_address: an envelope address qualified and rewritten, the old one kept in an
+         * X-rewrote header (typed deleted) when a rule changed it.
+         */
+        private String rewriteEnvelope(String address, boolean recipient) {
+            return rewriter.rewriteAddress(address, recipient, h -> headers.add(h.type(), h.text()), context(),
+                    rewriteLog());
+        }
+
+        /** receive_msg's pass of rewrite_header over every header but the Received: to come. */
+        private void rewriteHeaders() {
+            Rewriter r = rewriter.withSyntax(syntax);
+            ExpansionContext context = context();
+            for (int i = 1; i < headers.size(); i++) {
+                HeaderList.Entry h = headers.get(i);
+                if (h.type == HeaderList.OLD) {
+                    continue;
+                }
+                String text = r.rewriteHeader(new HeaderLine(h.type, h.text), true, true, context, rewriteLog());
+                if (text != null) {
+                    headers.replace(h, new HeaderList.Entry(h.type, text));
+                    i++;
+                }
+            }
+        }
+
+        private RewriteLog rewriteLog() {
+            return RewriteLog.to(log, id == null ? null : id.toString());
         }
 
         /** rewrite_address_qualify: the address with the sender or recipient qualify domain when it has none. */
