@@ -72,7 +72,43 @@ public record AclResult(AclVerdict verdict, String userMessage, String logMessag
      * @param address the sender address verified
      * @param message why it failed ("Unrouteable address" ...)
      * @param noDetails {@code /no_details} was given: the client is not told the details
+     * @param deferred the verification deferred (Exim logs "sender verify defer"), else it failed
+     * @param userMessage a callout's details for the client ({@code Called: ... Response: ...}), or null
+     * @param callout what the callout found (the kind of the client's text)
      */
-    public record SenderVerifyFailure(String address, String message, boolean noDetails) {
+    public record SenderVerifyFailure(String address, String message, boolean noDetails, boolean deferred,
+            String userMessage, AddressVerifier.CalloutFlag callout) {
+        public SenderVerifyFailure(String address, String message, boolean noDetails) {
+            this(address, message, noDetails, false, null, AddressVerifier.CalloutFlag.NONE);
+        }
+
+        /** Exim's log text after the host: {@code sender verify fail for <a@b>: Unrouteable address}. */
+        public String logText() {
+            return "sender verify " + (deferred ? "defer" : "fail") + " for <" + address + ">"
+                    + (message == null || message.isEmpty() ? "" : ": " + message);
+        }
+
+        /**
+         * The lines Exim sends before a failing RCPT's reply (without codes), or null when there
+         * are none: only for a failure with callout details, and not after no_details.
+         */
+        public String clientDetails() {
+            if (deferred || noDetails || userMessage == null) {
+                return null;
+            }
+            return switch (callout) {
+                case POSTMASTER_REJECTED -> "Postmaster verification failed while checking <" + address + ">\n"
+                        + userMessage + "\nSeveral RFCs state that you are required to have a postmaster\n"
+                        + "mailbox for each mail domain. This host does not accept mail\n"
+                        + "from domains whose servers reject the postmaster address.";
+                case SETUP_REJECTED -> "Callback setup failed while verifying <" + address + ">\n" + userMessage
+                        + "\nThe initial connection, or a HELO or MAIL FROM:<> command was\n"
+                        + "rejected. Refusing MAIL FROM:<> does not help fight spam, disregards\n"
+                        + "RFC requirements, and stops you from receiving standard bounce\n"
+                        + "messages. This host does not accept mail from domains whose servers\n"
+                        + "refuse bounces.";
+                default -> "Verification failed for <" + address + ">\n" + userMessage;
+            };
+        }
     }
 }

@@ -159,6 +159,10 @@ public final class ConfiguredAcls implements AclEngine {
         return parser.parse("inline ACL", InlineAclText.lines(text, "inline ACL"));
     }
 
+    Configuration config() {
+        return config;
+    }
+
     AclServices services() {
         return services;
     }

@@ -9,7 +9,8 @@ import org.osprey.mta.kernel.router.RoutingContext.Purpose;
 
 /**
  * Address verification through the router chain: routed, discarded or redirected to
- * addresses that all verify is OK; a failure anywhere fails; a deferral defers.
+ * addresses that all verify is OK; a failure anywhere fails; a deferral defers. The first
+ * routed address's hosts and transport are passed on for a callout.
  */
 public final class RoutingVerifier implements AddressVerifier {
     private final Routing routing;
@@ -26,6 +27,7 @@ public final class RoutingVerifier implements AddressVerifier {
                 envelopeSender == null ? "" : envelopeSender, base);
         RoutingOutcome outcome = routing.route(a, request);
         String addressData = outcome instanceof RoutingOutcome.Routed r ? r.addressData() : null;
+        RoutingOutcome.Routed remote = null;
         for (RoutingOutcome leaf : outcome.leaves()) {
             if (leaf instanceof RoutingOutcome.Failed f) {
                 return new Verification(Status.FAIL, f.message(), null, null);
@@ -33,10 +35,16 @@ public final class RoutingVerifier implements AddressVerifier {
             if (leaf instanceof RoutingOutcome.Deferred d) {
                 return new Verification(Status.DEFER, d.message(), null, null);
             }
-            if (addressData == null && leaf instanceof RoutingOutcome.Routed r) {
-                addressData = r.addressData();
+            if (leaf instanceof RoutingOutcome.Routed r) {
+                if (addressData == null) {
+                    addressData = r.addressData();
+                }
+                if (remote == null) {
+                    remote = r;
+                }
             }
         }
-        return Verification.ok(addressData);
+        return remote == null ? Verification.ok(addressData)
+                : Verification.routed(addressData, remote.hosts(), remote.transport());
     }
 }

@@ -5,17 +5,17 @@ import static org.osprey.mta.core.acl.AclPlace.*;
 import java.util.List;
 import java.util.Locale;
 import org.osprey.mta.core.acl.AclVerb.Outcome;
+import org.osprey.mta.core.expand.HeaderAddressList;
 import org.osprey.mta.core.lists.DnsDeferredException;
+import org.osprey.mta.core.log.LogText;
 import org.osprey.mta.kernel.model.Header;
 
 /**
  * The {@code verify} condition (Exim's acl_verify): sender and recipient by routing in verify
- * mode, helo, reverse_host_lookup, certificate, not_blind and header_names_ascii, with the
- * options of each and Exim's messages. Callouts are parsed but not made: a verification that
- * asks for one defers (see {@link #CALLOUT_UNSUPPORTED}).
+ * mode with callouts ({@link Callout}), header_sender, header_syntax, helo, reverse_host_lookup,
+ * certificate, not_blind and header_names_ascii, with the options of each and Exim's messages.
  */
 final class Verification {
-    static final String CALLOUT_UNSUPPORTED = "callout verification is not supported by Osprey yet";
     private static final int HAVE_DATA = bits(MIME, DKIM, DATA, PRDR, NOTSMTP, QUIT, NOTQUIT);
 
     private enum Type {
@@ -87,13 +87,14 @@ final class Verification {
                 msgs.log = "verify = csa is not supported by Osprey";
                 return Outcome.DEFER;
             case HEADER_SYNTAX:
-            case HEADER_SENDER:
-                msgs.log = "verify = " + type.word + " is not supported by Osprey yet";
-                return Outcome.DEFER;
+                return headerSyntax(msgs);
             case HEADER_NAMES_ASCII:
                 for (Header h : run.context().headers()) {
-                    if (!h.name().chars().allMatch(c -> c < 128)) {
+                    if (!h.name().chars().allMatch(c -> c >= 33 && c <= 126)) {
                         msgs.log = "Invalid character in header \"" + h.name() + "\" found";
+                        if (acls.returnErrorDetails()) {
+                            msgs.user = "Rejected after DATA: " + msgs.log;
+                        }
                         return Outcome.FAIL;
                     }
                 }
@@ -116,7 +117,7 @@ final class Verification {
         }
         boolean deferOk = false;
         boolean noDetails = false;
-        boolean callout = false;
+        CalloutOptions.Builder callout = new CalloutOptions.Builder();
         for (String o : options) {
             String lc = o.toLowerCase(Locale.ROOT);
             if (lc.equals("defer_ok")) {
@@ -125,15 +126,18 @@ final class Verification {
                 noDetails = true;
             } else if (lc.equals("success_on_redirect")) {
                 // Redirection counts as success when every child verifies; Osprey verifies them all.
-            } else if (lc.equals("callout_defer_ok") || lc.equals("check_postmaster") || lc.startsWith("callout")) {
-                if (lc.startsWith("callout") && !lc.equals("callout_defer_ok") && lc.length() > 7) {
-                    String r = o.substring(7).strip();
-                    if (!r.startsWith("=")) {
-                        msgs.log = "'=' expected after \"callout\" in ACL condition \"" + arg + "\"";
-                        return Outcome.ERROR;
-                    }
+            } else if (lc.equals("callout_defer_ok")) {
+                callout.deferOk = true;
+                callout.callout();
+            } else if (lc.equals("check_postmaster")) {
+                callout.postmasterMailFrom = "";
+                callout.callout();
+            } else if (lc.startsWith("callout")) {
+                String error = callout.read(o, arg, type == Type.HEADER_SENDER);
+                if (error != null) {
+                    msgs.log = error;
+                    return Outcome.ERROR;
                 }
-                callout = true;
             } else if (lc.startsWith("quota")) {
                 msgs.log = "verify quota is not supported by Osprey";
                 return Outcome.DEFER;
@@ -142,19 +146,31 @@ final class Verification {
                 return Outcome.ERROR;
             }
         }
-        AddressVerifier verifier = acls.services().verifier();
+        if (callout.useSender && callout.usePostmaster) {
+            msgs.log = "only one of use_sender and use_postmaster can be set for a recipient callout";
+            return Outcome.ERROR;
+        }
+        CalloutOptions co = callout.options();
+        if (type == Type.HEADER_SENDER) {
+            return headerSender(co, deferOk, msgs);
+        }
         Outcome rc;
         if (senderAddress != null) {
+            if (callout.useSender || callout.usePostmaster) {
+                msgs.log = "use_sender or use_postmaster cannot be used for a sender verify callout";
+                return Outcome.ERROR;
+            }
             AddressVerifier.Verification v;
             if (senderAddress.isEmpty()) {
                 v = AddressVerifier.Verification.ok(null);
-            } else if (callout) {
-                v = new AddressVerifier.Verification(AddressVerifier.Status.DEFER, CALLOUT_UNSUPPORTED, null, null);
+            } else if (co != null) {
+                // With a callout the sender is always verified afresh, as Exim does.
+                v = verifyAddress(senderAddress, false, co, null);
+                run.sendersVerified().put(senderAddress, v);
             } else {
                 v = run.sendersVerified().get(senderAddress);
                 if (v == null) {
-                    v = verifier == null ? noRouting() : verifier.verify(senderAddress, true,
-                            run.subject().sender(), run.context());
+                    v = verifyAddress(senderAddress, false, null, null);
                     run.sendersVerified().put(senderAddress, v);
                 }
             }
@@ -162,32 +178,181 @@ final class Verification {
             if (v.addressData() != null) {
                 run.setVariable("sender_address_data", v.addressData());
             }
-            if (rc == Outcome.DEFER && deferOk) {
+            if (rc == Outcome.DEFER && overridden(v, deferOk, callout.deferOk)) {
                 rc = Outcome.OK;
             }
             if (rc != Outcome.OK) {
-                msgs.user = rc == Outcome.DEFER ? "Could not complete sender verify" : "Sender verify failed";
-                msgs.log = msgs.user;
+                if (rc != Outcome.DEFER) {
+                    msgs.user = "Sender verify failed";
+                    msgs.log = msgs.user;
+                } else if (v.callout() != AddressVerifier.CalloutFlag.DEFERRED) {
+                    msgs.user = "Could not complete sender verify";
+                    msgs.log = msgs.user;
+                } else {
+                    msgs.log = "Could not complete sender verify callout";
+                    msgs.user = acls.returnErrorDetails() && v.userMessage() != null ? v.userMessage() : msgs.log;
+                }
                 run.senderVerifyFailed(new AclResult.SenderVerifyFailure(senderAddress,
-                        v.message() == null ? "" : v.message(), noDetails));
+                        v.message() == null ? "" : v.message(), noDetails, rc == Outcome.DEFER, v.userMessage(),
+                        v.callout()));
             }
             return rc;
         }
         String recipient = run.subject().recipient();
-        AddressVerifier.Verification v = callout
-                ? new AddressVerifier.Verification(AddressVerifier.Status.DEFER, CALLOUT_UNSUPPORTED, null, null)
-                : verifier == null ? noRouting()
-                : verifier.verify(recipient == null ? "" : recipient, false, run.subject().sender(), run.context());
+        AddressVerifier.Verification v = verifyAddress(recipient == null ? "" : recipient, true, co, null);
         msgs.log = v.message();
         msgs.user = v.userMessage() != null ? v.userMessage() : v.message();
         if (v.addressData() != null) {
             run.setVariable("address_data", v.addressData());
         }
         rc = outcome(v.status());
-        if (rc == Outcome.DEFER && deferOk) {
+        if (rc == Outcome.DEFER && overridden(v, deferOk, callout.deferOk)) {
             rc = Outcome.OK;
         }
         return rc;
+    }
+
+    private static boolean overridden(AddressVerifier.Verification v, boolean deferOk, boolean calloutDeferOk) {
+        return deferOk || calloutDeferOk && v.callout() == AddressVerifier.CalloutFlag.DEFERRED;
+    }
+
+    /**
+     * Exim's verify_address: routing in verify mode, then, when a callout is asked for and the
+     * address went to remote hosts, the callout.
+     *
+     * @param mailFrom the MAIL address of a sender callout (header_sender's mailfrom), or null
+     */
+    private AddressVerifier.Verification verifyAddress(String address, boolean recipient, CalloutOptions co,
+            String mailFrom) {
+        AddressVerifier verifier = acls.services().verifier();
+        if (verifier == null) {
+            return noRouting();
+        }
+        AddressVerifier.Verification v = verifier.verify(address, !recipient, run.subject().sender(), run.context());
+        if (co == null || v.status() != AddressVerifier.Status.OK || v.hosts().isEmpty()) {
+            return v;
+        }
+        if (run.subject().hostChecking()) {
+            // Exim's -bh omits callouts unless -bhc is given.
+            return v;
+        }
+        AddressVerifier.Verification c = new Callout(acls, run, co, recipient).run(address, v, mailFrom);
+        return new AddressVerifier.Verification(c.status(), c.message(), c.userMessage(), v.addressData(), v.hosts(),
+                v.transport(), c.callout());
+    }
+
+    /**
+     * Exim's verify_check_header_address: the first address in Sender:, Reply-To: or From: (in
+     * that order of headers) that verifies makes the condition true.
+     */
+    private Outcome headerSender(CalloutOptions co, boolean deferOk, AclRun.Messages msgs) {
+        Outcome yield = Outcome.FAIL;
+        String log = null;
+        String user = null;
+        outer:
+        for (String name : List.of("sender", "reply-to", "from")) {
+            for (Header h : run.context().headers()) {
+                if (!h.name().equalsIgnoreCase(name)) {
+                    continue;
+                }
+                for (HeaderAddressList.Item item : HeaderAddressList.items(h.value())) {
+                    String text = item.text().strip();
+                    if (text.isEmpty()) {
+                        continue;
+                    }
+                    if (item.address() == null) {
+                        if ("empty address".equals(item.error())) {
+                            continue;
+                        }
+                        log = "syntax error in '" + h.name() + "' header when scanning for sender: " + item.error()
+                                + " in \"" + text + "\"";
+                        yield = Outcome.FAIL;
+                        break outer;
+                    }
+                    AddressVerifier.Verification v = run.sendersVerified().get(item.address());
+                    if (v == null || co != null) {
+                        v = verifyAddress(item.address(), false, co, co == null ? null : co.mailFrom());
+                    }
+                    Outcome r = outcome(v.status());
+                    if (r == Outcome.OK) {
+                        yield = Outcome.OK;
+                        break outer;
+                    }
+                    if (acls.returnErrorDetails()) {
+                        user = "Rejected after DATA: could not verify \"" + h.name() + ":\" header address\n"
+                                + item.address() + ": " + v.message();
+                    }
+                    if (r == Outcome.DEFER) {
+                        yield = Outcome.DEFER;
+                    }
+                    if (r == Outcome.DEFER && (deferOk || co != null && co.deferOk()
+                            && v.callout() == AddressVerifier.CalloutFlag.DEFERRED)) {
+                        yield = Outcome.OK;
+                        break outer;
+                    }
+                }
+            }
+        }
+        if (yield == Outcome.OK) {
+            return yield;
+        }
+        if (log == null) {
+            log = yield == Outcome.FAIL ? "there is no valid sender in any header line"
+                    : "all attempts to verify a sender in a header line deferred";
+        }
+        msgs.log = log;
+        msgs.user = user != null ? user : acls.returnErrorDetails() ? "Rejected after DATA: " + log : null;
+        if (yield == Outcome.DEFER) {
+            run.allowTemporaryDetails();
+        }
+        return yield;
+    }
+
+    /** Exim's verify_check_headers: every address in the address headers must parse and be qualified. */
+    private Outcome headerSyntax(AclRun.Messages msgs) {
+        for (Header h : run.context().headers()) {
+            String n = h.name().toLowerCase(Locale.ROOT);
+            if (!ADDRESS_HEADERS.contains(n)) {
+                continue;
+            }
+            boolean senderLike = n.equals("from") || n.equals("sender");
+            for (HeaderAddressList.Item item : HeaderAddressList.items(h.value())) {
+                String error = item.error();
+                if (item.address() != null && !item.hasDomain() && !item.address().isEmpty()
+                        && !allowUnqualified(senderLike)) {
+                    error = "unqualified address not permitted";
+                } else if (item.address() != null || "empty address".equals(error)) {
+                    continue;
+                }
+                String shown = item.text().stripTrailing();
+                String verb = "is";
+                if (shown.length() > 1024) {
+                    shown = shown.substring(0, 1024);
+                    verb = "begins";
+                }
+                String text = LogText.printing(error + ": failing address in \"" + h.name() + ":\" header " + verb
+                        + ": " + shown);
+                msgs.log = text;
+                msgs.user = acls.returnErrorDetails() ? "Rejected after DATA: " + text : null;
+                if (!acls.returnErrorDetails()) {
+                    run.setVariable("acl_verify_message", text);
+                }
+                return Outcome.FAIL;
+            }
+        }
+        return Outcome.OK;
+    }
+
+    private static final java.util.Set<String> ADDRESS_HEADERS =
+            java.util.Set.of("from", "reply-to", "sender", "to", "cc", "bcc");
+
+    /** A local message may have unqualified addresses; SMTP input only from the hosts allowed to send them. */
+    private boolean allowUnqualified(boolean sender) {
+        if (!run.subject().isSmtp()) {
+            return true;
+        }
+        String v = run.variable(sender ? "allow_unqualified_sender" : "allow_unqualified_recipient");
+        return "1".equals(v) || "yes".equalsIgnoreCase(v) || "true".equalsIgnoreCase(v);
     }
 
     private static AddressVerifier.Verification noRouting() {

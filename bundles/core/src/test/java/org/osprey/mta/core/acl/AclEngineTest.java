@@ -316,20 +316,4 @@ class AclEngineTest {
         assertThat(no.logMessage()).isEqualTo(
                 "host lookup failed for reverse lookup check (failed to find host name from IP address)");
     }
-
-    @Test
-    void calloutsDeferClearly() throws Exception {
-        fixture.verifier = (a, s, e, b) -> AddressVerifier.Verification.ok(null);
-        ConfiguredAcls acls = fixture.engine(dir, """
-                acl_smtp_rcpt = r1
-                begin acl
-                r1:
-                  require verify = recipient/callout=10s
-                  accept
-                """);
-        AclResult r = acls.run(AclWhere.RCPT, client().mail("a@x").rcpt("b@y"));
-        assertThat(r.verdict()).isEqualTo(AclVerdict.DEFER);
-        assertThat(r.logMessage()).isEqualTo(Verification.CALLOUT_UNSUPPORTED);
-        assertThat(List.of(r.verdict())).isNotEmpty();
-    }
 }

@@ -21,7 +21,10 @@ import org.osprey.mta.core.expand.Settings;
 import org.osprey.mta.core.lists.HostResolver;
 import org.osprey.mta.core.log.LogEvent;
 import org.osprey.mta.core.log.LogSelector;
+import org.osprey.mta.core.registry.DriverKind;
 import org.osprey.mta.core.registry.DriverRegistry;
+import org.osprey.mta.kernel.option.Option;
+import org.osprey.mta.kernel.option.OptionTable;
 import org.osprey.mta.core.testing.MemoryStore;
 
 /** A configuration with ACLs, loaded with no drivers, and an engine over it with recording services. */
@@ -30,14 +33,20 @@ final class AclFixture {
     final List<Duration> sleeps = new ArrayList<>();
     final DriverRegistry drivers = new DriverRegistry();
     Instant now = Instant.parse("2026-11-22T01:00:00Z");
-    final MemoryStore hints = new MemoryStore(() -> now.toEpochMilli());
+    final MemoryStore hints = new MemoryStore(() -> now.getEpochSecond());
     AddressVerifier verifier;
     Configuration config;
+
+    /** The smtp transport's options a callout reads. */
+    private static final OptionTable SMTP_OPTIONS = OptionTable.of(Option.string("hosts").expanded(),
+            Option.string("port").expanded(), Option.string("helo_data", "$primary_hostname").expanded(),
+            Option.string("interface").expanded());
 
     Configuration load(Path dir, String text) throws Exception {
         Path file = Files.write(dir.resolve("configure"),
                 ("primary_hostname = test.example\n" + text).getBytes(StandardCharsets.ISO_8859_1));
-        config = ConfigLoader.load(file, Map.of(), (kind, name) -> Optional.empty());
+        config = ConfigLoader.load(file, Map.of(), (kind, name) -> kind == DriverKind.TRANSPORT && name.equals("smtp")
+                ? Optional.of(SMTP_OPTIONS) : Optional.empty());
         return config;
     }
 

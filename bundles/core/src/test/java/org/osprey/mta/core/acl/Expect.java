@@ -66,4 +66,35 @@ final class Expect<T> {
         assertEquals(value, ((Map<?, ?>) actual).get(key), what + " [" + key + "]");
         return this;
     }
+
+    void startsWith(String prefix) {
+        assertTrue(String.valueOf(actual).startsWith(prefix), what + ": " + actual + " does not start with " + prefix);
+    }
+
+    void endsWith(String suffix) {
+        assertTrue(String.valueOf(actual).endsWith(suffix), what + ": " + actual + " does not end with " + suffix);
+    }
+
+    void isGreaterThan(int n) {
+        assertTrue(((Number) actual).intValue() > n, what + ": " + actual + " <= " + n);
+    }
+
+    void isEmpty() {
+        assertTrue(((Optional<?>) actual).isEmpty(), what + ": " + actual);
+    }
+
+    /** The collection holds these elements in this order, others possibly between them. */
+    void containsSubsequence(Object... expected) {
+        int i = 0;
+        for (Object o : (Collection<?>) actual) {
+            if (i < expected.length && expected[i].equals(o)) {
+                i++;
+            }
+        }
+        assertEquals(expected.length, i, what + ": " + actual);
+    }
+
+    void containsAll(Object... expected) {
+        assertTrue(((Collection<?>) actual).containsAll(Arrays.asList(expected)), what + ": " + actual);
+    }
 }

@@ -12,6 +12,7 @@ final class FakeSubject implements AclSubject {
     String recipient;
     int flushes;
     boolean smtp = true;
+    java.util.List<org.osprey.mta.kernel.model.Header> headers = java.util.List.of();
 
     FakeSubject host(String address, String helo) {
         variables.put("sender_host_address", address);
@@ -36,7 +37,7 @@ final class FakeSubject implements AclSubject {
 
     @Override
     public ExpansionContext context() {
-        return ExpansionContext.empty().with(variables);
+        return ExpansionContext.empty().with(variables).withHeaders(headers);
     }
 
     @Override
