@@ -58,6 +58,11 @@ final class CommandLine {
     private boolean extractRecipients;
     private boolean ignoreDots;
     private ErrorMode errorMode = ErrorMode.MAIL;
+    private boolean daemon;
+    private boolean daemonForeground;
+    private String interfacesOverride;
+    private String pidFileOverride;
+    private boolean tlsOnConnect;
     private final Map<String, String> macros = new LinkedHashMap<>();
     private final List<String> arguments = new ArrayList<>();
 
@@ -97,6 +102,11 @@ final class CommandLine {
                         case "-brt" -> line.retryTest = true;
                         case "-be" -> line.expansionTest = true;
                         case "-bm" -> { }
+                        case "-bd" -> line.daemon = true;
+                        case "-bdf" -> {
+                            line.daemon = true;
+                            line.daemonForeground = true;
+                        }
                         case "-bP" -> {
                             // "-bP config" lists the file; anything else lists options.
                             if (i + 1 < args.length && args[i + 1].equals("config")) {
@@ -192,6 +202,16 @@ final class CommandLine {
                         line.deliveryMode = DeliveryMode.forOption(arg).orElseThrow(() -> new BadOptionException(arg));
                     } else if (rest.startsWith("e")) {
                         line.errorMode = ErrorMode.forOption(arg).orElseThrow(() -> new BadOptionException(arg));
+                    } else if (rest.equals("X") || rest.equals("P")) {
+                        // -oX <list> and -oP <path>: the daemon's interfaces or ports, and its pid file.
+                        if (++i >= args.length) {
+                            throw new BadOptionException(arg);
+                        }
+                        if (rest.equals("X")) {
+                            line.interfacesOverride = args[i];
+                        } else {
+                            line.pidFileOverride = args[i];
+                        }
                     } else if (rest.equals("i")) {
                         line.ignoreDots = true;
                     } else if (!rest.equals("m") && !rest.equals("o")) {
@@ -219,6 +239,10 @@ final class CommandLine {
                     line.fullName = rest;
                 }
                 case 't' -> {
+                    if (rest.equals("ls-on-connect")) {
+                        line.tlsOnConnect = true;
+                        continue;
+                    }
                     if (!rest.isEmpty() && !rest.equals("i")) {
                         throw new BadOptionException(arg);
                     }
@@ -245,9 +269,10 @@ final class CommandLine {
         }
         int modes = (line.listOptions || line.listConfig ? 1 : 0) + (line.expansionTest ? 1 : 0)
                 + (line.retryTest ? 1 : 0) + (line.listsQueue() ? 1 : 0) + (line.messageAction != null ? 1 : 0)
-                + (line.deliveryRequest != null ? 1 : 0) + (line.queueRun ? 1 : 0);
+                + (line.deliveryRequest != null ? 1 : 0) + (line.queueRun && !line.daemon ? 1 : 0)
+                + (line.daemon ? 1 : 0);
         if (line.listOptions && line.expansionTest || modes > 1 && (line.listsQueue() || line.messageAction != null
-                || line.deliveryRequest != null || line.queueRun)) {
+                || line.deliveryRequest != null || line.queueRun || line.daemon)) {
             throw new UsageException("incompatible command-line options or arguments");
         }
         return line;
@@ -454,8 +479,33 @@ final class CommandLine {
      */
     boolean submits() {
         boolean otherMode = listOptions || listConfig || expansionTest || retryTest || listsQueue()
-                || messageAction != null || deliveryRequest != null || queueRun;
+                || messageAction != null || deliveryRequest != null || queueRun || daemon;
         return !otherMode && (extractRecipients || !arguments.isEmpty());
+    }
+
+    /** {@code -bd} or {@code -bdf}: the SMTP daemon (with {@code -q<time>}, queue runs too). */
+    boolean daemon() {
+        return daemon;
+    }
+
+    /** {@code -bdf}: the daemon stays in the foreground. */
+    boolean daemonForeground() {
+        return daemonForeground;
+    }
+
+    /** {@code -oX}: the daemon's interfaces and/or ports instead of the configuration's; null if not given. */
+    String interfacesOverride() {
+        return interfacesOverride;
+    }
+
+    /** {@code -oP}: the daemon's pid file; null if not given. */
+    String pidFileOverride() {
+        return pidFileOverride;
+    }
+
+    /** {@code -tls-on-connect}: TLS starts at once on every connection. */
+    boolean tlsOnConnect() {
+        return tlsOnConnect;
     }
 
     /** {@code -C}: the configuration file instead of the default one. */

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.time.Instant;
+import org.osprey.mta.core.acl.ConfiguredAcls;
 import org.osprey.mta.core.deliver.ConfiguredExpansion;
 import org.osprey.mta.core.hints.HintsException;
 import org.osprey.mta.core.hints.HintsStore;
@@ -63,6 +64,9 @@ public final class Main {
     static final int EXIT_FAILURE = 1;
     private static final DateTimeFormatter LOG_STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
+    /** The SMTP session of the daemon's connections; plugged in where the session is built. */
+    static final DaemonCommand.Sessions DAEMON_SESSIONS = null;
+
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
@@ -104,7 +108,7 @@ public final class Main {
         }
         if (!line.versionWanted() && !line.listOptions() && !line.listConfig() && !line.expansionTest()
                 && !line.retryTest() && !line.listsQueue() && line.messageAction() == null
-                && line.deliveryRequest() == null && !line.queueRun() && !line.submits()) {
+                && line.deliveryRequest() == null && !line.queueRun() && !line.submits() && !line.daemon()) {
             usage();
             return EXIT_FAILURE;
         }
@@ -151,6 +155,13 @@ public final class Main {
         }
         if (line.deliveryRequest() != null) {
             return deliverMessages(line, config, registry);
+        }
+        if (line.daemon()) {
+            if (DAEMON_SESSIONS == null) {
+                err.println("osprey: -bd is not supported by this build (no SMTP session)");
+                return EXIT_FAILURE;
+            }
+            return DaemonCommand.run(line, args, config, registry, home, DAEMON_SESSIONS, err);
         }
         if (line.queueRun()) {
             return runQueue(line, config, registry);
@@ -250,8 +261,15 @@ public final class Main {
     private int submit(CommandLine line, Configuration config, DriverRegistry registry, Path file) {
         try (LogWriter log = EngineFactory.log(config)) {
             Spool.of(config).create();
-            LocalSubmission submission = LocalSubmission.of(config, log,
-                    new ConfiguredExpansion(config, new SearchLayer(registry)));
+            ConfiguredAcls acls;
+            try {
+                acls = EngineFactory.acls(config, registry, new ConfiguredExpansion(config, new SearchLayer(registry)),
+                        log, () -> null);
+            } catch (ConfigException e) {
+                err.print(e.report(ConfigException.Style.LOG, LocalDateTime.now().format(LOG_STAMP)));
+                return e.exitCode();
+            }
+            LocalSubmission submission = LocalSubmission.of(config, log, acls.expansionEnvironment()).withAcls(acls);
             Caller caller = Caller.current();
             Submitter submitter = Submitter.ofSystemUser(caller.uid(), caller.gid());
             SubmissionResult result;

@@ -59,7 +59,8 @@ public final class ExpansionContext {
         return variables.get(name);
     }
 
-    List<Header> headers() {
+    /** The message's headers, in order (empty before DATA). */
+    public List<Header> headers() {
         return headers;
     }
 

@@ -21,6 +21,11 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.MainOptions;
+import org.osprey.mta.core.acl.AclEngine;
+import org.osprey.mta.core.acl.AclResult;
+import org.osprey.mta.core.acl.AclVerdict;
+import org.osprey.mta.core.acl.AclWhere;
+import org.osprey.mta.core.acl.SimpleAclSubject;
 import org.osprey.mta.core.expand.AclRunner;
 import org.osprey.mta.core.expand.ExpansionContext;
 import org.osprey.mta.core.expand.ExpansionEngine;
@@ -88,6 +93,7 @@ public final class LocalSubmission {
     private final MessageIdGenerator ids;
     private final ErrorMail errorMail;
     private final Submitter mtaUser;
+    private AclEngine acls = AclEngine.NONE;
 
     /**
      * @param config the configuration (qualify domains, trusted users, limits, header texts)
@@ -112,6 +118,12 @@ public final class LocalSubmission {
         this.engine = new ExpansionEngine(new Zoned(environment, clock));
         this.mtaUser = mtaUser == null ? eximUser(config) : mtaUser;
         this.errorMail = new ErrorMail(this, config, engine, this.mtaUser);
+    }
+
+    /** Runs acl_not_smtp_start and acl_not_smtp with {@code engine} (none by default). */
+    public LocalSubmission withAcls(AclEngine engine) {
+        this.acls = Objects.requireNonNull(engine, "engine");
+        return this;
     }
 
     /** A submission on the configuration's spool, with this process's id generator. */
@@ -218,6 +230,8 @@ public final class LocalSubmission {
         private Instant receivedTime;
         private HeaderList headers;
         private MessageReader reader;
+        private SimpleAclSubject aclSubject;
+        private final List<AclResult.AddedHeader> aclHeaders = new ArrayList<>();
 
         Run(Submitter caller, SubmissionOptions options, InputStream in, boolean localError, MessageId reference) {
             this.caller = caller;
@@ -277,6 +291,9 @@ public final class LocalSubmission {
             setUpSender();
             sizeLimit = messageSizeLimit();
             readRecipientArguments();
+            // Exim ignores the result of acl_not_smtp_start: rejecting is left to acl_not_smtp.
+            aclSubject = SimpleAclSubject.localMessage(context(), Rfc822.text(sender));
+            collectHeaders(acls.run(AclWhere.NOT_SMTP_START, aclSubject));
             return receiveMessage();
         }
 
@@ -624,6 +641,7 @@ public final class LocalSubmission {
                 }
 
                 makeReceivedHeader();
+                String blackholedBy = notSmtpAcl();
                 if (recipients.isEmpty()) {
                     // Exim treats a message left without recipients as discarded by the RCPT ACL:
                     // logged, never written, and the exit code says nothing was accepted.
@@ -634,7 +652,8 @@ public final class LocalSubmission {
                         }
                     }
                     logReceived(size, msgid, msgidCreated, subject, false);
-                    log.write(EnumSet.of(LogFile.MAIN), id.toString(), "=> blackhole (RCPT ACL discarded recipients)");
+                    log.write(EnumSet.of(LogFile.MAIN), id.toString(), "=> blackhole ("
+                            + (blackholedBy == null ? "RCPT ACL discarded recipients" : blackholedBy) + ")");
                     log.write(EnumSet.of(LogFile.MAIN), id.toString(), "Completed");
                     throw new SubmissionException(EXIT_FAILURE, "", null);
                 }
@@ -653,6 +672,52 @@ public final class LocalSubmission {
             } catch (IOException e) {
                 // Closing an uncommitted message failed to delete its temporary file: litter only.
                 throw ioError("Spool write", e);
+            }
+        }
+
+        /**
+         * acl_not_smtp, run where Exim's receive_msg runs it (the Received: header made): a
+         * rejection refuses the message as give_local_error does, a discard drops every
+         * recipient. Returns what blackholed the message, or null.
+         */
+        private String notSmtpAcl() throws SubmissionException {
+            SimpleAclSubject subject = SimpleAclSubject.localMessage(context(), Rfc822.text(sender));
+            aclSubject.variables().forEach(subject::setVariable);
+            AclResult r = acls.run(AclWhere.NOT_SMTP, subject);
+            if (r == null) {
+                addAclHeaders();
+                return null;
+            }
+            if (r.verdict() == AclVerdict.DISCARD) {
+                recipients.clear();
+                return "non-SMTP ACL" + (r.logMessage() == null ? "" : ": " + r.logMessage());
+            }
+            if (r.verdict() != AclVerdict.ACCEPT) {
+                log.log(new LogEvent.Rejected(id.toString(), null, null, Rfc822.text(sender),
+                        "rejected by non-SMTP ACL", r.logMessage(), null, rejectedContent()));
+                String user = r.userMessage() == null ? "local configuration problem" : r.userMessage();
+                throw localError(ErrorMail.Kind.LOCAL_ACL, user, "message rejected by non-SMTP ACL: ", dataSource());
+            }
+            collectHeaders(r);
+            addAclHeaders();
+            return null;
+        }
+
+        private void collectHeaders(AclResult r) {
+            if (r != null) {
+                aclHeaders.addAll(r.addedHeaders());
+            }
+        }
+
+        /** The ACLs' add_header lines: at the top for :at_start: (and the other top forms), else at the end. */
+        private void addAclHeaders() {
+            for (AclResult.AddedHeader h : aclHeaders) {
+                String text = Rfc822.bytes(h.text());
+                if (h.position() == AclResult.AddedHeader.Position.AT_END) {
+                    headers.add(HeaderList.OTHER, text);
+                } else {
+                    headers.addAtTop(HeaderList.OTHER, text);
+                }
             }
         }
 
