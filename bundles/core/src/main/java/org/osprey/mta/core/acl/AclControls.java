@@ -1,5 +1,10 @@
 package org.osprey.mta.core.acl;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * What {@code control =} can change for the rest of a session or message. The session owns
  * one and resets the per-message fields at each new MAIL.
@@ -37,6 +42,14 @@ public final class AclControls {
     public boolean noCalloutFlush;
     /** control = utf8_downconvert. */
     public String utf8Downconvert;
+    /**
+     * Rates {@code ratelimit} computed in this connection (per_conn) and this message
+     * (per_mail, per_byte, all recipients), by key, so that a rate is updated once each.
+     */
+    public final Map<String, Double> ratelimitConnection = new HashMap<>();
+    public final Map<String, Double> ratelimitMessage = new HashMap<>();
+    /** The "Warning:" lines warn statements have logged for this message, each logged once. */
+    public final Set<String> warningsLogged = new HashSet<>();
 
     /** Clears what lasts only for one message. */
     public void resetMessage() {
@@ -53,5 +66,7 @@ public final class AclControls {
         fakeResponse = null;
         fakeDefer = false;
         utf8Downconvert = null;
+        ratelimitMessage.clear();
+        warningsLogged.clear();
     }
 }

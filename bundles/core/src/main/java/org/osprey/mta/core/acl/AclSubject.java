@@ -36,4 +36,9 @@ public interface AclSubject {
 
     /** True for SMTP input (also -bs, -bS, -bh), false for a local non-SMTP submission. */
     boolean isSmtp();
+
+    /** True under {@code -bh}: {@code delay} is skipped, as in Exim's host checking. */
+    default boolean hostChecking() {
+        return false;
+    }
 }

@@ -22,11 +22,23 @@ public interface ServerAuthentication {
      * @param initialResponse the base64 initial response, {@code "="} for an empty one, or null
      * @param dialog sends challenges and reads the client's answers
      * @param context the session's expansion context
-     * @return the reply to send and what to record
+     * @return the reply to send and what to record; a mechanism that no server authenticator
+     *         offers now gives {@link AuthOutcome#unsupported}
      * @throws IOException when the connection fails during the dialog
      */
     AuthOutcome authenticate(String mechanism, String initialResponse, AuthDialog dialog, ExpansionContext context)
             throws IOException;
+
+    /**
+     * Whether {@code AUTH=} on a MAIL command is honoured for a client authenticated by the
+     * authenticator named {@code authenticatorName} (the instance name of
+     * {@link AuthOutcome#authenticator()}): its {@code server_mail_auth_condition} is unset or
+     * true. When it is not, Exim ignores the value, logging
+     * {@code ignoring AUTH=<value> from <host> (server_mail_auth_condition failed: authenticated ID="<id>")}.
+     */
+    default boolean mailAuthAccepted(String authenticatorName, ExpansionContext context) {
+        return true;
+    }
 
     /** No authenticators: nothing advertised. */
     ServerAuthentication NONE = new ServerAuthentication() {
@@ -38,7 +50,7 @@ public interface ServerAuthentication {
         @Override
         public AuthOutcome authenticate(String mechanism, String initialResponse, AuthDialog dialog,
                 ExpansionContext context) {
-            return AuthOutcome.refused("504 Unsupported authentication mechanism", null);
+            return AuthOutcome.unsupported(mechanism);
         }
     };
 }

@@ -37,6 +37,25 @@ final class BackgroundDelivery {
      * @param macros the -D options this process was given, passed on as they were
      */
     static void start(MessageId id, Path home, String configFile, List<String> macros) throws IOException {
+        List<String> command = javaCommand(home);
+        command.add("-C");
+        command.add(configFile);
+        command.addAll(macros);
+        command.add("-Mc");
+        command.add(id.toString());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put(ENVIRONMENT, id.toString());
+        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+    /**
+     * A new JVM like this one, in a session of its own when setsid is there, running
+     * {@link Main}: its arguments follow.
+     */
+    static List<String> javaCommand(Path home) {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString());
@@ -53,17 +72,7 @@ final class BackgroundDelivery {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
-        command.add("-C");
-        command.add(configFile);
-        command.addAll(macros);
-        command.add("-Mc");
-        command.add(id.toString());
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put(ENVIRONMENT, id.toString());
-        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        return command;
     }
 
     /** Whether this process is the background delivery of exactly these message ids. */

@@ -39,6 +39,8 @@ final class CommandLine {
     private boolean noLabels;
     private boolean expansionTest;
     private boolean retryTest;
+    private boolean rewriteTest;
+    private String rewriteTestAddress;
     private String configFile;
     private QueueLister.Recipients queueListing;
     private boolean queueCount;
@@ -65,6 +67,11 @@ final class CommandLine {
     private String senderHostName;
     private String interfaceAddress;
     private String receivedProtocol;
+    private boolean daemon;
+    private boolean daemonForeground;
+    private String interfacesOverride;
+    private String pidFileOverride;
+    private boolean tlsOnConnect;
     private final Map<String, String> macros = new LinkedHashMap<>();
     private final List<String> arguments = new ArrayList<>();
 
@@ -102,6 +109,11 @@ final class CommandLine {
                     switch (arg) {
                         case "-bV" -> line.versionWanted = true;
                         case "-brt" -> line.retryTest = true;
+                        case "-brw" -> {
+                            // exim.c: the argument after -brw is the address, whatever it is.
+                            line.rewriteTest = true;
+                            line.rewriteTestAddress = i + 1 < args.length ? args[i + 1] : null;
+                        }
                         case "-be" -> line.expansionTest = true;
                         case "-bm" -> { }
                         case "-bs" -> line.smtpSession = SessionKind.LOCAL;
@@ -112,6 +124,11 @@ final class CommandLine {
                             }
                             line.smtpSession = SessionKind.HOST_CHECK;
                             line.hostCheckAddress = args[i];
+                        }
+                        case "-bd" -> line.daemon = true;
+                        case "-bdf" -> {
+                            line.daemon = true;
+                            line.daemonForeground = true;
                         }
                         case "-bP" -> {
                             // "-bP config" lists the file; anything else lists options.
@@ -208,6 +225,16 @@ final class CommandLine {
                         line.deliveryMode = DeliveryMode.forOption(arg).orElseThrow(() -> new BadOptionException(arg));
                     } else if (rest.startsWith("e")) {
                         line.errorMode = ErrorMode.forOption(arg).orElseThrow(() -> new BadOptionException(arg));
+                    } else if (rest.equals("X") || rest.equals("P")) {
+                        // -oX <list> and -oP <path>: the daemon's interfaces or ports, and its pid file.
+                        if (++i >= args.length) {
+                            throw new BadOptionException(arg);
+                        }
+                        if (rest.equals("X")) {
+                            line.interfacesOverride = args[i];
+                        } else {
+                            line.pidFileOverride = args[i];
+                        }
                     } else if (rest.equals("i")) {
                         line.ignoreDots = true;
                     } else if (rest.equals("Ma") || rest.equals("Mi") || rest.equals("Mr") || rest.equals("Ms")) {
@@ -245,6 +272,10 @@ final class CommandLine {
                     line.fullName = rest;
                 }
                 case 't' -> {
+                    if (rest.equals("ls-on-connect")) {
+                        line.tlsOnConnect = true;
+                        continue;
+                    }
                     if (!rest.isEmpty() && !rest.equals("i")) {
                         throw new BadOptionException(arg);
                     }
@@ -270,10 +301,11 @@ final class CommandLine {
             line.arguments.add(args[i]);
         }
         int modes = (line.listOptions || line.listConfig ? 1 : 0) + (line.expansionTest ? 1 : 0)
-                + (line.retryTest ? 1 : 0) + (line.listsQueue() ? 1 : 0) + (line.messageAction != null ? 1 : 0)
-                + (line.deliveryRequest != null ? 1 : 0) + (line.queueRun ? 1 : 0) + (line.smtpSession != null ? 1 : 0);
+                + (line.retryTest ? 1 : 0) + (line.rewriteTest ? 1 : 0) + (line.listsQueue() ? 1 : 0) + (line.messageAction != null ? 1 : 0)
+                + (line.deliveryRequest != null ? 1 : 0) + (line.queueRun && !line.daemon ? 1 : 0)
+                + (line.daemon ? 1 : 0) + (line.smtpSession != null ? 1 : 0);
         if (line.listOptions && line.expansionTest || modes > 1 && (line.listsQueue() || line.messageAction != null
-                || line.deliveryRequest != null || line.queueRun || line.smtpSession != null)) {
+                || line.deliveryRequest != null || line.queueRun || line.daemon || line.smtpSession != null)) {
             throw new UsageException("incompatible command-line options or arguments");
         }
         return line;
@@ -411,6 +443,16 @@ final class CommandLine {
         return retryTest;
     }
 
+    /** {@code -brw}: how the rewriting rules treat an address. */
+    boolean rewriteTest() {
+        return rewriteTest;
+    }
+
+    /** The address after {@code -brw}, or null when it is missing. */
+    String rewriteTestAddress() {
+        return rewriteTestAddress;
+    }
+
     /** Whether the queue is to be listed or counted ({@code -bp...}, or called as mailq). */
     boolean listsQueue() {
         return queueListing != null;
@@ -479,8 +521,8 @@ final class CommandLine {
      * recipients given or {@code -t} ({@code -bV} with recipients also takes the message).
      */
     boolean submits() {
-        boolean otherMode = listOptions || listConfig || expansionTest || retryTest || listsQueue()
-                || messageAction != null || deliveryRequest != null || queueRun || smtpSession != null;
+        boolean otherMode = listOptions || listConfig || expansionTest || retryTest || rewriteTest || listsQueue()
+                || messageAction != null || deliveryRequest != null || queueRun || daemon || smtpSession != null;
         return !otherMode && (extractRecipients || !arguments.isEmpty());
     }
 
@@ -512,6 +554,31 @@ final class CommandLine {
     /** {@code -oMr}: the received protocol, or null. Accepted; the session names its protocol itself. */
     String receivedProtocol() {
         return receivedProtocol;
+    }
+
+    /** {@code -bd} or {@code -bdf}: the SMTP daemon (with {@code -q<time>}, queue runs too). */
+    boolean daemon() {
+        return daemon;
+    }
+
+    /** {@code -bdf}: the daemon stays in the foreground. */
+    boolean daemonForeground() {
+        return daemonForeground;
+    }
+
+    /** {@code -oX}: the daemon's interfaces and/or ports instead of the configuration's; null if not given. */
+    String interfacesOverride() {
+        return interfacesOverride;
+    }
+
+    /** {@code -oP}: the daemon's pid file; null if not given. */
+    String pidFileOverride() {
+        return pidFileOverride;
+    }
+
+    /** {@code -tls-on-connect}: TLS starts at once on every connection. */
+    boolean tlsOnConnect() {
+        return tlsOnConnect;
     }
 
     /** {@code -C}: the configuration file instead of the default one. */

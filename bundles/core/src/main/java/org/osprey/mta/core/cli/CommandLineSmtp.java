@@ -6,17 +6,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import org.osprey.mta.core.acl.AclEngine;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.MainOptions;
-import org.osprey.mta.core.expand.ExpansionEnvironment;
-import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.smtp.ClientConnection;
 import org.osprey.mta.core.smtp.LocalCaller;
 import org.osprey.mta.core.smtp.SessionKind;
 import org.osprey.mta.core.smtp.SmtpService;
 import org.osprey.mta.core.smtp.SmtpSession;
-import org.osprey.mta.core.spool.MessageIdGenerator;
 
 /**
  * {@code -bs}, {@code -bS} and {@code -bh}: an SMTP session on standard input and output for
@@ -26,17 +22,13 @@ import org.osprey.mta.core.spool.MessageIdGenerator;
  */
 final class CommandLineSmtp {
     private final Configuration config;
-    private final LogWriter log;
-    private final ExpansionEnvironment environment;
-    private final AclEngine acl;
+    private final SmtpService.Builder service;
     private final Caller caller;
 
-    CommandLineSmtp(Configuration config, LogWriter log, ExpansionEnvironment environment, AclEngine acl,
-            Caller caller) {
+    /** @param service the configuration's service (ACLs, TLS, AUTH); the originator and callback are set here */
+    CommandLineSmtp(Configuration config, SmtpService.Builder service, Caller caller) {
         this.config = config;
-        this.log = log;
-        this.environment = environment;
-        this.acl = acl;
+        this.service = service;
         this.caller = caller;
     }
 
@@ -57,13 +49,10 @@ final class CommandLineSmtp {
         String login = caller.login().isEmpty() ? Long.toString(caller.uid()) : caller.login();
         LocalCaller local = kind == SessionKind.HOST_CHECK ? null
                 : new LocalCaller(login, caller.uid(), caller.gid(), trusted());
-        SmtpService service = SmtpService.builder(config, log, environment,
-                MessageIdGenerator.forThisProcess(localhostNumber()))
-                .acl(acl)
-                .accepted(accepted)
+        SmtpService built = service.accepted(accepted)
                 .originator(new SmtpService.Originator(login, caller.uid(), caller.gid()))
                 .build();
-        SmtpSession session = SmtpSession.commandLine(service, in, out, err, conn, local, kind);
+        SmtpSession session = SmtpSession.commandLine(built, in, out, err, conn, local, kind);
         session.run();
         out.flush();
         return session.exitCode();
@@ -111,12 +100,4 @@ final class CommandLineSmtp {
         return groups != null && groups.contains(caller.gid());
     }
 
-    private int localhostNumber() {
-        String n = config.get(MainOptions.LOCALHOST_NUMBER);
-        try {
-            return n == null || n.isBlank() ? -1 : Integer.parseInt(n.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
 }

@@ -10,6 +10,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.function.Supplier;
+import org.osprey.mta.core.acl.AclServices;
+import org.osprey.mta.core.acl.ConfiguredAcls;
+import org.osprey.mta.core.acl.RoutingVerifier;
+import org.osprey.mta.core.config.ConfigException;
+import org.osprey.mta.core.expand.ExpansionEnvironment;
+import org.osprey.mta.core.route.Routing;
 import org.osprey.mta.core.bounce.BounceSettings;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.MainOptions;
@@ -52,6 +59,19 @@ final class EngineFactory {
         return new DeliveryEngine(config, registry, environment, Passwd.system(), spool, log,
                 hintsOpener(spool.directory(), home), Clock.systemUTC(), bounces,
                 MessageIdGenerator.forThisProcess(localhostNumber(config)));
+    }
+
+    /**
+     * The configuration's ACLs, parsed; verification routes with the configuration's routers.
+     *
+     * @param hints the hints store for ratelimit, opened when first asked for (it may supply null)
+     * @throws ConfigException when an ACL does not parse, in Exim's words
+     */
+    static ConfiguredAcls acls(Configuration config, DriverRegistry registry, ExpansionEnvironment environment,
+            LogWriter log, Supplier<HintsStore> hints) throws ConfigException {
+        Routing routing = Routing.of(config, registry, environment);
+        return ConfiguredAcls.of(config, AclServices.of(environment, new RoutingVerifier(routing), registry, log,
+                hints));
     }
 
     /**

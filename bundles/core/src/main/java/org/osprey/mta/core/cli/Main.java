@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.time.Instant;
+import org.osprey.mta.core.acl.ConfiguredAcls;
 import org.osprey.mta.core.deliver.ConfiguredExpansion;
 import org.osprey.mta.core.hints.HintsException;
 import org.osprey.mta.core.hints.HintsStore;
@@ -37,13 +38,19 @@ import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.DriverTables;
 import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.config.OptionPrinter;
+import org.osprey.mta.core.expand.ExpansionContext;
+import org.osprey.mta.core.expand.ExpansionEngine;
 import org.osprey.mta.core.expand.ExpansionTester;
 import org.osprey.mta.core.log.LogFile;
+import org.osprey.mta.core.log.LogSelector;
 import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.lookup.SearchLayer;
 import org.osprey.mta.core.queue.MessageCommands;
 import org.osprey.mta.core.queue.QueueLister;
 import org.osprey.mta.core.retry.RetryTester;
+import org.osprey.mta.core.rewrite.RewriteLog;
+import org.osprey.mta.core.rewrite.RewriteTester;
+import org.osprey.mta.core.rewrite.Rewriter;
 import org.osprey.mta.core.registry.DriverKind;
 import org.osprey.mta.core.registry.DriverRegistry;
 import org.osprey.mta.core.registry.DriverService;
@@ -61,7 +68,22 @@ import org.osprey.mta.core.spool.Spool;
 public final class Main {
     static final int EXIT_SUCCESS = 0;
     static final int EXIT_FAILURE = 1;
+    /** Exim's EXIM_EMAILADDR_MAX, the longest -brw argument. */
+    private static final int MAX_ADDRESS_ARGUMENT = 256;
     private static final DateTimeFormatter LOG_STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    /** The SMTP session of the daemon's connections: the configuration's service, deliveries by the daemon. */
+    static final DaemonCommand.Sessions DAEMON_SESSIONS = (config, registry, log, deliveries) -> {
+        org.osprey.mta.core.smtp.SmtpService service;
+        try {
+            service = SmtpServices.of(config, registry, log, () -> null)
+                    .accepted((id, queueOnly) -> deliveries.accepted(id, queueOnly)).build();
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return (socket, connection) -> org.osprey.mta.core.smtp.SmtpSession.overSocket(service, socket, connection)
+                .run();
+    };
 
     private final InputStream in;
     private final PrintStream out;
@@ -103,8 +125,8 @@ public final class Main {
             return EXIT_FAILURE;
         }
         if (!line.versionWanted() && !line.listOptions() && !line.listConfig() && !line.expansionTest()
-                && !line.retryTest() && !line.listsQueue() && line.messageAction() == null
-                && line.deliveryRequest() == null && !line.queueRun() && !line.submits()
+                && !line.retryTest() && !line.rewriteTest() && !line.listsQueue() && line.messageAction() == null
+                && line.deliveryRequest() == null && !line.queueRun() && !line.submits() && !line.daemon()
                 && line.smtpSession() == null) {
             usage();
             return EXIT_FAILURE;
@@ -144,6 +166,9 @@ public final class Main {
         if (line.retryTest()) {
             return RetryTester.run(config, line.arguments(), out);
         }
+        if (line.rewriteTest()) {
+            return testRewriting(line, config, registry);
+        }
         if (line.listsQueue()) {
             return listQueue(line, config);
         }
@@ -152,6 +177,13 @@ public final class Main {
         }
         if (line.deliveryRequest() != null) {
             return deliverMessages(line, config, registry);
+        }
+        if (line.daemon()) {
+            if (DAEMON_SESSIONS == null) {
+                err.println("osprey: -bd is not supported by this build (no SMTP session)");
+                return EXIT_FAILURE;
+            }
+            return DaemonCommand.run(line, args, config, registry, home, DAEMON_SESSIONS, err);
         }
         if (line.queueRun()) {
             return runQueue(line, config, registry);
@@ -194,6 +226,52 @@ public final class Main {
             err.println("exim_tidydb: " + e.getMessage());
             return EXIT_FAILURE;
         }
+    }
+
+    /**
+     * {@code -brw address}: what the rewrite rules make of the address in each field; as in
+     * Exim, log lines (rules that go wrong, address_rewrite) go to stderr.
+     */
+    private int testRewriting(CommandLine line, Configuration config, DriverRegistry registry) {
+        String address = line.rewriteTestAddress();
+        if (address == null) {
+            out.print("-brw needs an address argument\n");
+            return EXIT_FAILURE;
+        }
+        int length = address.getBytes(StandardCharsets.UTF_8).length;
+        if (length > MAX_ADDRESS_ARGUMENT) {
+            err.print("osprey: length limit exceeded (" + length + " > " + MAX_ADDRESS_ARGUMENT + ") for: -brw\n");
+            return EXIT_FAILURE;
+        }
+        ExpansionEngine engine = new ExpansionEngine(new ConfiguredExpansion(config, new SearchLayer(registry)));
+        boolean logRewrites = LogSelector.parse(config.get(MainOptions.LOG_SELECTOR)).on("address_rewrite");
+        RewriteLog log = new RewriteLog() {
+            private void write(String text) {
+                err.print(LocalDateTime.now().format(LOG_STAMP) + " " + text + "\n");
+                err.flush();
+            }
+
+            @Override
+            public void rewritten(String text) {
+                write(text);
+            }
+
+            @Override
+            public void panic(String text) {
+                write(text);
+            }
+
+            @Override
+            public void note(String text) {
+                write(text);
+            }
+
+            @Override
+            public boolean logsRewrites() {
+                return logRewrites;
+            }
+        };
+        return RewriteTester.run(Rewriter.of(config, engine), address, ExpansionContext.empty(), log, out);
     }
 
     /** {@code -be}: the arguments, or the lines of standard input, expanded one by one. */
@@ -254,8 +332,15 @@ public final class Main {
     private int submit(CommandLine line, Configuration config, DriverRegistry registry, Path file) {
         try (LogWriter log = EngineFactory.log(config)) {
             Spool.of(config).create();
-            LocalSubmission submission = LocalSubmission.of(config, log,
-                    new ConfiguredExpansion(config, new SearchLayer(registry)));
+            ConfiguredAcls acls;
+            try {
+                acls = EngineFactory.acls(config, registry, new ConfiguredExpansion(config, new SearchLayer(registry)),
+                        log, () -> null);
+            } catch (ConfigException e) {
+                err.print(e.report(ConfigException.Style.LOG, LocalDateTime.now().format(LOG_STAMP)));
+                return e.exitCode();
+            }
+            LocalSubmission submission = LocalSubmission.of(config, log, acls.expansionEnvironment()).withAcls(acls);
             Caller caller = Caller.current();
             Submitter submitter = Submitter.ofSystemUser(caller.uid(), caller.gid());
             SubmissionResult result;
@@ -291,10 +376,13 @@ public final class Main {
             DeliveryMode mode = deliveryMode(line, config);
             List<MessageId> later = new ArrayList<>();
             List<IOException> failures = new ArrayList<>();
-            // The ACL engine is not on the engine's path yet: every ACL option counts as unset.
-            CommandLineSmtp smtp = new CommandLineSmtp(config, log,
-                    new ConfiguredExpansion(config, new SearchLayer(registry)), org.osprey.mta.core.acl.AclEngine.NONE,
-                    Caller.current());
+            CommandLineSmtp smtp;
+            try {
+                smtp = new CommandLineSmtp(config, SmtpServices.of(config, registry, log, () -> null), Caller.current());
+            } catch (ConfigException e) {
+                err.print(e.report(ConfigException.Style.LOG, LocalDateTime.now().format(LOG_STAMP)));
+                return e.exitCode();
+            }
             int rc = smtp.run(line, in, out, err, (id, queueOnly) -> {
                 if (queueOnly) {
                     return;

@@ -47,7 +47,7 @@ public final class ConfigException extends Exception {
     }
 
     /** An error Exim reports with the file and line. */
-    static ConfigException inLine(Location location, String message) {
+    public static ConfigException inLine(Location location, String message) {
         return new ConfigException(Frame.IN_LINE, location, message, true);
     }
 

@@ -16,7 +16,8 @@ record AclCondition(List<Node> args) implements Condition {
         if (skipping) {
             return false;
         }
-        AclRunner.Result r = ev.engine().environment().aclRunner().run(values.get(0), values.subList(1, values.size()));
+        AclRunner.Result r = ev.engine().environment().aclRunner().run(values.get(0), values.subList(1, values.size()),
+                ev.context());
         switch (r.verdict()) {
             case OK:
             case FAIL:

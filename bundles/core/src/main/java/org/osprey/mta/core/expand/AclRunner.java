@@ -18,6 +18,14 @@ public interface AclRunner {
 
     Result run(String name, List<String> arguments);
 
+    /**
+     * Runs an ACL from an expansion in {@code context}: the engine uses the caller's variables
+     * when no ACL is running on this thread.
+     */
+    default Result run(String name, List<String> arguments, ExpansionContext context) {
+        return run(name, arguments);
+    }
+
     /** The runner of an engine without ACLs. */
     AclRunner NONE = (name, arguments) -> new Result(Verdict.ERROR, null);
 }

@@ -1,6 +1,7 @@
 package org.osprey.mta.core.expand;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.osprey.mta.kernel.expand.ExpansionException;
 
@@ -30,6 +31,10 @@ final class Evaluation {
         this.context = context;
         this.value = context.variableOrNull("value");
         this.item = context.variableOrNull("item");
+        List<String> preset = context.numbered();
+        if (!preset.isEmpty()) {
+            setNumbered(preset.toArray(new String[0]), preset.size());
+        }
     }
 
     ExpansionEngine engine() {

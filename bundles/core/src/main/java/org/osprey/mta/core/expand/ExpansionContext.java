@@ -1,5 +1,6 @@
 package org.osprey.mta.core.expand;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -14,15 +15,18 @@ import org.osprey.mta.kernel.model.Header;
  * expansion may not do. Immutable; {@link #with} adds variables.
  */
 public final class ExpansionContext {
-    private static final ExpansionContext EMPTY = new ExpansionContext(Map.of(), List.of(), Set.of());
+    private static final ExpansionContext EMPTY = new ExpansionContext(Map.of(), List.of(), Set.of(), List.of());
     private final Map<String, String> variables;
     private final List<Header> headers;
     private final Set<Restriction> forbidden;
+    private final List<String> numbered;
 
-    private ExpansionContext(Map<String, String> variables, List<Header> headers, Set<Restriction> forbidden) {
+    private ExpansionContext(Map<String, String> variables, List<Header> headers, Set<Restriction> forbidden,
+            List<String> numbered) {
         this.variables = variables;
         this.headers = headers;
         this.forbidden = forbidden;
+        this.numbered = numbered;
     }
 
     public static ExpansionContext empty() {
@@ -39,12 +43,12 @@ public final class ExpansionContext {
                 copy.put(k, ByteStrings.internal(v));
             }
         });
-        return new ExpansionContext(Map.copyOf(copy), headers, forbidden);
+        return new ExpansionContext(Map.copyOf(copy), headers, forbidden, numbered);
     }
 
     /** This context for a message with these headers. */
     public ExpansionContext withHeaders(List<Header> messageHeaders) {
-        return new ExpansionContext(variables, List.copyOf(messageHeaders), forbidden);
+        return new ExpansionContext(variables, List.copyOf(messageHeaders), forbidden, numbered);
     }
 
     /** This context with these things forbidden (as for a user's filter). */
@@ -52,14 +56,42 @@ public final class ExpansionContext {
         Set<Restriction> all = EnumSet.noneOf(Restriction.class);
         all.addAll(forbidden);
         all.addAll(restrictions);
-        return new ExpansionContext(variables, headers, Set.copyOf(all));
+        return new ExpansionContext(variables, headers, Set.copyOf(all), numbered);
+    }
+
+    /**
+     * This context with the numbered variables set at the start of each expansion: {@code $0}
+     * empty, {@code $1}, {@code $2} ... from {@code values}, as Exim leaves them for
+     * server_condition and server_set_id after an authenticator has run.
+     */
+    public ExpansionContext withNumbered(List<String> values) {
+        List<String> internal = new ArrayList<>(values.size() + 1);
+        internal.add("");
+        values.forEach(v -> internal.add(ByteStrings.internal(v)));
+        return new ExpansionContext(variables, headers, forbidden, List.copyOf(internal));
+    }
+
+    /**
+     * This context with {@code $0}, {@code $1} ... set from {@code values} as a match left
+     * them (a rewriting rule's pattern, for its replacement); null entries read as empty.
+     */
+    public ExpansionContext withCaptures(List<String> values) {
+        List<String> internal = new ArrayList<>(values.size());
+        values.forEach(v -> internal.add(v == null ? "" : ByteStrings.internal(v)));
+        return new ExpansionContext(variables, headers, forbidden, List.copyOf(internal));
+    }
+
+    /** The numbered variables from $0 that each expansion starts with; empty when none are set. */
+    List<String> numbered() {
+        return numbered;
     }
 
     String variableOrNull(String name) {
         return variables.get(name);
     }
 
-    List<Header> headers() {
+    /** The message's headers, in order (empty before DATA). */
+    public List<Header> headers() {
         return headers;
     }
 

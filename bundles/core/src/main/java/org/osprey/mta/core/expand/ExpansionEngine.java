@@ -106,6 +106,14 @@ public final class ExpansionEngine {
         }
     }
 
+    /**
+     * List matching over {@code context}, with the answers' {@code $value} data and defer
+     * messages (lists and subjects are byte strings: ASCII passes unchanged).
+     */
+    public ListMatching listMatching(ExpansionContext context) {
+        return new ListMatching(new Support(context, null));
+    }
+
     /** List matching inside an evaluation: named lists are expanded in it. */
     ListMatching listMatching(Evaluation ev) {
         return new ListMatching(new Support(ev.context(), ev));

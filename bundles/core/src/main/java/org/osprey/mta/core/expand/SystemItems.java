@@ -70,7 +70,8 @@ final class SystemItems {
     /** ${acl{name}{args}}: the engine's ACLs, when it has given the expansion a way to run them. */
     static String acl(Evaluation ev, List<String> args) throws ExpansionException {
         AclRunner runner = ev.engine().environment().aclRunner();
-        AclRunner.Result r = runner.run(args.get(0), args.subList(1, args.size()).stream().filter(a -> a != null).toList());
+        AclRunner.Result r = runner.run(args.get(0), args.subList(1, args.size()).stream().filter(a -> a != null).toList(),
+                ev.context());
         switch (r.verdict()) {
             case OK: case FAIL: return r.message() == null ? "" : r.message();
             case DEFER: throw ExpansionException.forcedFailure("DEFER from acl \"" + args.get(0) + "\"");

@@ -22,7 +22,11 @@ final class AddressPatterns {
         }
         if (pattern.startsWith("^")) {
             Probe whole = Probe.forString(subject, probe.caseless, probe.expandSetup, false);
-            return StringPatterns.check(m, pattern, whole);
+            ListMatching.Status r = StringPatterns.check(m, pattern, whole);
+            // Exim passes no value pointer here: $value keeps what it had.
+            probe.captures = whole.captures;
+            probe.deferMessage = whole.deferMessage;
+            return r;
         }
         int s = 0;
         while (s < pattern.length() && (isAlnum(pattern.charAt(s)) || pattern.charAt(s) == '-')) {
@@ -49,6 +53,7 @@ final class AddressPatterns {
         }
         int pdomain = pattern.lastIndexOf('@');
         String value = null;
+        String localWild = null;
         if (pdomain >= 0) {
             String after = pattern.substring(pdomain + 1);
             if (pdomain > 0 && pattern.charAt(pdomain - 1) == '@' && (after.isEmpty() || after.equals("[]")
@@ -67,6 +72,7 @@ final class AddressPatterns {
                 if (probe.caseless ? !tail.equalsIgnoreCase(want) : !tail.equals(want)) {
                     return ListMatching.Status.FAIL;
                 }
+                localWild = subject.substring(0, sllen - cllen);
             } else {
                 if (sllen != pllen) {
                     return ListMatching.Status.FAIL;
@@ -80,9 +86,12 @@ final class AddressPatterns {
             value = pattern.substring(0, Math.min(sllen, pattern.length()));
         }
         String domain = subject.substring(sdomain + 1);
-        Probe dprobe = Probe.forString(domain, probe.caseless, -1, true);
+        Probe dprobe = Probe.forString(domain, probe.caseless, probe.expandSetup < 0 ? -1 : 0, true);
         String item = pdomain >= 0 ? pattern.substring(pdomain + 1) : pattern;
         ListMatching.Status rc = m.single(ListType.DOMAIN, item, dprobe);
+        if (probe.expandSetup >= 0 && rc == ListMatching.Status.OK) {
+            probe.captures = numbered(subject, localWild, dprobe.captures);
+        }
         probe.value = null;
         if (value != null || dprobe.value != null) {
             probe.value = (value == null ? "" : value) + "@" + (dprobe.value == null ? "" : dprobe.value);
@@ -91,7 +100,26 @@ final class AddressPatterns {
         return rc;
     }
 
-    private ListMatching.Status splitLookup(String pattern, String subject, int sdomain, Probe probe) {
+    /**
+     * The numbered variables of an address match, as Exim numbers them: $0 the address, then
+     * the local part's wild part when the pattern's local part starts with an asterisk, then
+     * what the domain's match set after its own $0.
+     */
+    private static String[] numbered(String subject, String localWild, String[] domainCaptures) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        out.add(subject);
+        if (localWild != null) {
+            out.add(localWild);
+        }
+        if (domainCaptures != null) {
+            for (int i = 1; i < domainCaptures.length; i++) {
+                out.add(domainCaptures[i]);
+            }
+        }
+        return out.toArray(new String[0]);
+    }
+
+        private ListMatching.Status splitLookup(String pattern, String subject, int sdomain, Probe probe) {
         if (sdomain == 1 && subject.charAt(0) == '*') {
             return ListMatching.Status.FAIL;
         }

@@ -79,6 +79,39 @@ public final class ListMatching {
     }
 
     /**
+     * A rewriting rule's pattern against an address (Exim's match_address_list with the
+     * pattern as a one-item list, expanded, local part caseful, numbered variables set): on a
+     * match the captures are {@code $0} (the address), then {@code $1} ... as the pattern's
+     * asterisks, regular expression groups or partial lookup set them.
+     */
+    public Outcome rewritePattern(String pattern, String address) {
+        String item;
+        try {
+            item = support.expand(pattern);
+        } catch (ExpansionException e) {
+            return new Outcome(e.isForcedFailure() ? MatchResult.NO_MATCH : MatchResult.DEFER, null, null,
+                    e.getMessage());
+        }
+        Probe probe = Probe.forAddress(address, false, 0);
+        Status status = scan(ListType.ADDRESS, item, false, probe, new AddressPatterns(this)::check, 0,
+                new ListReader(item, 0x100));
+        MatchResult result = switch (status) {
+            case OK -> MatchResult.MATCH;
+            case DEFER -> MatchResult.DEFER;
+            default -> MatchResult.NO_MATCH;
+        };
+        String[] captures = probe.captures;
+        if (result == MatchResult.MATCH) {
+            if (captures == null) {
+                captures = new String[] {address};
+            } else {
+                captures[0] = address;
+            }
+        }
+        return new Outcome(result, probe.value, captures, probe.deferMessage);
+    }
+
+    /**
      * A host list for a host with the given address; {@code name} is its name, null to look the
      * name up when an item needs it, or "" when only address items may be used (match_ip).
      */
@@ -278,15 +311,21 @@ public final class ListMatching {
 
     /** Looks a key up for a list item "type;file-or-query"; null when not found. */
     String lookup(String spec, String fileOrQuery, String key) throws LookupDeferral {
+        SearchResult r = lookupResult(spec, fileOrQuery, key);
+        return r == null ? null : r.value();
+    }
+
+    /** The same, with the key parts a partial match found (for the numbered variables). */
+    SearchResult lookupResult(String spec, String fileOrQuery, String key) throws LookupDeferral {
         Lookups lookups = support.lookups();
         if (lookups == null) {
             throw new LookupDeferral("unknown lookup type \"" + spec + "\"");
         }
         try {
             if (lookups.isQueryStyle(spec)) {
-                return lookups.find(spec, null, fileOrQuery, support.expander()).map(SearchResult::value).orElse(null);
+                return lookups.find(spec, null, fileOrQuery, support.expander()).orElse(null);
             }
-            return lookups.find(spec, fileOrQuery, key, support.expander()).map(SearchResult::value).orElse(null);
+            return lookups.find(spec, fileOrQuery, key, support.expander()).orElse(null);
         } catch (org.osprey.mta.core.lookup.LookupException e) {
             throw new LookupDeferral(e.getMessage());
         }

@@ -35,7 +35,12 @@ final class Probe {
 
     /** An address: lower-cased whole when caseless, else only the domain. */
     static Probe forAddress(String address, boolean caseless) {
-        Probe p = new Probe(address, caseless, -1, false, null, null);
+        return forAddress(address, caseless, -1);
+    }
+
+    /** An address whose match sets the numbered variables when {@code expandSetup} is 0. */
+    static Probe forAddress(String address, boolean caseless, int expandSetup) {
+        Probe p = new Probe(address, caseless, expandSetup, false, null, null);
         if (!caseless) {
             int at = address.lastIndexOf('@');
             p.subject = at < 0 ? address : address.substring(0, at) + StringPatterns.lower(address.substring(at));

@@ -82,9 +82,9 @@ public final class StringPatterns {
             return ListMatching.Status.OK;
         }
         String spec = pattern.substring(0, semicolon);
-        String result;
+        org.osprey.mta.core.lookup.SearchResult result;
         try {
-            result = m.lookup(spec, pattern.substring(semicolon + 1), s);
+            result = m.lookupResult(spec, pattern.substring(semicolon + 1), s);
         } catch (ListMatching.LookupDeferral e) {
             probe.deferMessage = e.getMessage();
             return ListMatching.Status.DEFER;
@@ -92,9 +92,12 @@ public final class StringPatterns {
         if (result == null) {
             return ListMatching.Status.FAIL;
         }
-        probe.value = result;
+        probe.value = result.value();
         if (setup >= 0) {
-            probe.captures = new String[] {s};
+            // A partial or defaulted match sets the wild and fixed parts of the key (search_find).
+            probe.captures = result.keyParts()
+                    .map(k -> new String[] {s, k.wild(), k.fixed()})
+                    .orElseGet(() -> new String[] {s});
         }
         return ListMatching.Status.OK;
     }

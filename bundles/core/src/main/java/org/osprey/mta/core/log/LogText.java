@@ -5,7 +5,7 @@ import java.time.Duration;
 import org.osprey.mta.kernel.option.TimeValues;
 
 /** Exim's ways of putting values into log lines: string_printing, the quoted T= and C= values, times. */
-final class LogText {
+public final class LogText {
     private LogText() {
     }
 
@@ -14,7 +14,7 @@ final class LogText {
      * {@code \b}, {@code \v}, {@code \f}, {@code \t} or a three-digit octal escape. Characters
      * above 126 count as non-printing, as in the C locale Exim logs in.
      */
-    static String printing(String s) {
+    public static String printing(String s) {
         return printing(s, false);
     }
 

@@ -40,7 +40,7 @@ final class ErrorMail {
     /** Exim's ERRMESS_xxx: which error the message is about. */
     enum Kind {
         BAD_ARGUMENT_ADDRESS, BAD_NO_ADDRESS, BAD_ADDRESS, IGNORED_ADDRESSES, NO_ADDRESS, IO_ERROR,
-        LONG_HEADER_SECTION, LONG_HEADER_LINE, TOO_BIG, TOO_MANY_RECIPIENTS
+        LONG_HEADER_SECTION, LONG_HEADER_LINE, TOO_BIG, TOO_MANY_RECIPIENTS, LOCAL_ACL
     }
 
     /** One error: the text (an address, or the error for the others) and the reason. Byte strings. */
@@ -118,6 +118,7 @@ final class ErrorMail {
                 case TOO_BIG -> msg + ": message too big (limit set to " + sizeLimit + ")";
                 case TOO_MANY_RECIPIENTS -> msg + ": too many recipients (max set to "
                         + config.get(MainOptions.RECIPIENTS_MAX) + ")";
+                case LOCAL_ACL -> msg + ": rejected by non-SMTP ACL: " + problems.get(0).text();
             };
             if (text != null) {
                 log.write(EnumSet.of(LogFile.MAIN), logId, Rfc822.text(text));
@@ -353,6 +354,12 @@ final class ErrorMail {
                 m.append("Subject: Mail failure - too many recipients\n\n");
                 m.append("A message that you sent contained more recipients than allowed on this\n"
                         + "system. It was not delivered to any recipients.\n");
+            }
+            case LOCAL_ACL -> {
+                m.append("Subject: Mail failure - rejected by local scanning code\n\n");
+                m.append("A message that you sent was rejected by the local scanning code that\n"
+                        + "checks incoming messages on this system. The following error was given:\n\n  ")
+                        .append(problems.get(0).text()).append('\n');
             }
             default -> throw new IllegalArgumentException(kind.toString());
         }

@@ -21,6 +21,11 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.MainOptions;
+import org.osprey.mta.core.acl.AclEngine;
+import org.osprey.mta.core.acl.AclResult;
+import org.osprey.mta.core.acl.AclVerdict;
+import org.osprey.mta.core.acl.AclWhere;
+import org.osprey.mta.core.acl.SimpleAclSubject;
 import org.osprey.mta.core.expand.AclRunner;
 import org.osprey.mta.core.expand.ExpansionContext;
 import org.osprey.mta.core.expand.ExpansionEngine;
@@ -35,6 +40,8 @@ import org.osprey.mta.core.log.LogFile;
 import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.log.Selector;
 import org.osprey.mta.core.lookup.Lookups;
+import org.osprey.mta.core.rewrite.RewriteLog;
+import org.osprey.mta.core.rewrite.Rewriter;
 import org.osprey.mta.core.spool.HeaderFile;
 import org.osprey.mta.core.spool.HeaderLine;
 import org.osprey.mta.core.spool.IncomingMessage;
@@ -88,6 +95,7 @@ public final class LocalSubmission {
     private final MessageIdGenerator ids;
     private final ErrorMail errorMail;
     private final Submitter mtaUser;
+    private AclEngine acls = AclEngine.NONE;
 
     /**
      * @param config the configuration (qualify domains, trusted users, limits, header texts)
@@ -112,6 +120,12 @@ public final class LocalSubmission {
         this.engine = new ExpansionEngine(new Zoned(environment, clock));
         this.mtaUser = mtaUser == null ? eximUser(config) : mtaUser;
         this.errorMail = new ErrorMail(this, config, engine, this.mtaUser);
+    }
+
+    /** Runs acl_not_smtp_start and acl_not_smtp with {@code engine} (none by default). */
+    public LocalSubmission withAcls(AclEngine engine) {
+        this.acls = Objects.requireNonNull(engine, "engine");
+        return this;
     }
 
     /** A submission on the configuration's spool, with this process's id generator. */
@@ -196,6 +210,7 @@ public final class LocalSubmission {
         private final String qualifySender;
         private final String qualifyRecipient;
         private final Rfc822.Syntax syntax = new Rfc822.Syntax();
+        private final Rewriter rewriter;
 
         private String sender;
         private boolean senderForced;
@@ -218,6 +233,8 @@ public final class LocalSubmission {
         private Instant receivedTime;
         private HeaderList headers;
         private MessageReader reader;
+        private SimpleAclSubject aclSubject;
+        private final List<AclResult.AddedHeader> aclHeaders = new ArrayList<>();
 
         Run(Submitter caller, SubmissionOptions options, InputStream in, boolean localError, MessageId reference) {
             this.caller = caller;
@@ -233,6 +250,8 @@ public final class LocalSubmission {
             syntax.allowDomainLiterals = config.get(MainOptions.ALLOW_DOMAIN_LITERALS);
             syntax.stripTrailingDot = config.get(MainOptions.STRIP_TRAILING_DOT);
             syntax.stripExcessAngleBrackets = config.get(MainOptions.STRIP_EXCESS_ANGLE_BRACKETS);
+            this.rewriter = new Rewriter(Rewriter.rules(config), engine, qualifySender, qualifyRecipient,
+                    config.get(MainOptions.HEADERS_CHARSET), syntax);
         }
 
         private String qualifyDomain() {
@@ -277,6 +296,9 @@ public final class LocalSubmission {
             setUpSender();
             sizeLimit = messageSizeLimit();
             readRecipientArguments();
+            // Exim ignores the result of acl_not_smtp_start: rejecting is left to acl_not_smtp.
+            aclSubject = SimpleAclSubject.localMessage(context(), Rfc822.text(sender));
+            collectHeaders(acls.run(AclWhere.NOT_SMTP_START, aclSubject));
             return receiveMessage();
         }
 
@@ -506,7 +528,7 @@ public final class LocalSubmission {
 
             rawRecipients = List.copyOf(recipients);
             for (int i = 0; i < recipients.size(); i++) {
-                recipients.set(i, qualify(recipients.get(i), true));
+                recipients.set(i, rewriteEnvelope(recipients.get(i), true));
             }
 
             HeaderList.Entry from = c.from();
@@ -516,7 +538,10 @@ public final class LocalSubmission {
             if (from != null && config.get(MainOptions.LOCAL_FROM_CHECK) && senderLocal && !trusted) {
                 checkFrom(from, resentPrefix);
             }
-            new HeaderQualifier(qualifySender, qualifyRecipient).qualifyAll(headers, syntax);
+            if (!rewriter.isEmpty() && !sender.isEmpty()) {
+                sender = rewriteEnvelope(sender, false);
+            }
+            rewriteHeaders();
             if (!c.dateExists()) {
                 String date = resentPrefix + "Date: " + TOD_FULL.format(ZonedDateTime.ofInstant(clock.instant(), zone))
                         + "\n";
@@ -573,6 +598,7 @@ public final class LocalSubmission {
                 }
 
                 makeReceivedHeader();
+                String blackholedBy = notSmtpAcl();
                 if (recipients.isEmpty()) {
                     // Exim treats a message left without recipients as discarded by the RCPT ACL:
                     // logged, never written, and the exit code says nothing was accepted.
@@ -583,7 +609,8 @@ public final class LocalSubmission {
                         }
                     }
                     logReceived(size, msgid, msgidCreated, subject, false);
-                    log.write(EnumSet.of(LogFile.MAIN), id.toString(), "=> blackhole (RCPT ACL discarded recipients)");
+                    log.write(EnumSet.of(LogFile.MAIN), id.toString(), "=> blackhole ("
+                            + (blackholedBy == null ? "RCPT ACL discarded recipients" : blackholedBy) + ")");
                     log.write(EnumSet.of(LogFile.MAIN), id.toString(), "Completed");
                     throw new SubmissionException(EXIT_FAILURE, "", null);
                 }
@@ -602,6 +629,52 @@ public final class LocalSubmission {
             } catch (IOException e) {
                 // Closing an uncommitted message failed to delete its temporary file: litter only.
                 throw ioError("Spool write", e);
+            }
+        }
+
+        /**
+         * acl_not_smtp, run where Exim's receive_msg runs it (the Received: header made): a
+         * rejection refuses the message as give_local_error does, a discard drops every
+         * recipient. Returns what blackholed the message, or null.
+         */
+        private String notSmtpAcl() throws SubmissionException {
+            SimpleAclSubject subject = SimpleAclSubject.localMessage(context(), Rfc822.text(sender));
+            aclSubject.variables().forEach(subject::setVariable);
+            AclResult r = acls.run(AclWhere.NOT_SMTP, subject);
+            if (r == null) {
+                addAclHeaders();
+                return null;
+            }
+            if (r.verdict() == AclVerdict.DISCARD) {
+                recipients.clear();
+                return "non-SMTP ACL" + (r.logMessage() == null ? "" : ": " + r.logMessage());
+            }
+            if (r.verdict() != AclVerdict.ACCEPT) {
+                log.log(new LogEvent.Rejected(id.toString(), null, null, Rfc822.text(sender),
+                        "rejected by non-SMTP ACL", r.logMessage(), null, rejectedContent()));
+                String user = r.userMessage() == null ? "local configuration problem" : r.userMessage();
+                throw localError(ErrorMail.Kind.LOCAL_ACL, user, "message rejected by non-SMTP ACL: ", dataSource());
+            }
+            collectHeaders(r);
+            addAclHeaders();
+            return null;
+        }
+
+        private void collectHeaders(AclResult r) {
+            if (r != null) {
+                aclHeaders.addAll(r.addedHeaders());
+            }
+        }
+
+        /** The ACLs' add_header lines: at the top for :at_start: (and the other top forms), else at the end. */
+        private void addAclHeaders() {
+            for (AclResult.AddedHeader h : aclHeaders) {
+                String text = Rfc822.bytes(h.text());
+                if (h.position() == AclResult.AddedHeader.Position.AT_END) {
+                    headers.add(HeaderList.OTHER, text);
+                } else {
+                    headers.addAtTop(HeaderList.OTHER, text);
+                }
             }
         }
 
@@ -766,7 +839,7 @@ public final class LocalSubmission {
         private boolean extract(boolean containsResent, List<ErrorMail.Problem> bad) throws SubmissionException {
             if (config.get(MainOptions.EXTRACT_ADDRESSES_REMOVE_ARGUMENTS)) {
                 for (int i = recipients.size() - 1; i >= 0; i--) {
-                    nonRecipients.add(qualify(recipients.get(i), true));
+                    nonRecipients.add(rewriteEnvelope(recipients.get(i), true));
                 }
                 recipients.clear();
             }
@@ -826,6 +899,36 @@ public final class LocalSubmission {
                 }
             }
             return ignored;
+        }
+
+        /**
+         * rewrite_address: an envelope address qualified and rewritten, the old one kept in an
+         * X-rewrote header (typed deleted) when a rule changed it.
+         */
+        private String rewriteEnvelope(String address, boolean recipient) {
+            return rewriter.rewriteAddress(address, recipient, h -> headers.add(h.type(), h.text()), context(),
+                    rewriteLog());
+        }
+
+        /** receive_msg's pass of rewrite_header over every header but the Received: to come. */
+        private void rewriteHeaders() {
+            Rewriter r = rewriter.withSyntax(syntax);
+            ExpansionContext context = context();
+            for (int i = 1; i < headers.size(); i++) {
+                HeaderList.Entry h = headers.get(i);
+                if (h.type == HeaderList.OLD) {
+                    continue;
+                }
+                String text = r.rewriteHeader(new HeaderLine(h.type, h.text), true, true, context, rewriteLog());
+                if (text != null) {
+                    headers.replace(h, new HeaderList.Entry(h.type, text));
+                    i++;
+                }
+            }
+        }
+
+        private RewriteLog rewriteLog() {
+            return RewriteLog.to(log, id == null ? null : id.toString());
         }
 
         /** rewrite_address_qualify: the address with the sender or recipient qualify domain when it has none. */

@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
  * {@code local_part_quote} and {@code string_printing}.
  *
  * <p>All strings are byte strings (one char per byte, ISO-8859-1), as the spool holds them.
- * It never qualifies or rewrites an address; {@link HeaderQualifier} does.
+ * It never qualifies or rewrites an address; {@code org.osprey.mta.core.rewrite} does.
  */
-final class Rfc822 {
+public final class Rfc822 {
 
     /** Exim's EXIM_EMAILADDR_MAX: the longest address parse_extract_address yields. */
     static final int EMAILADDR_MAX = 256;
@@ -22,15 +22,15 @@ final class Rfc822 {
      * ({@code parse_allow_group}, {@code parse_found_group}) carries over from one address of a
      * header to the next, as the globals do in Exim.
      */
-    static final class Syntax {
-        boolean allowDomainLiterals;
-        boolean stripTrailingDot;
-        boolean stripExcessAngleBrackets;
-        boolean allowUtf8Domains;
-        boolean allowGroup;
-        boolean foundGroup;
+    public static final class Syntax {
+        public boolean allowDomainLiterals;
+        public boolean stripTrailingDot;
+        public boolean stripExcessAngleBrackets;
+        public boolean allowUtf8Domains;
+        public boolean allowGroup;
+        public boolean foundGroup;
 
-        Syntax copy() {
+        public Syntax copy() {
             Syntax s = new Syntax();
             s.allowDomainLiterals = allowDomainLiterals;
             s.stripTrailingDot = stripTrailingDot;
@@ -40,7 +40,7 @@ final class Rfc822 {
         }
 
         /** Ends a header's list of addresses: group syntax off, no group open. */
-        void endGroup() {
+        public void endGroup() {
             allowGroup = false;
             foundGroup = false;
         }
@@ -55,8 +55,8 @@ final class Rfc822 {
      * @param domain offset in {@code address} of the domain (after the {@code @}), 0 for none
      * @param error Exim's reason, or null
      */
-    record Extracted(String address, int start, int end, int domain, String error) {
-        boolean ok() {
+    public record Extracted(String address, int start, int end, int domain, String error) {
+        public boolean ok() {
             return address != null;
         }
     }
@@ -81,7 +81,7 @@ final class Rfc822 {
     }
 
     /** Exim's isspace in the C locale. */
-    static boolean isSpace(int c) {
+    public static boolean isSpace(int c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
     }
 
@@ -99,7 +99,7 @@ final class Rfc822 {
     }
 
     /** parse_find_address_end: where the address starting at {@code from} ends (a comma, or the end). */
-    static int findAddressEnd(String s, int from, boolean nlEnds) {
+    public static int findAddressEnd(String s, int from, boolean nlEnds) {
         int i = from;
         boolean sourceRouting = i < s.length() && s.charAt(i) == '@';
         int noTerm = sourceRouting ? 1 : 0;
@@ -145,7 +145,7 @@ final class Rfc822 {
     }
 
     /** parse_find_at: the last unquoted, unescaped {@code @}, or -1. */
-    static int findAt(String s) {
+    public static int findAt(String s) {
         for (int t = s.length() - 1; t >= 0; t--) {
             char c = s.charAt(t);
             if (c == '@') {
@@ -169,7 +169,7 @@ final class Rfc822 {
      *
      * @param allowNull whether {@code <>} is an address (the empty one)
      */
-    static Extracted extract(String mailbox, Syntax syntax, boolean allowNull) {
+    public static Extracted extract(String mailbox, Syntax syntax, boolean allowNull) {
         return new Rfc822(mailbox, syntax).extract(allowNull);
     }
 
@@ -606,7 +606,7 @@ final class Rfc822 {
      * where RFC 822 needs it, or RFC 2047-encoded in {@code charset} when it holds
      * non-printing characters.
      */
-    static String fixPhrase(String phrase, String charset) {
+    public static String fixPhrase(String phrase, String charset) {
         int from = 0;
         int len = phrase.length();
         while (len > 0 && isSpace(phrase.charAt(from))) {
@@ -796,7 +796,7 @@ final class Rfc822 {
     }
 
     /** A Java string as the byte string Exim would see: its UTF-8 bytes, one char each. */
-    static String bytes(String javaText) {
+    public static String bytes(String javaText) {
         if (javaText == null) {
             return null;
         }
@@ -804,12 +804,12 @@ final class Rfc822 {
     }
 
     /** The bytes of a byte string. */
-    static byte[] latin1Bytes(String bytes) {
+    public static byte[] latin1Bytes(String bytes) {
         return bytes.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** A byte string as Java text, its bytes decoded as UTF-8 (for the log and the expansion engine). */
-    static String text(String bytes) {
+    public static String text(String bytes) {
         if (bytes == null) {
             return null;
         }

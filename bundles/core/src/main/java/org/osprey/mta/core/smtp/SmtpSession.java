@@ -846,15 +846,14 @@ public final class SmtpSession {
             return false;
         }
         authenticatedSender = decoded;
-        String ignore;
-        boolean ok;
-        if (config.get(MainOptions.ACL_SMTP_MAILAUTH) == null) {
-            ignore = "client not authenticated";
-            ok = authenticator != null;
-        } else {
-            ignore = "rejected by ACL";
-            // acl_smtp_mailauth has no AclWhere yet: the authenticated client's word is taken.
-            ok = authenticator != null;
+        // acl_smtp_mailauth has no ACL point in the engine yet: the client's authentication decides.
+        String ignore = config.get(MainOptions.ACL_SMTP_MAILAUTH) == null ? "client not authenticated"
+                : "rejected by ACL";
+        boolean ok = authenticator != null;
+        if (ok && !service.auth().mailAuthAccepted(authenticator, context())) {
+            ok = false;
+            ignore = "server_mail_auth_condition failed"
+                    + (authenticatedId != null ? ": authenticated ID=\"" + authenticatedId + "\"" : "");
         }
         if (!ok) {
             authenticatedSender = null;

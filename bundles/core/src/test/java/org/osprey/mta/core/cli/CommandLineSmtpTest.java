@@ -126,4 +126,20 @@ class CommandLineSmtpTest {
                 err());
         assertEquals(0, spooled());
     }
+
+    @Test
+    void hostCheckingRunsTheConfiguredAcls() throws IOException {
+        Files.writeString(configure, "primary_hostname = mx.test.example\nspool_directory = " + home.resolve("spool")
+                + "\nlog_file_path = " + home.resolve("log") + "/%slog\nacl_smtp_rcpt = acl_rcpt\n"
+                + "begin acl\nacl_rcpt:\n  accept domains = test.example\n  deny message = relay not permitted\n"
+                + "begin routers\nr1:\n  driver = testroute\n");
+        int rc = run("EHLO client.example\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@test.example>\r\n"
+                + "RCPT TO:<u@other.example>\r\nQUIT\r\n", "-bh", "10.0.0.1");
+        assertEquals(0, rc, err());
+        // As exim -bh 10.0.0.1 answers with the same ACL.
+        assertTrue(out().contains("\r\n250 OK\r\n250 Accepted\r\n550 relay not permitted\r\n"
+                + "221 mx.test.example closing connection\r\n"), out());
+        assertTrue(err().contains("LOG: H=(client.example) [10.0.0.1] F=<a@b.example> rejected RCPT <u@other.example>: "
+                + "relay not permitted\n"), err());
+    }
 }

@@ -128,19 +128,4 @@ class LocalAddressParsingTest {
         assertEquals(4, LocalSubmission.checkSuffix("nobody-rqt", "-rqt"));
         assertEquals(0, LocalSubmission.checkSuffix("-rqt", "-rqt"));
     }
-
-    @Test
-    void header_qualification_edits_in_place() {
-        HeaderQualifier q = new HeaderQualifier("s.example", "r.example");
-        HeaderList.Entry to = new HeaderList.Entry(HeaderList.TO, "To: a, \"B\" <b>,\n  c (see)\n");
-        assertEquals("To: a@r.example, \"B\" <b@r.example>,\n  c@r.example (see)\n", q.rewrite(to, new Rfc822.Syntax()));
-        HeaderList.Entry from = new HeaderList.Entry(HeaderList.FROM, "From: me\n");
-        assertEquals("From: me@s.example\n", q.rewrite(from, new Rfc822.Syntax()));
-        assertNull(q.rewrite(new HeaderList.Entry(HeaderList.OTHER, "Subject: a\n"), new Rfc822.Syntax()));
-        assertNull(q.rewrite(new HeaderList.Entry(HeaderList.TO, "To: all@qualified.example\n"), new Rfc822.Syntax()));
-        HeaderList.Entry many = new HeaderList.Entry(HeaderList.CC,
-                "Cc: alpha, beta, gamma, delta, epsilon\n");
-        assertEquals("Cc: alpha@r.example, beta@r.example, gamma@r.example, \n\tdelta@r.example, "
-                + "epsilon@r.example\n", q.rewrite(many, new Rfc822.Syntax()));
-    }
 }

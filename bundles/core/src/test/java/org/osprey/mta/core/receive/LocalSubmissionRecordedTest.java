@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LocalSubmissionRecordedTest {
 
     static Stream<RecordedCase> cases() {
-        return RecordedCases.CASES.stream();
+        return Stream.concat(RecordedCases.CASES.stream(), RewriteRecordedCases.CASES.stream());
     }
 
     @ParameterizedTest(name = "{0}")

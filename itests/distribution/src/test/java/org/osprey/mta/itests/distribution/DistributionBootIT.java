@@ -65,7 +65,7 @@ public class DistributionBootIT {
     @Test
     public void bootsTheStandardAppliance() throws Exception {
         for (String name : List.of("osprey-standard", "osprey-kernel", "osprey-core", "osprey-router-accept",
-                "osprey-lookup-lsearch")) {
+                "osprey-lookup-lsearch", "osprey-acl-dnslists")) {
             Feature feature = features.getFeature(name);
             assertNotNull(name + " is in the feature repository", feature);
             assertTrue(name + " is installed", features.isInstalled(feature));
@@ -91,6 +91,23 @@ public class DistributionBootIT {
         assertTrue("the registry lists a router driver named accept", accept.isPresent());
         assertTrue("it comes from the router-accept bundle: " + accept.get().origin(),
                 accept.get().origin().startsWith("bundle org.osprey.mta.router-accept "));
+    }
+
+    @Test
+    public void engineSeesTheDnslistsConditionBundle() throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        Optional<DriverService> dnslists = dnslistsCondition();
+        while (dnslists.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            dnslists = dnslistsCondition();
+        }
+        assertTrue("the registry lists an ACL condition named dnslists", dnslists.isPresent());
+        assertTrue("it comes from the acl-dnslists bundle: " + dnslists.get().origin(),
+                dnslists.get().origin().startsWith("bundle org.osprey.mta.acl-dnslists "));
+    }
+
+    private Optional<DriverService> dnslistsCondition() {
+        return registry.drivers(DriverKind.CONDITION).stream().filter(d -> d.name().equals("dnslists")).findFirst();
     }
 
     private Optional<DriverService> acceptRouter() {

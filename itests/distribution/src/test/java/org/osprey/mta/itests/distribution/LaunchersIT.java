@@ -100,6 +100,7 @@ class LaunchersIT {
         // Every driver the distribution ships, its libraries on the class path too (dnsdb needs dnsjava).
         assertTrue(lines.contains("Lookups: derby dnsdb dsearch iplsearch lsearch nwildlsearch pgsql wildlsearch"),
                 result::toString);
+        assertTrue(lines.contains("ACL conditions: dnslists"), result::toString);
         // On standard error only the configuration check's warnings: no logging, no SLF4J noise.
         assertTrue(result.stderr().lines().allMatch(l -> l.startsWith("osprey: warning: ")
                 && l.contains(" is not supported yet and has no effect")), result::toString);

@@ -1,0 +1,486 @@
+package org.osprey.mta.transport.smtp;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.osprey.mta.kernel.expand.ExpansionException;
+import org.osprey.mta.kernel.expand.MatchResult;
+import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.model.Host;
+import org.osprey.mta.kernel.model.Message;
+import org.osprey.mta.kernel.model.SmtpReply;
+import org.osprey.mta.kernel.model.WriteOptions;
+import org.osprey.mta.kernel.option.OptionValueException;
+import org.osprey.mta.kernel.transport.Delivery;
+import org.osprey.mta.kernel.transport.ErrorClass;
+import org.osprey.mta.kernel.transport.HostAttempt;
+import org.osprey.mta.kernel.transport.Outcome;
+
+/**
+ * One connection to one host for one delivery (Exim's smtp_deliver): greeting, EHLO (HELO
+ * when EHLO is refused), then as many transactions as max_rcpt makes of the addresses,
+ * each MAIL, RCPTs and DATA pipelined when the server offers PIPELINING, then QUIT.
+ *
+ * <p>Errors are sorted as in Exim: a 5xx to RCPT fails that address and a 4xx defers it;
+ * a negative reply to MAIL, DATA or the final dot, or a timeout after MAIL or the dot,
+ * is a message error for every address of the transaction; anything else (refused,
+ * timed out, closed, a bad greeting or HELO) is a host error, after which the caller
+ * tries the next host. An address is never reported delivered before the server
+ * accepted the final dot.
+ */
+final class SmtpSession {
+    private static final String INITIAL = "initial connection";
+    private static final String DATA_BLOCK = "sending data block";
+    private static final String END_OF_DATA = "end of data";
+    private static final byte[] FINAL_DOT = {'.', '\r', '\n'};
+
+    private final Settings settings;
+    private final Delivery delivery;
+    private final Host host;
+    private final boolean lastHost;
+    private final String hostKey;
+    private final Map<Address, Outcome> outcomes = new LinkedHashMap<>();
+    private SmtpConnection connection;
+    private boolean pipelining;
+    private boolean offersSize;
+    private boolean delivered;
+
+    /** What the session did: an outcome for each address it decided, and what became of the host. */
+    record Result(Map<Address, Outcome> outcomes, HostAttempt attempt) {
+    }
+
+    /**
+     * @param host the host, with its address and the port to use
+     * @param lastHost no other host follows: a permanent host error then fails the addresses
+     */
+    SmtpSession(Settings settings, Delivery delivery, Host host, boolean lastHost) {
+        this.settings = settings;
+        this.delivery = delivery;
+        this.host = host;
+        this.lastHost = lastHost;
+        this.hostKey = hostKey(host);
+    }
+
+    /** Exim's host retry key: {@code T:name:ip}, with {@code :port} when the port is not 25. */
+    static String hostKey(Host host) {
+        return "T:" + host.name().toLowerCase(Locale.ROOT) + ":" + host.address()
+                + (host.port() > 0 && host.port() != 25 ? ":" + host.port() : "");
+    }
+
+    Result run(List<Address> addresses) {
+        try {
+            connection = SmtpConnection.open(new InetSocketAddress(InetAddress.getByName(host.address()), host.port()),
+                    settings.connectTimeout(), settings.keepalive());
+        } catch (IOException e) {
+            return hostFailed(addresses, connectFailure(e));
+        }
+        try {
+            try {
+                greetAndHello();
+            } catch (SessionFailure.Stop stop) {
+                quitIf(stop.failure().connectionUsable());
+                return hostFailed(addresses, stop.failure());
+            }
+            int max = settings.maxRcpt();
+            for (int from = 0; from < addresses.size(); from += max) {
+                List<Address> chunk = addresses.subList(from, Math.min(addresses.size(), from + max));
+                SessionFailure failure = transaction(chunk, from + max < addresses.size());
+                if (failure == null) {
+                    continue;
+                }
+                if (!failure.messageError()) {
+                    quitIf(failure.connectionUsable());
+                    return hostFailed(addresses, failure);
+                }
+                if (!failure.connectionUsable()) {
+                    break;
+                }
+            }
+            quitIf(true);
+            return new Result(outcomes, new HostAttempt.Used(host));
+        } finally {
+            close();
+        }
+    }
+
+    /** Reads the greeting and says EHLO, or HELO when EHLO is refused or hosts_avoid_esmtp matches. */
+    private void greetAndHello() throws SessionFailure.Stop {
+        SmtpReply greeting = await(INITIAL, settings.commandTimeout());
+        if (greeting.code() / 100 != 2) {
+            throw rejected(INITIAL, greeting, ErrorClass.OTHER, false).stop();
+        }
+        String helo = heloData();
+        boolean esmtp = !matches(settings.hostsAvoidEsmtp());
+        if (esmtp) {
+            SmtpReply ehlo = exchange("EHLO " + helo, settings.commandTimeout());
+            if (ehlo.code() / 100 == 2) {
+                for (String line : ehlo.lines().subList(1, ehlo.lines().size())) {
+                    String keyword = line.split("[ =]", 2)[0].toUpperCase(Locale.ROOT);
+                    pipelining |= keyword.equals("PIPELINING");
+                    offersSize |= keyword.equals("SIZE");
+                }
+                pipelining &= !matches(settings.hostsAvoidPipelining());
+                return;
+            }
+        }
+        String command = "HELO " + helo;
+        SmtpReply reply = exchange(command, settings.commandTimeout());
+        if (reply.code() / 100 != 2) {
+            throw rejected(command, reply, ErrorClass.OTHER, false).stop();
+        }
+    }
+
+    /** helo_data expanded with $host, $host_address, $sending_ip_address and $sending_port of this connection. */
+    private String heloData() throws SessionFailure.Stop {
+        try {
+            InetSocketAddress local = connection.localAddress();
+            var expander = delivery.expander().with(Map.of("host", host.name(), "host_address", host.address(),
+                    "sending_ip_address", local.getAddress().getHostAddress(),
+                    "sending_port", Integer.toString(local.getPort())));
+            return settings.values().expand(SmtpOptions.HELO_DATA, expander);
+        } catch (ExpansionException | OptionValueException | IOException e) {
+            throw new SessionFailure("failed to expand helo_data: " + e.getMessage(), ErrorClass.OTHER, 0, false,
+                    true).stop();
+        }
+    }
+
+    /**
+     * One transaction for up to max_rcpt addresses; their outcomes go into {@link #outcomes}.
+     * Returns null when the connection may carry another, else why not.
+     */
+    private SessionFailure transaction(List<Address> chunk, boolean moreToCome) {
+        Message message = delivery.message();
+        String mail = "MAIL FROM:<" + message.sender() + ">"
+                + (offersSize && settings.sizeAddition() >= 0 ? " SIZE=" + (message.size() + settings.sizeAddition())
+                        : "");
+        List<Address> accepted = new ArrayList<>();
+        boolean pipelined = pipelining;
+        try {
+            send(mail);
+            if (pipelined) {
+                for (Address a : chunk) {
+                    send(rcpt(a));
+                }
+                send("DATA");
+            }
+            flush(settings.commandTimeout());
+            SmtpReply mailReply = await(mail, settings.commandTimeout(), pipelined);
+            SessionFailure mailFailure = null;
+            if (mailReply.code() / 100 != 2) {
+                mailFailure = rejected(mail, mailReply, ErrorClass.MAIL_4XX, true, pipelined);
+            }
+            for (Address a : chunk) {
+                if (!pipelined) {
+                    if (mailFailure != null) {
+                        break;
+                    }
+                    send(rcpt(a));
+                    flush(settings.commandTimeout());
+                }
+                SmtpReply reply = await(rcpt(a), settings.commandTimeout(), false);
+                if (mailFailure != null) {
+                    continue;
+                }
+                if (reply.code() / 100 == 2) {
+                    accepted.add(a);
+                } else {
+                    rcptRefused(a, reply);
+                }
+            }
+            if (mailFailure != null) {
+                if (pipelined) {
+                    await("DATA", settings.commandTimeout(), true);
+                }
+                applyMessageFailure(chunk, mailFailure);
+                return resetIf(moreToCome);
+            }
+            if (!pipelined && !accepted.isEmpty()) {
+                send("DATA");
+                flush(settings.commandTimeout());
+            }
+            if (!pipelined && accepted.isEmpty()) {
+                return resetIf(moreToCome);
+            }
+            SmtpReply dataReply = await("DATA", settings.commandTimeout(), pipelined);
+            if (accepted.isEmpty()) {
+                // Every RCPT was refused: the pipelined DATA was refused too, and is of no interest.
+                return resetIf(moreToCome);
+            }
+            if (dataReply.code() != 354) {
+                applyMessageFailure(accepted, rejected("DATA", dataReply, ErrorClass.DATA_4XX, true, pipelined));
+                return resetIf(moreToCome);
+            }
+            return sendData(message, accepted);
+        } catch (SessionFailure.Stop stop) {
+            SessionFailure f = stop.failure();
+            if (f.messageError()) {
+                applyMessageFailure(accepted.isEmpty() ? chunk : accepted, f);
+            }
+            return f;
+        }
+    }
+
+    /** Streams the message (CR LF, dot-stuffed, by the kernel's Message), the final dot, and reads the verdict. */
+    private SessionFailure sendData(Message message, List<Address> accepted) throws SessionFailure.Stop {
+        connection.resetByteCount();
+        OutputStream data = new WireStream(connection.dataStream(settings.dataTimeout()));
+        try {
+            message.writeTo(data, WriteOptions.SMTP);
+            data.write(FINAL_DOT);
+            data.flush();
+        } catch (WireException e) {
+            throw failure(DATA_BLOCK, e.getCause(), false).stop();
+        } catch (IOException e) {
+            // The message could not be read: the DATA cannot be ended cleanly, so the
+            // connection is dropped without QUIT and the addresses wait for another try.
+            SessionFailure f = new SessionFailure("error reading message " + message.id() + ": " + e.getMessage(),
+                    ErrorClass.OTHER, 0, true, false);
+            applyMessageFailure(accepted, f);
+            return f;
+        }
+        SmtpReply verdict = await(END_OF_DATA, settings.finalTimeout(), false);
+        if (verdict.code() / 100 != 2) {
+            applyMessageFailure(accepted, rejected(END_OF_DATA, verdict, ErrorClass.DATA_4XX, true, false));
+            return null;
+        }
+        for (Address a : accepted) {
+            outcomes.put(a, new Outcome.Delivered(verdict.toString()));
+        }
+        delivered = true;
+        return null;
+    }
+
+    private void rcptRefused(Address a, SmtpReply reply) {
+        String text = "SMTP error from remote mail server after " + rcpt(a) + ": " + Replies.quoted(reply);
+        if (reply.code() >= 500) {
+            outcomes.put(a, new Outcome.Failed(text));
+        } else {
+            String key = "R:" + a.localPart() + "@" + a.domain().toLowerCase(Locale.ROOT)
+                    + (settings.addressRetryIncludeSender() ? ":<" + delivery.message().sender() + ">" : "");
+            outcomes.put(a, new Outcome.Deferred(key, text, ErrorClass.RCPT_4XX, reply.code()));
+        }
+    }
+
+    /** A message error: 5xx fails the addresses, anything else defers them under the host+message key. */
+    private void applyMessageFailure(List<Address> addresses, SessionFailure f) {
+        for (Address a : addresses) {
+            if (outcomes.containsKey(a)) {
+                continue;
+            }
+            outcomes.put(a, f.permanent() ? new Outcome.Failed(f.message())
+                    : new Outcome.Deferred(hostKey + ":" + delivery.message().id(), f.message(), f.errorClass(),
+                            f.code()));
+        }
+    }
+
+    /** RSET before another transaction when this one did not end with the final dot. */
+    private SessionFailure resetIf(boolean moreToCome) {
+        if (!moreToCome) {
+            return null;
+        }
+        try {
+            SmtpReply reply = exchange("RSET", settings.commandTimeout());
+            return reply.code() / 100 == 2 ? null : rejected("RSET", reply, ErrorClass.OTHER, false);
+        } catch (SessionFailure.Stop stop) {
+            return stop.failure();
+        }
+    }
+
+    /** The host could not be used: every address not yet decided is deferred (failed on a 5xx at the last host). */
+    private Result hostFailed(List<Address> addresses, SessionFailure f) {
+        for (Address a : addresses) {
+            if (!outcomes.containsKey(a)) {
+                outcomes.put(a, f.permanent() && lastHost ? new Outcome.Failed(f.message())
+                        : new Outcome.Deferred(hostKey, f.message(), f.errorClass(), f.code() / 100 == 4 ? f.code() : 0));
+            }
+        }
+        HostAttempt attempt = delivered ? new HostAttempt.Used(host)
+                : new HostAttempt.Failed(host, hostKey, f.message(), f.errorClass());
+        return new Result(outcomes, attempt);
+    }
+
+    private String rcpt(Address a) {
+        return "RCPT TO:<" + (a.domain().isEmpty() ? a.localPart() : a.localPart() + "@" + a.domain()) + ">";
+    }
+
+    private boolean matches(String hostList) {
+        if (hostList == null) {
+            return false;
+        }
+        try {
+            return delivery.lists().host(hostList, host) == MatchResult.MATCH;
+        } catch (ExpansionException e) {
+            return false;
+        }
+    }
+
+    private SmtpReply exchange(String command, Duration timeout) throws SessionFailure.Stop {
+        send(command);
+        flush(timeout);
+        return await(command, timeout, false);
+    }
+
+    /** Buffers a command; a buffer filled by many pipelined RCPTs is written out first. */
+    private void send(String command) throws SessionFailure.Stop {
+        try {
+            connection.command(command, settings.commandTimeout());
+        } catch (IOException e) {
+            throw sendFailure(e).stop();
+        }
+    }
+
+    private SessionFailure sendFailure(IOException e) {
+        return new SessionFailure("smtp send to " + host.name() + " [" + host.address() + "] failed: "
+                + e.getMessage(), e instanceof SocketTimeoutException ? ErrorClass.TIMEOUT : ErrorClass.OTHER, 0,
+                false, false);
+    }
+
+    private void flush(Duration timeout) throws SessionFailure.Stop {
+        try {
+            connection.flush(timeout);
+        } catch (IOException e) {
+            throw sendFailure(e).stop();
+        }
+    }
+
+    private SmtpReply await(String command, Duration timeout) throws SessionFailure.Stop {
+        return await(command, timeout, false);
+    }
+
+    private SmtpReply await(String command, Duration timeout, boolean pipelined) throws SessionFailure.Stop {
+        try {
+            return connection.readReply(timeout);
+        } catch (IOException e) {
+            throw failure(command, e, pipelined).stop();
+        }
+    }
+
+    /** Exim's check_response for a read that gave no reply. */
+    private SessionFailure failure(String command, Throwable e, boolean pipelined) {
+        String pl = pipelined ? "pipelined " : "";
+        if (e instanceof SocketTimeoutException) {
+            long written = connection.bytesWritten();
+            boolean messageError = command.startsWith("MAIL") || command.equals(END_OF_DATA);
+            return new SessionFailure("SMTP timeout after " + pl + command
+                    + (command.equals(END_OF_DATA) || command.equals(DATA_BLOCK) ? " (" + written + " bytes written)"
+                            : ""), ErrorClass.TIMEOUT, 0, messageError, false);
+        }
+        if (e instanceof SmtpConnection.MalformedReplyException) {
+            String line = Replies.printable(e.getMessage()).strip();
+            return new SessionFailure(line.isEmpty()
+                    ? "Malformed SMTP reply (an empty line) in response to " + pl + command
+                    : "Malformed SMTP reply in response to " + pl + command + ": " + line,
+                    ErrorClass.OTHER, 0, false, false);
+        }
+        if (e instanceof EOFException || e instanceof SocketException && "Connection reset".equals(e.getMessage())) {
+            return new SessionFailure("Remote host closed connection in response to " + pl + command,
+                    ErrorClass.LOST_CONNECTION, 0, command.equals(END_OF_DATA), false);
+        }
+        return new SessionFailure("smtp send to " + host.name() + " [" + host.address() + "] failed: "
+                + e.getMessage(), ErrorClass.OTHER, 0, false, false);
+    }
+
+    private SessionFailure rejected(String command, SmtpReply reply, ErrorClass temporaryClass, boolean messageError) {
+        return rejected(command, reply, temporaryClass, messageError, false);
+    }
+
+    /** A negative reply: Exim's "SMTP error from remote mail server after ...". */
+    private SessionFailure rejected(String command, SmtpReply reply, ErrorClass temporaryClass, boolean messageError,
+            boolean pipelined) {
+        return new SessionFailure("SMTP error from remote mail server after " + (pipelined ? "pipelined " : "")
+                + command + ": " + Replies.quoted(reply), reply.isTemporary() ? temporaryClass : ErrorClass.OTHER,
+                reply.code(), messageError, true);
+    }
+
+    private SessionFailure connectFailure(IOException e) {
+        if (e instanceof SocketTimeoutException) {
+            return new SessionFailure("Connection timed out", ErrorClass.TIMEOUT_CONNECT, 0, false, false);
+        }
+        if (e instanceof ConnectException) {
+            return new SessionFailure("Connection refused", ErrorClass.REFUSED, 0, false, false);
+        }
+        return new SessionFailure(e.getMessage() == null ? e.toString() : e.getMessage(), ErrorClass.OTHER, 0, false,
+                false);
+    }
+
+    private void quitIf(boolean usable) {
+        if (!usable) {
+            return;
+        }
+        try {
+            // As Exim: QUIT is sent and the connection closed without waiting for the 221.
+            connection.command("QUIT", settings.commandTimeout());
+            connection.flush(settings.commandTimeout());
+        } catch (IOException e) {
+            // The deliveries are decided; a QUIT that cannot be sent changes none of them.
+        }
+    }
+
+    private void close() {
+        try {
+            connection.close();
+        } catch (IOException e) {
+            // Nothing more to say to this host.
+        }
+    }
+
+    /** Marks failures of the connection, so that they are told from failures to read the message. */
+    private static final class WireException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        WireException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
+    }
+
+    private static final class WireStream extends OutputStream {
+        private final OutputStream out;
+
+        WireStream(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw new WireException(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw new WireException(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new WireException(e);
+            }
+        }
+    }
+}
