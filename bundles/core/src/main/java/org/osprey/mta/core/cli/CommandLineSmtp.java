@@ -1,11 +1,22 @@
 package org.osprey.mta.core.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Optional;
+import org.osprey.mta.core.daemon.ConfiguredChecks;
+import org.osprey.mta.core.daemon.DaemonException;
+import org.osprey.mta.core.daemon.HostNameLookup;
+import org.osprey.mta.core.daemon.IdentClient;
+import org.osprey.mta.core.daemon.InetdConnection;
+import org.osprey.mta.core.daemon.ListenerSettings;
+import org.osprey.mta.core.daemon.LoadAverage;
+import org.osprey.mta.core.daemon.ServicePorts;
+import org.osprey.mta.core.expand.ExpansionEngine;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.smtp.ClientConnection;
@@ -52,10 +63,53 @@ final class CommandLineSmtp {
         SmtpService built = service.accepted(accepted)
                 .originator(new SmtpService.Originator(login, caller.uid(), caller.gid()))
                 .build();
+        if (kind == SessionKind.LOCAL && line.senderHostAddress() == null) {
+            Optional<Integer> inetd = fromInetd(line, built, err);
+            if (inetd.isPresent()) {
+                return inetd.get();
+            }
+        }
         SmtpSession session = SmtpSession.commandLine(built, in, out, err, conn, local, kind);
         session.run();
         out.flush();
         return session.exitCode();
+    }
+
+    /**
+     * {@code -bs} from inetd: standard input is a TCP socket, and the session is a remote
+     * client's, named and identified as the daemon does it.
+     *
+     * @return the exit code, or empty when standard input is not a socket
+     */
+    private Optional<Integer> fromInetd(CommandLine line, SmtpService built, PrintStream err) {
+        try {
+            ListenerSettings settings = ListenerSettings.of(config, null, line.tlsOnConnect(), ServicePorts.system());
+            Optional<InetdConnection> inetd = InetdConnection.detect(System.inheritedChannel(), privileged(),
+                    settings::tlsOnConnect);
+            if (inetd.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<ClientConnection> client = inetd.get().identify(settings,
+                    new ConfiguredChecks(new ExpansionEngine(built.environment())),
+                    new HostNameLookup(built.environment().resolver()), new IdentClient(), LoadAverage.system(),
+                    built.log());
+            if (client.isPresent()) {
+                SmtpSession.overSocket(built, inetd.get().socket(), client.get()).run();
+            }
+            return Optional.of(0);
+        } catch (DaemonException e) {
+            err.println("osprey: " + e.getMessage());
+            return Optional.of(1);
+        } catch (IOException e) {
+            err.println("osprey: " + e.getMessage());
+            return Optional.of(1);
+        }
+    }
+
+    /** Root or the MTA's user: they may hand over a socket on unprivileged ports. */
+    private boolean privileged() {
+        Long eximUid = config.get(MainOptions.EXIM_USER);
+        return caller.uid() == 0 || eximUid != null && caller.uid() == eximUid;
     }
 
     private InetSocketAddress interfaceAddress(CommandLine line) throws UsageException {

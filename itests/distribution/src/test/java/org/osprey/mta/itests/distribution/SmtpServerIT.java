@@ -196,6 +196,45 @@ class SmtpServerIT {
         assertTrue(Files.readString(delivered.get(0)).contains("Subject: from curl\n"));
     }
 
+    /**
+     * As inetd runs it: {@code bin/mta -bs} with standard input and output on an accepted TCP
+     * socket. The client at the socket's other end is the sending host, not a local caller.
+     */
+    @Test
+    void inetdHandsTheConnectionToBs() throws Exception {
+        Path script = dir.resolve("inetd.py");
+        Files.writeString(script, """
+                import socket, subprocess, sys
+                listener = socket.socket(); listener.bind(("127.0.0.1", 0)); listener.listen(1)
+                client = socket.socket(); client.bind(("127.0.0.2", 0)); client.connect(listener.getsockname())
+                conn, _ = listener.accept()
+                mta = subprocess.Popen([sys.argv[1], "-C", sys.argv[2], "-bs"], stdin=conn, stdout=conn)
+                conn.close()
+                f = client.makefile("rb")
+                def reply():
+                    lines = []
+                    while True:
+                        line = f.readline().decode()
+                        lines.append(line.strip())
+                        if line[3:4] != "-":
+                            return lines
+                print(reply())
+                for cmd in ["EHLO client.example", "MAIL FROM:<alice@mail.example>", "RCPT TO:<postmaster@mail.example>",
+                            "DATA"]:
+                    client.sendall((cmd + "\\r\\n").encode()); print(reply())
+                client.sendall(b"Subject: via inetd\\r\\n\\r\\nHello.\\r\\n.\\r\\n"); print(reply())
+                client.sendall(b"QUIT\\r\\n"); print(reply())
+                sys.exit(mta.wait())
+                """);
+        Command python = Command.run(dir, List.of("python3", script.toString(), HOME.resolve("bin/mta").toString(),
+                dir.resolve("configure").toString()));
+        assertEquals(0, python.exitCode(), python::toString);
+        String id = messageId(python.stdout().replace("']", "\n"));
+        String received = mainlogLine(id + " <= ");
+        assertTrue(received.contains("[127.0.0.2]"), received);
+        assertTrue(received.contains(" P=esmtp "), received);
+    }
+
     private static Command swaks(String from, String to, String... more) throws Exception {
         List<String> command = new ArrayList<>(List.of("swaks", "--server", "127.0.0.1", "--port",
                 Integer.toString(daemon.port()), "--local-interface", from, "--helo", "client.example",
