@@ -27,6 +27,7 @@ import org.osprey.mta.core.acl.AclWhere;
 import org.osprey.mta.core.auth.AuthOutcome;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.MainOptions;
+import org.osprey.mta.core.config.RewriteRule;
 import org.osprey.mta.core.config.TimeOrExpansion;
 import org.osprey.mta.core.expand.ExpansionContext;
 import org.osprey.mta.core.expand.ExpansionEngine;
@@ -38,6 +39,7 @@ import org.osprey.mta.core.log.Tls;
 import org.osprey.mta.core.receive.MessageSizeLimit;
 import org.osprey.mta.core.receive.SmtpAddresses;
 import org.osprey.mta.core.receive.SmtpReception;
+import org.osprey.mta.core.rewrite.RewriteLog;
 import org.osprey.mta.core.retry.Serialisation;
 import org.osprey.mta.core.spool.MessageId;
 import org.osprey.mta.core.spool.Recipient;
@@ -778,7 +780,7 @@ public final class SmtpSession {
         if (mailCommands > rateThreshold(mailRate) && rateLimitedHost()) {
             mailDelay = delay(mailDelay == 0 ? mailRate.initial() : mailDelay, mailRate);
         }
-        SmtpAddresses.Parsed parsed = parseAddress(rest, true);
+        SmtpAddresses.Parsed parsed = parseAddress(smtpRewrite(rest), true);
         if (!parsed.ok()) {
             synprotError(true, 501, commandData, parsed.error());
             return true;
@@ -941,7 +943,7 @@ public final class SmtpSession {
                 }
             }
         }
-        SmtpAddresses.Parsed parsed = parseAddress(rest, false);
+        SmtpAddresses.Parsed parsed = parseAddress(smtpRewrite(rest), false);
         if (!parsed.ok()) {
             synprotError(true, 501, commandData, parsed.error());
             return true;
@@ -1227,6 +1229,8 @@ public final class SmtpSession {
         resetFreeCommands();
         MessageId id = service.ids().next();
         reception = new SmtpReception(config, service.spool(), engine, clock, id, origin(), envelope(), dryRun());
+        reception.rewriting(new SmtpReception.Rewriting(service.rewriter(), allowUnqualifiedSender,
+                allowUnqualifiedRecipient, RewriteLog.to(service.log(), id.toString())));
         SmtpReception.Ending ending;
         try {
             ending = reception.read(data, sizeLimit, context());
@@ -1296,6 +1300,12 @@ public final class SmtpSession {
             default -> {
             }
         }
+        // The envelope as rewritten (F and T rules) from here on: the DATA ACL, the log, the spool.
+        sender = reception.envelope().sender();
+        recipients.clear();
+        recipients.addAll(reception.envelope().recipients());
+        rawRecipients.clear();
+        recipients.forEach(rcpt -> rawRecipients.add(rcpt.address()));
         AclResult r = kind == SessionKind.BATCHED ? null : acl(AclWhere.DATA, null);
         if (r != null && r.verdict() != AclVerdict.ACCEPT && r.verdict() != AclVerdict.DISCARD) {
             handleAclFail(AclWhere.DATA, r);
@@ -1756,7 +1766,7 @@ public final class SmtpSession {
                         batchError(line, "501 MAIL FROM must have an address operand");
                     }
                     resetTransaction();
-                    SmtpAddresses.Parsed p = parseAddress(commandData, true);
+                    SmtpAddresses.Parsed p = parseAddress(smtpRewrite(commandData), true);
                     if (!p.ok()) {
                         batchError(line, "501 " + p.error());
                     }
@@ -1778,7 +1788,7 @@ public final class SmtpSession {
                         batchError(line, (config.get(MainOptions.RECIPIENTS_MAX_REJECT) ? "552" : "452")
                                 + " too many recipients");
                     }
-                    SmtpAddresses.Parsed p = parseAddress(commandData, false);
+                    SmtpAddresses.Parsed p = parseAddress(smtpRewrite(commandData), false);
                     if (!p.ok()) {
                         batchError(line, "501 " + p.error());
                     }
@@ -2375,6 +2385,14 @@ public final class SmtpSession {
             q = primaryHostname();
         }
         return SmtpAddresses.bytes(q);
+    }
+
+    /** The S flag: a MAIL or RCPT argument rewritten before it is parsed (Exim never lets MAIL become {@code <>} so). */
+    private String smtpRewrite(String argument) {
+        if (!service.rewriter().hasRulesFor(RewriteRule.SMTP)) {
+            return argument;
+        }
+        return service.rewriter().rewriteSmtp(argument, false, context(), RewriteLog.to(service.log(), null));
     }
 
     private SmtpAddresses.Parsed parseAddress(String argument, boolean allowNull) {
