@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -130,6 +131,8 @@ public final class SmtpSession {
     private final List<String> rawRecipients = new ArrayList<>();
     private final Map<String, String> messageVariables = new LinkedHashMap<>();
     private final List<String> headersToAdd = new ArrayList<>();
+    /** Sender addresses whose failed verification the client and log have been told of, this message. */
+    private final Set<String> senderVerifyTold = new HashSet<>();
     private final List<String> headersToRemove = new ArrayList<>();
     private long declaredSize;
     private int bodyType;
@@ -2015,6 +2018,7 @@ public final class SmtpSession {
             }
         };
         int codeLength = code.length();
+        senderVerifyFailure(r.senderVerifyFailure(), fail, code, codeLength);
         if (fail) {
             respond(code, codeLength, true, user != null ? user : "Administrative prohibition");
         } else if (user != null && r.verdict() == AclVerdict.DEFER) {
@@ -2055,6 +2059,29 @@ public final class SmtpSession {
         if (where == AclWhere.CONNECT) {
             closing = true;
         }
+    }
+
+    /**
+     * A failed sender verification, once per address and message (Exim's af_sverify_told): the
+     * "sender verify fail for" line (for a failure only with the sender_verify_fail selector),
+     * and before a refusal its details as the first lines of the reply.
+     */
+    private void senderVerifyFailure(AclResult.SenderVerifyFailure failure, boolean fail, String code,
+            int codeLength) {
+        if (failure == null || !senderVerifyTold.add(failure.address())) {
+            return;
+        }
+        boolean inRcpt = rcptInProgress;
+        // These lines are not the RCPT's own reply (the one DATA may repeat).
+        rcptInProgress = false;
+        if (!fail || failure.deferred() || log("sender_verify_fail")) {
+            logReject(fullHost(true) + " " + text(failure.logText()));
+        }
+        String details = failure.clientDetails();
+        if (fail && details != null) {
+            respond(code, codeLength, false, SmtpAddresses.bytes(details));
+        }
+        rcptInProgress = inRcpt;
     }
 
     private static String whereName(AclWhere where) {
@@ -2156,6 +2183,7 @@ public final class SmtpSession {
         rawRecipients.clear();
         messageVariables.clear();
         headersToAdd.clear();
+        senderVerifyTold.clear();
         headersToRemove.clear();
         declaredSize = -1;
         bodyType = 0;

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osprey.mta.core.acl.AclEngine;
 import org.osprey.mta.core.acl.AclResult;
 import org.osprey.mta.core.acl.AclVerdict;
 import org.osprey.mta.core.acl.AclWhere;
+import org.osprey.mta.core.acl.AddressVerifier;
+import org.osprey.mta.core.log.LogFile;
 
 /** Sessions over piped streams; expected replies, spool files and log lines recorded from Exim 4.96. */
 class SmtpSessionTest {
@@ -551,5 +554,37 @@ class SmtpSessionTest {
                 012  Subject: hi
                 045* X-rewrote-original-recipient: u@test.example
                 """), header);
+    }
+
+    /** require verify = sender with no routers: the details before the first refusal, logged once. */
+    @Test
+    void senderVerifyFailureIsToldOncePerMessage() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        AclEngine acl = (where, subject) -> {
+            if (where != AclWhere.RCPT) {
+                return null;
+            }
+            return new AclResult(AclVerdict.DENY, "Sender verify failed", "Sender verify failed", List.of(), List.of(),
+                    List.of(), new AclResult.SenderVerifyFailure("a@b.example", "Unrouteable address", false, false,
+                            "Unrouteable address", AddressVerifier.CalloutFlag.NONE),
+                    false, Set.of(LogFile.MAIN, LogFile.REJECT));
+        };
+        String replies = f.remote(acl, "EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@test.example>\r\n"
+                + "RCPT TO:<v@test.example>\r\nQUIT\r\n");
+        assertTrue(replies.contains("""
+                250 OK\r
+                550-Verification failed for <a@b.example>\r
+                550-Unrouteable address\r
+                550 Sender verify failed\r
+                550 Sender verify failed\r
+                221 """), replies);
+        String main = f.mainlog();
+        assertEquals(1, main.split("sender verify fail for", -1).length - 1, main);
+        assertTrue(main.contains("H=(x) [10.0.0.1] sender verify fail for <a@b.example>: Unrouteable address\n"
+                + "2"), main);
+        assertTrue(main.contains("H=(x) [10.0.0.1] F=<a@b.example> rejected RCPT <u@test.example>: Sender verify "
+                + "failed\n"), main);
+        assertTrue(f.rejectlog().contains("sender verify fail for <a@b.example>: Unrouteable address\n"),
+                f.rejectlog());
     }
 }
