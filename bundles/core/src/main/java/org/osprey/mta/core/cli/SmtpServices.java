@@ -21,7 +21,10 @@ import org.osprey.mta.core.smtp.SmtpService;
 import org.osprey.mta.core.spool.MessageIdGenerator;
 import org.osprey.mta.core.tls.ConfiguredTlsServer;
 
-/** The SMTP service of a configuration, as the daemon and -bs/-bS/-bh use it: its ACLs, rewrite rules, TLS and authenticators. */
+/**
+ * The SMTP service of a configuration, as the daemon and -bs/-bS/-bh use it: its ACLs, rewrite
+ * rules, TLS and authenticators.
+ */
 final class SmtpServices {
     private SmtpServices() {
     }

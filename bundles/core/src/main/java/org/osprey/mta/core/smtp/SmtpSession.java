@@ -2415,7 +2415,7 @@ public final class SmtpSession {
         return SmtpAddresses.bytes(q);
     }
 
-    /** The S flag: a MAIL or RCPT argument rewritten before it is parsed (Exim never lets MAIL become {@code <>} so). */
+    /** The S flag: a MAIL or RCPT argument rewritten before it is parsed (never to {@code <>}, as in Exim). */
     private String smtpRewrite(String argument) {
         if (!service.rewriter().hasRulesFor(RewriteRule.SMTP)) {
             return argument;
