@@ -38,6 +38,7 @@ import org.osprey.mta.core.log.LogFile;
 import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.lookup.SearchLayer;
 import org.osprey.mta.core.registry.DriverRegistry;
+import org.osprey.mta.core.smtp.SmtpService;
 import org.osprey.mta.kernel.expand.ExpansionException;
 
 /**
@@ -62,8 +63,9 @@ final class DaemonCommand {
     /** Makes the SMTP session of the daemon's connections (the SMTP session bundle's). */
     @FunctionalInterface
     interface Sessions {
+        /** @param queueRuns starts the queue runs ETRN asks for */
         ConnectionHandler handler(Configuration config, DriverRegistry registry, LogWriter log,
-                BackgroundDeliveries deliveries);
+                BackgroundDeliveries deliveries, SmtpService.QueueRunStarter queueRuns);
     }
 
     private DaemonCommand() {
@@ -130,7 +132,10 @@ final class DaemonCommand {
         LoadAverage load = LoadAverage.system();
         BackgroundDeliveries deliveries = new BackgroundDeliveries(policy(line, config), id -> engine.deliver(id,
                 DeliveryRequest.NEW_MESSAGE), load, log, Math.max(1, settings.limits().acceptMax()), DELIVERY_BACKLOG);
-        SmtpListener listener = new SmtpListener(settings, sessions.handler(config, registry, log, deliveries),
+        QueueRunner etrnRunner = new QueueRunner(engine,
+                Boolean.TRUE.equals(config.get(MainOptions.QUEUE_RUN_IN_ORDER)), new Random());
+        SmtpListener listener = new SmtpListener(settings, sessions.handler(config, registry, log, deliveries,
+                new EtrnQueueRuns(etrnRunner::run, log)),
                 new ConfiguredChecks(expansion), new HostNameLookup(environment.resolver()), new IdentClient(), load,
                 log);
         try {

@@ -72,12 +72,12 @@ public final class Main {
     private static final int MAX_ADDRESS_ARGUMENT = 256;
     private static final DateTimeFormatter LOG_STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    /** The SMTP session of the daemon's connections: the configuration's service, deliveries by the daemon. */
-    static final DaemonCommand.Sessions DAEMON_SESSIONS = (config, registry, log, deliveries) -> {
+    /** The daemon's SMTP sessions: the configuration's service, deliveries and ETRN runs by the daemon. */
+    static final DaemonCommand.Sessions DAEMON_SESSIONS = (config, registry, log, deliveries, queueRuns) -> {
         org.osprey.mta.core.smtp.SmtpService service;
         try {
             service = SmtpServices.of(config, registry, log, () -> null)
-                    .accepted((id, queueOnly) -> deliveries.accepted(id, queueOnly)).build();
+                    .accepted((id, queueOnly) -> deliveries.accepted(id, queueOnly)).queueRuns(queueRuns).build();
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -16,11 +16,15 @@ import org.osprey.mta.core.hints.HintsStore;
 import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.lookup.SearchLayer;
 import org.osprey.mta.core.registry.DriverRegistry;
+import org.osprey.mta.core.rewrite.Rewriter;
 import org.osprey.mta.core.smtp.SmtpService;
 import org.osprey.mta.core.spool.MessageIdGenerator;
 import org.osprey.mta.core.tls.ConfiguredTlsServer;
 
-/** The SMTP service of a configuration, as the daemon and -bs/-bS/-bh use it: its ACLs, TLS and authenticators. */
+/**
+ * The SMTP service of a configuration, as the daemon and -bs/-bS/-bh use it: its ACLs, rewrite
+ * rules, TLS and authenticators.
+ */
 final class SmtpServices {
     private SmtpServices() {
     }
@@ -39,6 +43,7 @@ final class SmtpServices {
         return SmtpService.builder(config, log, acls.expansionEnvironment(),
                 MessageIdGenerator.forThisProcess(EngineFactory.localhostNumber(config)))
                 .acl(acls)
+                .rewriter(Rewriter.of(config, expansion))
                 .auth(ConfiguredAuthenticators.of(config, registry, acls.expansionEnvironment()))
                 .tls(Optional.of(new ConfiguredTlsServer(config, () -> expansion.expander(ExpansionContext.empty()),
                         handshake)))

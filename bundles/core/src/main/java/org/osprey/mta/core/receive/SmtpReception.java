@@ -17,6 +17,8 @@ import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.expand.ExpansionContext;
 import org.osprey.mta.core.expand.ExpansionEngine;
+import org.osprey.mta.core.rewrite.RewriteLog;
+import org.osprey.mta.core.rewrite.Rewriter;
 import org.osprey.mta.core.spool.HeaderFile;
 import org.osprey.mta.core.spool.HeaderLine;
 import org.osprey.mta.core.spool.IncomingMessage;
@@ -81,6 +83,14 @@ public final class SmtpReception implements AutoCloseable {
         LOOP
     }
 
+    /**
+     * Address rewriting at receipt: the rules, whether unqualified addresses in headers are
+     * qualified (sender and recipient kinds), and where rewrites and bad rules are logged.
+     */
+    public record Rewriting(Rewriter rewriter, boolean allowUnqualifiedSender, boolean allowUnqualifiedRecipient,
+            RewriteLog log) {
+    }
+
     /** What {@link #commit} wrote: the id, the S= size and the Message-ID for the log's id=. */
     public record Stored(MessageId id, long size, String messageIdHeader, boolean messageIdCreated, String subject) {
     }
@@ -91,8 +101,9 @@ public final class SmtpReception implements AutoCloseable {
     private final Clock clock;
     private final MessageId id;
     private final Origin origin;
-    private final Envelope envelope;
+    private Envelope envelope;
     private final boolean dryRun;
+    private Rewriting rewriting;
     private final Instant receivedTime;
     private IncomingMessage incoming;
     private MessageReader reader;
@@ -124,6 +135,16 @@ public final class SmtpReception implements AutoCloseable {
 
     public MessageId id() {
         return id;
+    }
+
+    /** Rewrites the envelope and headers in {@link #read}, as receive_msg does; without it nothing is rewritten. */
+    public void rewriting(Rewriting r) {
+        this.rewriting = r;
+    }
+
+    /** The envelope: as given, or after {@link #read} as rewritten (recipients {@code T}, sender {@code F}). */
+    public Envelope envelope() {
+        return envelope;
     }
 
     /**
@@ -177,7 +198,16 @@ public final class SmtpReception implements AutoCloseable {
         if (received > config.get(MainOptions.RECEIVED_HEADERS_MAX)) {
             return Ending.LOOP;
         }
-        fixHeaders(context);
+        boolean fixups = origin.local() && !envelope.suppressLocalFixups() || envelope.submission();
+        if (fixups) {
+            addMessageId(context);
+        }
+        if (rewriting != null) {
+            rewrite(context);
+        }
+        if (fixups) {
+            addFromAndDate();
+        }
         makeReceivedHeader(context);
         return Ending.OK;
     }
@@ -327,14 +357,58 @@ public final class SmtpReception implements AutoCloseable {
     }
 
     /**
-     * receive.c: Message-Id:, From: and Date: are added when missing only for a local caller
-     * (no host address, fixups not suppressed) or in submission mode.
+     * receive_msg's rewriting once the header section is in: each recipient qualified and
+     * rewritten, then the sender (when there are rules and it is not {@code <>}), each change
+     * recorded in an {@code X-rewrote-} header typed deleted; then every header through
+     * rewrite_header, a changed one kept typed deleted with its new version after it.
      */
-    private void fixHeaders(ExpansionContext context) {
-        boolean fixups = origin.local() && !envelope.suppressLocalFixups() || envelope.submission();
-        if (!fixups) {
-            return;
+    private void rewrite(ExpansionContext context) {
+        Rewriter r = rewriting.rewriter();
+        RewriteLog log = rewriting.log();
+        List<Recipient> recipients = new ArrayList<>();
+        for (Recipient rcpt : envelope.recipients()) {
+            String a = r.rewriteAddress(rcpt.address(), true, h -> headers.add(h.type(), h.text()), context, log);
+            recipients.add(new Recipient(a, rcpt.orcpt(), rcpt.dsnFlags(), rcpt.errorsTo(), rcpt.parent()));
         }
+        String sender = envelope.sender();
+        if (!r.isEmpty() && !sender.isEmpty()) {
+            sender = r.rewriteAddress(sender, false, h -> headers.add(h.type(), h.text()), context, log);
+        }
+        envelope = new Envelope(sender, recipients, envelope.dsnEnvid(), envelope.dsnRet(), envelope.smtputf8(),
+                envelope.submission(), envelope.submissionDomain(), envelope.submissionName(),
+                envelope.suppressLocalFixups(), envelope.messageAclVariables());
+        ExpansionContext c = context.with(Map.of("sender_address", Rfc822.text(sender)));
+        for (int i = 1; i < headers.size(); i++) {
+            HeaderList.Entry h = headers.get(i);
+            if (h.type == HeaderList.OLD || h.text == null) {
+                continue;
+            }
+            String text = r.rewriteHeader(new HeaderLine(h.type, h.text), rewriting.allowUnqualifiedSender(),
+                    rewriting.allowUnqualifiedRecipient(), c, log);
+            if (text != null) {
+                headers.replace(h, new HeaderList.Entry(h.type, text));
+                i++;
+            }
+        }
+    }
+
+    /**
+     * receive.c: Message-Id:, From: and Date: are added when missing only for a local caller
+     * (no host address, fixups not suppressed) or in submission mode. Message-Id: comes first,
+     * before rewriting.
+     */
+    private void addMessageId(ExpansionContext context) {
+        if (msgid == null) {
+            ExpansionContext c = context.with(Map.of("message_exim_id", id.toString(), "message_id", id.toString()));
+            String primary = config.get(MainOptions.PRIMARY_HOSTNAME);
+            msgid = headers.add(HeaderList.ID, MessageIdHeader.text(config, primary == null ? "localhost" : primary,
+                    id, "", (template, option) -> expand(template, c)));
+            msgidCreated = true;
+        }
+    }
+
+    /** The From: and Date: fixes, after rewriting (a From: made here carries the rewritten sender). */
+    private void addFromAndDate() {
         boolean hasDate = false;
         boolean hasFrom = false;
         for (HeaderList.Entry e : headers.entries()) {
@@ -344,13 +418,6 @@ public final class SmtpReception implements AutoCloseable {
             HeaderList.Name n = HeaderList.checkName(e.text, false);
             hasDate |= n == HeaderList.Name.DATE;
             hasFrom |= n == HeaderList.Name.FROM;
-        }
-        if (msgid == null) {
-            ExpansionContext c = context.with(Map.of("message_exim_id", id.toString(), "message_id", id.toString()));
-            String primary = config.get(MainOptions.PRIMARY_HOSTNAME);
-            msgid = headers.add(HeaderList.ID, MessageIdHeader.text(config, primary == null ? "localhost" : primary,
-                    id, "", (template, option) -> expand(template, c)));
-            msgidCreated = true;
         }
         String sender = envelope.sender();
         if (!hasFrom && !sender.isEmpty()) {

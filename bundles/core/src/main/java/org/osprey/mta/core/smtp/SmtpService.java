@@ -5,9 +5,11 @@ import java.util.Optional;
 import org.osprey.mta.core.acl.AclEngine;
 import org.osprey.mta.core.auth.ServerAuthentication;
 import org.osprey.mta.core.config.Configuration;
+import org.osprey.mta.core.expand.ExpansionEngine;
 import org.osprey.mta.core.expand.ExpansionEnvironment;
 import org.osprey.mta.core.hints.HintsStore;
 import org.osprey.mta.core.log.LogWriter;
+import org.osprey.mta.core.rewrite.Rewriter;
 import org.osprey.mta.core.spool.MessageId;
 import org.osprey.mta.core.spool.MessageIdGenerator;
 import org.osprey.mta.core.spool.Spool;
@@ -15,7 +17,7 @@ import org.osprey.mta.core.tls.TlsServer;
 
 /**
  * What all SMTP sessions of one configuration share: the configuration, logs, expansion
- * environment, spool and id generator, the ACL engine, TLS and AUTH, and the callbacks by
+ * environment, spool and id generator, the ACL engine, TLS and AUTH, the rewrite rules, and the callbacks by
  * which a session starts work elsewhere (a delivery for each accepted message, a queue run
  * for ETRN). Immutable; made with {@link #builder}. Sessions only read it, from many threads.
  */
@@ -66,6 +68,7 @@ public final class SmtpService {
     private final QueueRunStarter queueRuns;
     private final Originator originator;
     private final Optional<HintsStore> hints;
+    private final Rewriter rewriter;
 
     private SmtpService(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
@@ -79,6 +82,7 @@ public final class SmtpService {
         this.accepted = b.accepted;
         this.queueRuns = b.queueRuns;
         this.hints = b.hints;
+        this.rewriter = b.rewriter != null ? b.rewriter : Rewriter.of(b.config, new ExpansionEngine(b.environment));
         this.originator = b.originator != null ? b.originator : new Originator(System.getProperty("user.name"),
                 ProcessIds.uid(), ProcessIds.gid());
     }
@@ -132,6 +136,11 @@ public final class SmtpService {
         return originator;
     }
 
+    /** The rewrite section's rules: S at MAIL and RCPT, the envelope and headers once a message is in. */
+    public Rewriter rewriter() {
+        return rewriter;
+    }
+
     /** The hints store for smtp_etrn_serialize (the misc database), if there is one. */
     public Optional<HintsStore> hints() {
         return hints;
@@ -151,6 +160,7 @@ public final class SmtpService {
         private QueueRunStarter queueRuns = QueueRunStarter.NONE;
         private Originator originator;
         private Optional<HintsStore> hints = Optional.empty();
+        private Rewriter rewriter;
 
         private Builder(Configuration config, LogWriter log, ExpansionEnvironment environment,
                 MessageIdGenerator ids) {
@@ -194,6 +204,12 @@ public final class SmtpService {
         /** The hints store whose misc database serialises ETRN runs; without one they are not serialised. */
         public Builder hints(Optional<HintsStore> store) {
             this.hints = Objects.requireNonNull(store);
+            return this;
+        }
+
+        /** The rewriter; by default the configuration's rewrite section over the service's expansion environment. */
+        public Builder rewriter(Rewriter r) {
+            this.rewriter = Objects.requireNonNull(r);
             return this;
         }
 

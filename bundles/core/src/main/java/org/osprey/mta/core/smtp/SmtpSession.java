@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,7 @@ import org.osprey.mta.core.acl.AclWhere;
 import org.osprey.mta.core.auth.AuthOutcome;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.MainOptions;
+import org.osprey.mta.core.config.RewriteRule;
 import org.osprey.mta.core.config.TimeOrExpansion;
 import org.osprey.mta.core.expand.ExpansionContext;
 import org.osprey.mta.core.expand.ExpansionEngine;
@@ -38,6 +40,7 @@ import org.osprey.mta.core.log.Tls;
 import org.osprey.mta.core.receive.MessageSizeLimit;
 import org.osprey.mta.core.receive.SmtpAddresses;
 import org.osprey.mta.core.receive.SmtpReception;
+import org.osprey.mta.core.rewrite.RewriteLog;
 import org.osprey.mta.core.retry.Serialisation;
 import org.osprey.mta.core.spool.MessageId;
 import org.osprey.mta.core.spool.Recipient;
@@ -128,6 +131,8 @@ public final class SmtpSession {
     private final List<String> rawRecipients = new ArrayList<>();
     private final Map<String, String> messageVariables = new LinkedHashMap<>();
     private final List<String> headersToAdd = new ArrayList<>();
+    /** Sender addresses whose failed verification the client and log have been told of, this message. */
+    private final Set<String> senderVerifyTold = new HashSet<>();
     private final List<String> headersToRemove = new ArrayList<>();
     private long declaredSize;
     private int bodyType;
@@ -778,7 +783,7 @@ public final class SmtpSession {
         if (mailCommands > rateThreshold(mailRate) && rateLimitedHost()) {
             mailDelay = delay(mailDelay == 0 ? mailRate.initial() : mailDelay, mailRate);
         }
-        SmtpAddresses.Parsed parsed = parseAddress(rest, true);
+        SmtpAddresses.Parsed parsed = parseAddress(smtpRewrite(rest), true);
         if (!parsed.ok()) {
             synprotError(true, 501, commandData, parsed.error());
             return true;
@@ -941,7 +946,7 @@ public final class SmtpSession {
                 }
             }
         }
-        SmtpAddresses.Parsed parsed = parseAddress(rest, false);
+        SmtpAddresses.Parsed parsed = parseAddress(smtpRewrite(rest), false);
         if (!parsed.ok()) {
             synprotError(true, 501, commandData, parsed.error());
             return true;
@@ -1227,6 +1232,8 @@ public final class SmtpSession {
         resetFreeCommands();
         MessageId id = service.ids().next();
         reception = new SmtpReception(config, service.spool(), engine, clock, id, origin(), envelope(), dryRun());
+        reception.rewriting(new SmtpReception.Rewriting(service.rewriter(), allowUnqualifiedSender,
+                allowUnqualifiedRecipient, RewriteLog.to(service.log(), id.toString())));
         SmtpReception.Ending ending;
         try {
             ending = reception.read(data, sizeLimit, context());
@@ -1296,6 +1303,12 @@ public final class SmtpSession {
             default -> {
             }
         }
+        // The envelope as rewritten (F and T rules) from here on: the DATA ACL, the log, the spool.
+        sender = reception.envelope().sender();
+        recipients.clear();
+        recipients.addAll(reception.envelope().recipients());
+        rawRecipients.clear();
+        recipients.forEach(rcpt -> rawRecipients.add(rcpt.address()));
         AclResult r = kind == SessionKind.BATCHED ? null : acl(AclWhere.DATA, null);
         if (r != null && r.verdict() != AclVerdict.ACCEPT && r.verdict() != AclVerdict.DISCARD) {
             handleAclFail(AclWhere.DATA, r);
@@ -1756,7 +1769,7 @@ public final class SmtpSession {
                         batchError(line, "501 MAIL FROM must have an address operand");
                     }
                     resetTransaction();
-                    SmtpAddresses.Parsed p = parseAddress(commandData, true);
+                    SmtpAddresses.Parsed p = parseAddress(smtpRewrite(commandData), true);
                     if (!p.ok()) {
                         batchError(line, "501 " + p.error());
                     }
@@ -1778,7 +1791,7 @@ public final class SmtpSession {
                         batchError(line, (config.get(MainOptions.RECIPIENTS_MAX_REJECT) ? "552" : "452")
                                 + " too many recipients");
                     }
-                    SmtpAddresses.Parsed p = parseAddress(commandData, false);
+                    SmtpAddresses.Parsed p = parseAddress(smtpRewrite(commandData), false);
                     if (!p.ok()) {
                         batchError(line, "501 " + p.error());
                     }
@@ -2005,6 +2018,7 @@ public final class SmtpSession {
             }
         };
         int codeLength = code.length();
+        senderVerifyFailure(r.senderVerifyFailure(), fail, code, codeLength);
         if (fail) {
             respond(code, codeLength, true, user != null ? user : "Administrative prohibition");
         } else if (user != null && r.verdict() == AclVerdict.DEFER) {
@@ -2045,6 +2059,29 @@ public final class SmtpSession {
         if (where == AclWhere.CONNECT) {
             closing = true;
         }
+    }
+
+    /**
+     * A failed sender verification, once per address and message (Exim's af_sverify_told): the
+     * "sender verify fail for" line (for a failure only with the sender_verify_fail selector),
+     * and before a refusal its details as the first lines of the reply.
+     */
+    private void senderVerifyFailure(AclResult.SenderVerifyFailure failure, boolean fail, String code,
+            int codeLength) {
+        if (failure == null || !senderVerifyTold.add(failure.address())) {
+            return;
+        }
+        boolean inRcpt = rcptInProgress;
+        // These lines are not the RCPT's own reply (the one DATA may repeat).
+        rcptInProgress = false;
+        if (!fail || failure.deferred() || log("sender_verify_fail")) {
+            logReject(fullHost(true) + " " + text(failure.logText()));
+        }
+        String details = failure.clientDetails();
+        if (fail && details != null) {
+            respond(code, codeLength, false, SmtpAddresses.bytes(details));
+        }
+        rcptInProgress = inRcpt;
     }
 
     private static String whereName(AclWhere where) {
@@ -2146,6 +2183,7 @@ public final class SmtpSession {
         rawRecipients.clear();
         messageVariables.clear();
         headersToAdd.clear();
+        senderVerifyTold.clear();
         headersToRemove.clear();
         declaredSize = -1;
         bodyType = 0;
@@ -2375,6 +2413,14 @@ public final class SmtpSession {
             q = primaryHostname();
         }
         return SmtpAddresses.bytes(q);
+    }
+
+    /** The S flag: a MAIL or RCPT argument rewritten before it is parsed (never to {@code <>}, as in Exim). */
+    private String smtpRewrite(String argument) {
+        if (!service.rewriter().hasRulesFor(RewriteRule.SMTP)) {
+            return argument;
+        }
+        return service.rewriter().rewriteSmtp(argument, false, context(), RewriteLog.to(service.log(), null));
     }
 
     private SmtpAddresses.Parsed parseAddress(String argument, boolean allowNull) {

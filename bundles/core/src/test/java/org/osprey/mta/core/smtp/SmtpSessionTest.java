@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osprey.mta.core.acl.AclEngine;
 import org.osprey.mta.core.acl.AclResult;
 import org.osprey.mta.core.acl.AclVerdict;
 import org.osprey.mta.core.acl.AclWhere;
+import org.osprey.mta.core.acl.AddressVerifier;
+import org.osprey.mta.core.log.LogFile;
 
 /** Sessions over piped streams; expected replies, spool files and log lines recorded from Exim 4.96. */
 class SmtpSessionTest {
@@ -508,5 +511,80 @@ class SmtpSessionTest {
         String msglog = f.read("spool/msglog/" + id);
         assertTrue(msglog.matches("\\S+ \\S+ Received from a@b.example H=\\(x\\) \\[10.0.0.1\\] P=esmtp S=\\d+\n"
                 + "\\S+ \\S+ frozen by ACL\n"), msglog);
+    }
+
+    /** S rules at MAIL and RCPT, then the envelope (F, T) and headers (h) once the message is in. */
+    @Test
+    void addressesAreRewrittenAtSmtpTimeAndOnReceipt() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "log_selector = +address_rewrite\nbegin rewrite\n"
+                + "\\N^<old@s\\.example>$\\N  <new@s.example>  S\n"
+                + "\\N^<rcpt@s\\.example>$\\N  <u@test.example>  S\n"
+                + "*@b.example  $1@rewritten.example  Fh\n"
+                + "*@test.example  $1@t.example  T\n");
+        String replies = f.remote((where, subject) -> where == AclWhere.RCPT ? AclResult.of(AclVerdict.ACCEPT) : null,
+                "EHLO x\r\nMAIL FROM:<old@s.example>\r\nRCPT TO:<rcpt@s.example>\r\nDATA\r\n"
+                + "From: Someone <a@b.example>\r\nTo: x@test.example\r\nSubject: hi\r\n\r\nbody\r\n.\r\nQUIT\r\n");
+        assertTrue(replies.contains("250 Accepted\r\n"), replies);
+        String id = f.accepted.get(0).toString();
+        String main = f.mainlog();
+        assertTrue(main.contains("\"<old@s.example>\" from smtp recipient rewritten as \"<new@s.example>\" by rule 1\n"),
+                main);
+        assertTrue(main.contains("\"<rcpt@s.example>\" from smtp recipient rewritten as \"<u@test.example>\" by rule 2\n"),
+                main);
+        assertTrue(main.contains(id + " \"u@test.example\" from env-to rewritten as \"u@t.example\" by rule 4\n"), main);
+        assertTrue(main.contains(id + " \"a@b.example\" from from: rewritten as \"a@rewritten.example\" by rule 3\n"),
+                main);
+        assertTrue(main.contains(id + " <= new@s.example H=(x) [10.0.0.1] P=esmtp S="), main);
+        String header = SessionFixture.normalise(f.spoolFile(id + "-H"));
+        assertTrue(header.startsWith("ID-H\nmta 999 999\n<new@s.example>\n"), header);
+        assertTrue(header.contains("""
+                XX
+                1
+                u@t.example
+
+                """), header);
+        assertTrue(header.contains("""
+                	(envelope-from <new@s.example>)
+                	id ID
+                	for u@t.example;
+                	DATE
+                028* From: Someone <a@b.example>
+                036F From: Someone <a@rewritten.example>
+                019T To: x@test.example
+                012  Subject: hi
+                045* X-rewrote-original-recipient: u@test.example
+                """), header);
+    }
+
+    /** require verify = sender with no routers: the details before the first refusal, logged once. */
+    @Test
+    void senderVerifyFailureIsToldOncePerMessage() throws Exception {
+        SessionFixture f = new SessionFixture(dir, "");
+        AclEngine acl = (where, subject) -> {
+            if (where != AclWhere.RCPT) {
+                return null;
+            }
+            return new AclResult(AclVerdict.DENY, "Sender verify failed", "Sender verify failed", List.of(), List.of(),
+                    List.of(), new AclResult.SenderVerifyFailure("a@b.example", "Unrouteable address", false, false,
+                            "Unrouteable address", AddressVerifier.CalloutFlag.NONE),
+                    false, Set.of(LogFile.MAIN, LogFile.REJECT));
+        };
+        String replies = f.remote(acl, "EHLO x\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@test.example>\r\n"
+                + "RCPT TO:<v@test.example>\r\nQUIT\r\n");
+        assertTrue(replies.contains("""
+                250 OK\r
+                550-Verification failed for <a@b.example>\r
+                550-Unrouteable address\r
+                550 Sender verify failed\r
+                550 Sender verify failed\r
+                221 """), replies);
+        String main = f.mainlog();
+        assertEquals(1, main.split("sender verify fail for", -1).length - 1, main);
+        assertTrue(main.contains("H=(x) [10.0.0.1] sender verify fail for <a@b.example>: Unrouteable address\n"
+                + "2"), main);
+        assertTrue(main.contains("H=(x) [10.0.0.1] F=<a@b.example> rejected RCPT <u@test.example>: Sender verify "
+                + "failed\n"), main);
+        assertTrue(f.rejectlog().contains("sender verify fail for <a@b.example>: Unrouteable address\n"),
+                f.rejectlog());
     }
 }
