@@ -119,6 +119,11 @@ public class HotSwapIT {
                 mavenBundle("commons-io", "commons-io").versionAsInProject(),
                 mavenBundle("org.apache.james", "apache-mime4j-core").versionAsInProject(),
                 mavenBundle("org.apache.james", "apache-mime4j-dom").versionAsInProject(),
+                // and TLS with Bouncy Castle.
+                mavenBundle("org.bouncycastle", "bcprov-jdk18on").versionAsInProject(),
+                mavenBundle("org.bouncycastle", "bcutil-jdk18on").versionAsInProject(),
+                mavenBundle("org.bouncycastle", "bcpkix-jdk18on").versionAsInProject(),
+                mavenBundle("org.bouncycastle", "bctls-jdk18on").versionAsInProject(),
                 builtBundle("kernel"),
                 builtBundle("core"),
                 builtBundle("router-accept"));
