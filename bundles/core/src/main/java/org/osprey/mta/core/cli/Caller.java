@@ -1,8 +1,6 @@
 package org.osprey.mta.core.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.osprey.mta.core.receive.ProcessIds;
 
 /**
  * Who runs the command: the login name, user id and group id, as Exim takes them for
@@ -15,16 +13,6 @@ import java.nio.file.Path;
 record Caller(String login, long uid, long gid) {
 
     static Caller current() {
-        // The owner of /proc/self is this process: no native call needed.
-        Path self = Path.of("/proc/self");
-        return new Caller(System.getProperty("user.name", ""), id(self, "unix:uid"), id(self, "unix:gid"));
-    }
-
-    private static long id(Path path, String attribute) {
-        try {
-            return ((Number) Files.getAttribute(path, attribute)).longValue();
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return -1;
-        }
+        return new Caller(System.getProperty("user.name", ""), ProcessIds.uid(-1), ProcessIds.gid(-1));
     }
 }

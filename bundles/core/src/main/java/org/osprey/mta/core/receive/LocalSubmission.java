@@ -158,20 +158,10 @@ public final class LocalSubmission {
     private static Submitter eximUser(Configuration config) {
         Long uid = config.get(MainOptions.EXIM_USER);
         Long gid = config.get(MainOptions.EXIM_GROUP);
-        long u = uid != null ? uid : processId("unix:uid");
-        long g = gid != null ? gid : processId("unix:gid");
+        long u = uid != null ? uid : ProcessIds.uid(0);
+        long g = gid != null ? gid : ProcessIds.gid(0);
         Submitter s = Submitter.ofSystemUser(u, g);
         return new Submitter(s.login() == null ? Long.toString(u) : s.login(), u, g, List.of(), s.gecos());
-    }
-
-    /** This process's user or group id; the owner of /proc/self is the process itself. */
-    private static long processId(String attribute) {
-        try {
-            return ((Number) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), attribute))
-                    .longValue();
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return 0;
-        }
     }
 
     /**

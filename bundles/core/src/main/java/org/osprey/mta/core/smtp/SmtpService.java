@@ -10,6 +10,7 @@ import org.osprey.mta.core.expand.ExpansionEnvironment;
 import org.osprey.mta.core.hints.HintsStore;
 import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.rewrite.Rewriter;
+import org.osprey.mta.core.receive.ProcessIds;
 import org.osprey.mta.core.spool.MessageId;
 import org.osprey.mta.core.spool.MessageIdGenerator;
 import org.osprey.mta.core.spool.Spool;
@@ -84,7 +85,7 @@ public final class SmtpService {
         this.hints = b.hints;
         this.rewriter = b.rewriter != null ? b.rewriter : Rewriter.of(b.config, new ExpansionEngine(b.environment));
         this.originator = b.originator != null ? b.originator : new Originator(System.getProperty("user.name"),
-                ProcessIds.uid(), ProcessIds.gid());
+                ProcessIds.uid(0), ProcessIds.gid(0));
     }
 
     public static Builder builder(Configuration config, LogWriter log, ExpansionEnvironment environment,
