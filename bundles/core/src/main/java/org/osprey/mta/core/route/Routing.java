@@ -30,6 +30,8 @@ import org.osprey.mta.kernel.expand.MatchResult;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.router.NewAddress;
 import org.osprey.mta.kernel.router.RouterResult;
+import org.osprey.mta.kernel.model.Host;
+import org.osprey.mta.kernel.router.HostFinder;
 import org.osprey.mta.kernel.router.RoutingContext;
 import org.osprey.mta.kernel.router.RoutingContext.Purpose;
 
@@ -604,6 +606,17 @@ public final class Routing {
                 @Override
                 public Purpose purpose() {
                     return purpose;
+                }
+
+                // The DNS host finder and the self option come with the dnslookup and manualroute routers.
+                @Override
+                public HostFinder hosts() {
+                    throw new UnsupportedOperationException("host finding is not wired into the engine yet");
+                }
+
+                @Override
+                public RouterResult selfReference(Address address, List<Host> hosts, String reason) {
+                    throw new UnsupportedOperationException("the self option is not wired into the engine yet");
                 }
             };
             return configured.get().route(a, context);

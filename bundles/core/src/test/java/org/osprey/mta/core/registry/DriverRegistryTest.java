@@ -22,7 +22,9 @@ import org.osprey.mta.kernel.driver.DriverConfig;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.expand.ListMatcher;
 import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.option.OptionTable;
+import org.osprey.mta.kernel.router.HostFinder;
 import org.osprey.mta.kernel.router.Router;
 import org.osprey.mta.kernel.router.RouterDriver;
 import org.osprey.mta.kernel.router.RouterResult;
@@ -49,6 +51,16 @@ class DriverRegistryTest {
         @Override
         public Purpose purpose() {
             return Purpose.DELIVERY;
+        }
+
+        @Override
+        public HostFinder hosts() {
+            throw new AssertionError("not used by these routers");
+        }
+
+        @Override
+        public RouterResult selfReference(Address address, List<Host> hosts, String reason) {
+            throw new AssertionError("not used by these routers");
         }
     };
 

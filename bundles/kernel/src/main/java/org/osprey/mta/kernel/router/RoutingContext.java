@@ -1,7 +1,11 @@
 package org.osprey.mta.kernel.router;
 
+import java.util.List;
+
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.expand.ListMatcher;
+import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.model.Host;
 
 /**
  * What a router may ask of the engine while it routes one address. Its expander sees the
@@ -18,6 +22,23 @@ public interface RoutingContext {
 
     /** Why the address is being routed: for a delivery, or to verify it ({@code -bv}, {@code verify =}), or to test it ({@code -bt}). */
     Purpose purpose();
+
+    /** The hosts behind a name, found with this router's {@code ignore_target_hosts} applied. */
+    HostFinder hosts();
+
+    /**
+     * What to do when the hosts found for an address start with this host (the lookup said
+     * {@link HostLookup.Status#FOUND_LOCAL}): the router's generic {@code self} option, as
+     * Exim's {@code rf_self_action}: {@code freeze} and {@code defer} defer the address (freeze
+     * also freezes the message), {@code fail} fails it, {@code send} accepts it for the hosts,
+     * {@code pass} passes it on, {@code reroute:<domain>} reroutes it to a new domain.
+     *
+     * @param address the address being routed
+     * @param hosts the hosts to send to if {@code self = send}
+     * @param reason why, for the messages: Exim's {@code "lowest numbered MX record points to local host"}
+     *        from dnslookup, {@code "remote host address is the local host"} from manualroute
+     */
+    RouterResult selfReference(Address address, List<Host> hosts, String reason);
 
     /** Why routing is being done. Some routers behave differently when only verifying (Exim's {@code verify_only}, {@code fail_verify}). */
     enum Purpose { DELIVERY, VERIFY_RECIPIENT, VERIFY_SENDER, ADDRESS_TEST, EXPN }

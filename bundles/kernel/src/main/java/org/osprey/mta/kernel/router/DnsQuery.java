@@ -1,0 +1,43 @@
+package org.osprey.mta.kernel.router;
+
+import java.util.Set;
+
+/**
+ * What {@link HostFinder#byDns} looks up, Exim's {@code whichrrs} and flags of {@code host_find_bydns}.
+ *
+ * @param records which records: {@code SRV} first (when asked), then {@code MX}, then the
+ *        host's own addresses ({@code ADDRESS}: A, and AAAA unless IPv6 is disabled); a
+ *        lookup that finds records of one kind does not go on to the next
+ * @param srvService the service name for SRV records ({@code _smtp._tcp.} is {@code "smtp"});
+ *        ignored without {@code SRV}
+ * @param qualifySingle a name without dots gets the resolver's default domain (RES_DEFNAMES)
+ * @param searchParents the resolver's search list is used (RES_DNSRCH)
+ * @param srvFailIsNone a DNS error on the SRV lookup counts as no SRV records ({@code srv_fail_domains})
+ * @param mxFailIsNone a DNS error on the MX lookup counts as no MX records ({@code mx_fail_domains})
+ * @param dnssecRequest the DO bit is set, and whether the answers were authenticated is reported
+ * @param dnssecRequire an answer that is not authenticated is {@link HostLookup.Status#SECURITY}
+ */
+public record DnsQuery(Set<Records> records, String srvService, boolean qualifySingle, boolean searchParents,
+        boolean srvFailIsNone, boolean mxFailIsNone, boolean dnssecRequest, boolean dnssecRequire) {
+
+    public enum Records { SRV, MX, ADDRESS }
+
+    public DnsQuery {
+        records = Set.copyOf(records);
+    }
+
+    /** MX, then A and AAAA: the dnslookup router's default. */
+    public static DnsQuery mxThenAddress() {
+        return new DnsQuery(Set.of(Records.MX, Records.ADDRESS), null, false, false, false, false, false, false);
+    }
+
+    /** A and AAAA only: manualroute's {@code bydns}. */
+    public static DnsQuery addressOnly() {
+        return new DnsQuery(Set.of(Records.ADDRESS), null, false, false, false, false, false, false);
+    }
+
+    /** MX only: manualroute's {@code /MX}. */
+    public static DnsQuery mxOnly() {
+        return new DnsQuery(Set.of(Records.MX), null, false, false, false, false, false, false);
+    }
+}

@@ -1,0 +1,44 @@
+package org.osprey.mta.kernel.router;
+
+import java.util.List;
+import java.util.Objects;
+
+import org.osprey.mta.kernel.model.Host;
+
+/**
+ * The answer of a {@link HostFinder}: Exim's {@code HOST_FOUND}, {@code HOST_FOUND_LOCAL},
+ * {@code HOST_FIND_FAILED}, {@code HOST_FIND_AGAIN} and {@code HOST_FIND_SECURITY}, with the hosts.
+ *
+ * @param status what was found
+ * @param hosts the hosts, in the order to try them (see {@link HostFinder}). With
+ *        {@code FOUND_LOCAL}, what is left once this host and every host of the same or a
+ *        higher MX preference are removed: often nothing
+ * @param fullyQualifiedName the name as the DNS knows it (after qualification, widening or
+ *        a CNAME), or the name asked for
+ * @param localHostRemoved this host was in the MX list and was removed, with the hosts
+ *        behind it (Exim's {@code removed}, for {@code check_secondary_mx})
+ * @param dnssecAuthenticated every answer used was DNSSEC-authenticated
+ * @param message what went wrong, for {@code AGAIN}, {@code FAILED} and {@code SECURITY}; null otherwise
+ */
+public record HostLookup(Status status, List<Host> hosts, String fullyQualifiedName, boolean localHostRemoved,
+        boolean dnssecAuthenticated, String message) {
+
+    public enum Status {
+        /** Hosts were found, and none of them is this host at the lowest preference. */
+        FOUND,
+        /** The lowest-preference host is this host: the router's {@code self} option decides. */
+        FOUND_LOCAL,
+        /** The name does not exist, or has no usable records (all ignored, or none at all). */
+        FAILED,
+        /** A temporary DNS failure: try later. */
+        AGAIN,
+        /** DNSSEC was required and the answer was not authenticated. */
+        SECURITY
+    }
+
+    public HostLookup {
+        Objects.requireNonNull(status, "status");
+        hosts = List.copyOf(hosts);
+        Objects.requireNonNull(fullyQualifiedName, "fullyQualifiedName");
+    }
+}
