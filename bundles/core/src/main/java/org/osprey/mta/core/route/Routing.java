@@ -28,10 +28,10 @@ import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.ListMatcher;
 import org.osprey.mta.kernel.expand.MatchResult;
 import org.osprey.mta.kernel.model.Address;
-import org.osprey.mta.kernel.router.NewAddress;
-import org.osprey.mta.kernel.router.RouterResult;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.router.HostFinder;
+import org.osprey.mta.kernel.router.NewAddress;
+import org.osprey.mta.kernel.router.RouterResult;
 import org.osprey.mta.kernel.router.RoutingContext;
 import org.osprey.mta.kernel.router.RoutingContext.Purpose;
 
