@@ -618,6 +618,11 @@ public final class Routing {
                 public RouterResult selfReference(Address address, List<Host> hosts, String reason) {
                     throw new UnsupportedOperationException("the self option is not wired into the engine yet");
                 }
+
+                @Override
+                public RouterResult changeDomain(Address address, String domain, boolean rewriteHeaders) {
+                    throw new UnsupportedOperationException("domain changes are not wired into the engine yet");
+                }
             };
             return configured.get().route(a, context);
         }

@@ -62,6 +62,11 @@ class DriverRegistryTest {
         public RouterResult selfReference(Address address, List<Host> hosts, String reason) {
             throw new AssertionError("not used by these routers");
         }
+
+        @Override
+        public RouterResult changeDomain(Address address, String domain, boolean rewriteHeaders) {
+            throw new AssertionError("not used by these routers");
+        }
     };
 
     final DriverRegistry registry = new DriverRegistry();

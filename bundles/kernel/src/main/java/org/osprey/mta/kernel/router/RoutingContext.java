@@ -40,6 +40,17 @@ public interface RoutingContext {
      */
     RouterResult selfReference(Address address, List<Host> hosts, String reason);
 
+    /**
+     * Exim's {@code rf_change_domain}: the address is rerouted as a child with the same local
+     * part and a new domain, routed from the first router. Used when a DNS lookup found the
+     * domain under a fuller name ({@code qualify_single}, {@code widen_domains}, a CNAME) and
+     * by {@code self = reroute:<domain>}.
+     *
+     * @param rewriteHeaders whether the old domain is also rewritten to the new one in the
+     *        message's Bcc:, Cc:, From:, Reply-To:, Sender: and To: headers (dnslookup's {@code rewrite_headers})
+     */
+    RouterResult changeDomain(Address address, String domain, boolean rewriteHeaders);
+
     /** Why routing is being done. Some routers behave differently when only verifying (Exim's {@code verify_only}, {@code fail_verify}). */
     enum Purpose { DELIVERY, VERIFY_RECIPIENT, VERIFY_SENDER, ADDRESS_TEST, EXPN }
 }
