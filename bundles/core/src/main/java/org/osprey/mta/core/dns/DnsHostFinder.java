@@ -258,7 +258,7 @@ public final class DnsHostFinder implements HostFinder {
                 return fail(Status.FAILED, fqn, List.of(), "no MX or SRV records for " + name);
             }
             H host = new H(name);
-            Addresses a = addresses(host, false, true, request, require);
+            Addresses a = addresses(host, false, query, request, require);
             if (a.ownerName() != null) {
                 fqn = a.ownerName();
             }
@@ -293,7 +293,7 @@ public final class DnsHostFinder implements HostFinder {
         Status yield = Status.FAILED;
         for (int i = 0; i < hosts.size(); i++) {
             H h = hosts.get(i);
-            Addresses a = addresses(h, settings.allowMxToIp(), false, request, require);
+            Addresses a = addresses(h, settings.allowMxToIp(), null, request, require);
             if (a.code() == Code.FOUND) {
                 hosts.remove(i);
                 hosts.addAll(i, a.hosts());
@@ -330,8 +330,8 @@ public final class DnsHostFinder implements HostFinder {
                     : "all relevant MX records point to non-existent hosts";
             default -> null;
         };
-        return new HostLookup(yield, hosts(hosts), fqn, scan.removed, secure && yield == Status.FOUND
-                || secure && yield == Status.FOUND_LOCAL, message);
+        boolean found = yield == Status.FOUND || yield == Status.FOUND_LOCAL;
+        return new HostLookup(yield, hosts(hosts), fqn, scan.removed, secure && found, message);
     }
 
     /** An IP address, bracketed or not, needs no lookup; only ignore_target_hosts and the local check apply. */
@@ -349,8 +349,14 @@ public final class DnsHostFinder implements HostFinder {
         return new HostLookup(status, List.of(h.toHost()), name, false, false, null);
     }
 
-    /** Exim's set_address_from_dns: AAAA (unless IPv6 is off for the name), then A; other addresses become further hosts. */
-    private Addresses addresses(H host, boolean allowIp, boolean wantOwner, boolean request, boolean require) {
+    /**
+     * Exim's set_address_from_dns: AAAA (unless IPv6 is off for the name), then A; other
+     * addresses become further hosts.
+     *
+     * @param query for the name's own addresses, the query whose qualification and search apply
+     *        and whose fully qualified name is wanted; null for the hosts of MX and SRV records
+     */
+    private Addresses addresses(H host, boolean allowIp, DnsQuery query, boolean request, boolean require) {
         if (allowIp && IpAddress.isValid(host.name)) {
             if (ignored.ignored(host.name, host.name)) {
                 return new Addresses(Code.IGNORED, List.of(), null, false);
@@ -363,14 +369,16 @@ public final class DnsHostFinder implements HostFinder {
         int[] types = v4only ? new int[] {Type.A} : new int[] {Type.AAAA, Type.A};
         List<H> out = new ArrayList<>();
         String owner = null;
-        boolean ownerTaken = !wantOwner;
+        boolean ownerTaken = query == null;
+        boolean qualify = query != null && query.qualifySingle();
+        boolean search = query != null && query.searchParents();
         boolean v6Again = false;
         boolean dnssecFail = false;
         boolean secure = true;
         String name = host.name;
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int type : types) {
-            DnsAnswer a = dns.lookup(host.name, type, false, false, request);
+            DnsAnswer a = dns.lookup(host.name, type, qualify, search, request);
             if (!ownerTaken && a.ownerName() != null) {
                 owner = a.ownerName();
             }

@@ -185,7 +185,7 @@ class DnsHostFinderTest {
     void servfailTimeoutAndRefusedAreTemporary() {
         assertEquals(Status.AGAIN, finder().byDns("a.servfail.test", DnsQuery.mxThenAddress()).status());
         assertEquals(Status.AGAIN, finder().byDns("a.slow.test", DnsQuery.mxThenAddress()).status());
-        assertEquals(Status.AGAIN, finder().byDns("outside.example", DnsQuery.mxThenAddress()).status());
+        assertEquals(Status.AGAIN, finder().byDns("outside.invalid", DnsQuery.mxThenAddress()).status());
         // mx_fail_domains: the failed MX lookup counts as none, and the A lookup fails in turn.
         DnsQuery mxFailIsNone = new DnsQuery(Set.of(Records.MX, Records.ADDRESS), null, false, false, false, true,
                 false, false);
@@ -253,8 +253,12 @@ class DnsHostFinderTest {
                 false);
         HostLookup p = parents.byDns("mx1", search);
         assertNotEquals(Status.FOUND, p.status(), "a single name is not searched");
+        // As glibc's res_search does, the error of the name as it is wins: no MX record is no such name.
+        assertEquals(Status.FAILED, finder(DnsHostFinder.Settings.defaults(), List.of("nowhere.test", "test"))
+                .byDns("mx1.example", search).status());
+        DnsQuery searchAddress = new DnsQuery(Set.of(Records.ADDRESS), null, false, true, false, false, false, false);
         HostLookup q = finder(DnsHostFinder.Settings.defaults(), List.of("nowhere.test", "test"))
-                .byDns("mx1.example", search);
+                .byDns("mx1.example", searchAddress);
         assertEquals(Status.FOUND, q.status());
         assertEquals("mx1.example.test", q.fullyQualifiedName());
     }
