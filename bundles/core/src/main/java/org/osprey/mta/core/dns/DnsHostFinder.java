@@ -314,7 +314,12 @@ public final class DnsHostFinder implements HostFinder {
                 default -> h.why = Why.FAILED;
             }
         }
+        // Ignored hosts go as if they did not exist; when all are ignored, the last stays, without an address.
+        H lastIgnored = hosts.isEmpty() ? null : hosts.get(hosts.size() - 1);
         hosts.removeIf(h -> h.why == Why.IGNORED);
+        if (hosts.isEmpty() && lastIgnored != null) {
+            hosts.add(lastIgnored);
+        }
         if (!settings.disableIpv6()) {
             ipv6First(hosts);
         }
@@ -326,8 +331,7 @@ public final class DnsHostFinder implements HostFinder {
         String message = switch (yield) {
             case AGAIN -> "DNS lookup of the hosts of " + name + " deferred";
             case SECURITY -> "DNSSEC failure on the hosts of " + name;
-            case FAILED -> hosts.isEmpty() ? "all hosts of " + name + " are ignored"
-                    : "all relevant MX records point to non-existent hosts";
+            case FAILED -> "all relevant MX records point to non-existent hosts";
             default -> null;
         };
         boolean found = yield == Status.FOUND || yield == Status.FOUND_LOCAL;

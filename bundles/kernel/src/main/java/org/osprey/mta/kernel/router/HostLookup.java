@@ -10,15 +10,21 @@ import org.osprey.mta.kernel.model.Host;
  * {@code HOST_FIND_FAILED}, {@code HOST_FIND_AGAIN} and {@code HOST_FIND_SECURITY}, with the hosts.
  *
  * @param status what was found
- * @param hosts the hosts, in the order to try them (see {@link HostFinder}). With
- *        {@code FOUND_LOCAL}, what is left once this host and every host of the same or a
- *        higher MX preference are removed: often nothing
+ * @param hosts the hosts, in the order to try them (see {@link HostFinder}); a host whose
+ *        addresses could not be found stays, with no address and {@code UNUSABLE}. With
+ *        {@code FOUND_LOCAL}, every host found, this host first (what {@code self = send}
+ *        delivers to). With {@code FAILED}, what Exim leaves for the router's message: an MX
+ *        host with no address ("all relevant MX records point to non-existent hosts", also
+ *        when every host was in {@code ignore_target_hosts}), or an SRV host named "" (the
+ *        "." record: "an MX or SRV record indicated no SMTP service"); empty when the name
+ *        itself was not found
  * @param fullyQualifiedName the name as the DNS knows it (after qualification, widening or
  *        a CNAME), or the name asked for
  * @param localHostRemoved this host was in the MX list and was removed, with the hosts
  *        behind it (Exim's {@code removed}, for {@code check_secondary_mx})
  * @param dnssecAuthenticated every answer used was DNSSEC-authenticated
- * @param message what went wrong, for {@code AGAIN}, {@code FAILED} and {@code SECURITY}; null otherwise
+ * @param message what went wrong, for {@code AGAIN}, {@code FAILED} and {@code SECURITY}, for logs and
+ *        debugging (the routers word their own messages, as Exim's do); null otherwise
  */
 public record HostLookup(Status status, List<Host> hosts, String fullyQualifiedName, boolean localHostRemoved,
         boolean dnssecAuthenticated, String message) {

@@ -29,12 +29,28 @@ public sealed interface RouterResult {
         }
     }
 
-    /** The router does not handle this address; the next router is tried. */
-    record Decline() implements RouterResult {
+    /**
+     * The router does not handle this address; the next router is tried.
+     *
+     * @param message why, or null: Exim's {@code addr->message}, which stays with the address,
+     *        so that when no later router takes it the address fails with this text instead of
+     *        "Unrouteable address" (dnslookup's "all relevant MX records point to non-existent hosts")
+     */
+    record Decline(String message) implements RouterResult {
+        public Decline() {
+            this(null);
+        }
     }
 
-    /** The router does not handle this address, and routing passes to {@code pass_router} (or the next router). */
-    record Pass() implements RouterResult {
+    /**
+     * The router does not handle this address, and routing passes to {@code pass_router} (or the next router).
+     *
+     * @param message why, or null; kept with the address as for {@link Decline}
+     */
+    record Pass(String message) implements RouterResult {
+        public Pass() {
+            this(null);
+        }
     }
 
     /**
@@ -86,6 +102,11 @@ public sealed interface RouterResult {
 
     static RouterResult decline() {
         return new Decline();
+    }
+
+    /** Declined, with the text the address fails with if no later router takes it. */
+    static RouterResult decline(String message) {
+        return new Decline(message);
     }
 
     static RouterResult pass() {
