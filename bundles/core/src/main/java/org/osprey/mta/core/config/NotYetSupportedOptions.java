@@ -21,18 +21,18 @@ public final class NotYetSupportedOptions {
     /** Main options not acted on yet. */
     public static final Set<String> MAIN = Set.of(
             "acl_smtp_data_prdr", "acl_smtp_dkim", "acl_smtp_mailauth", "add_environment", "admin_groups",
-            "allow_mx_to_ip", "bi_command",
+            "bi_command",
             "bounce_sender_authentication", "check_log_inodes",
             "check_log_space", "check_rfc2047_length", "check_spool_inodes",
             "commandline_checks_require_admin", "daemon_smtp_port", "debug_store", "deliver_drop_privilege",
-            "deliver_queue_load_max", "disable_ipv6", "dkim_verify_hashes", "dkim_verify_keytypes",
-            "dkim_verify_min_keysizes", "dkim_verify_minimal", "dkim_verify_signers", "dns_again_means_nonexist",
-            "dns_check_names_pattern", "dns_cname_loops", "dns_csa_search_limit", "dns_csa_use_reverse",
-            "dns_dnssec_ok", "dns_ipv4_lookup", "dns_retrans", "dns_retry", "dns_trust_aa", "dns_use_edns0",
-            "drop_cr", "errors_copy", "event_action", "extra_local_interfaces", "freeze_tell", "gnutls_allow_auto_pkcs11", "gnutls_compat_mode",
+            "deliver_queue_load_max", "dkim_verify_hashes", "dkim_verify_keytypes",
+            "dkim_verify_min_keysizes", "dkim_verify_minimal", "dkim_verify_signers",
+            "dns_check_names_pattern", "dns_csa_search_limit", "dns_csa_use_reverse",
+            "dns_trust_aa",
+            "drop_cr", "errors_copy", "event_action", "freeze_tell", "gnutls_allow_auto_pkcs11", "gnutls_compat_mode",
             "helo_lookup_domains",
             "hold_domains", "host_lookup_order", "host_reject_connection",
-            "hosts_require_alpn", "hosts_treat_as_local",
+            "hosts_require_alpn",
             "ignore_fromline_hosts", "ignore_fromline_local", "keep_environment", "keep_malformed",
             "local_scan_path", "local_scan_timeout", "lookup_open_max", "message_body_newlines",
             "message_body_visible", "move_frozen_messages", "mua_wrapper", "never_users", "notifier_socket",
@@ -48,7 +48,7 @@ public final class NotYetSupportedOptions {
     /** Generic router options not acted on yet. */
     public static final Set<String> ROUTERS = Set.of(
             "debug_print", "disable_logging", "dnssec_request_domains", "dnssec_require_domains", "dsn_lasthop",
-            "fallback_hosts", "group", "ignore_target_hosts", "initgroups", "log_as_local", "pass_on_timeout", "self",
+            "fallback_hosts", "group", "initgroups", "log_as_local",
             "transport_current_directory", "transport_home_directory", "user");
 
     /** Generic transport options not acted on yet. */

@@ -345,6 +345,11 @@ final class MessageDelivery {
         } else if (leaf.outcome instanceof RoutingOutcome.Deferred d) {
             leaf.state = State.DEFERRED;
             leaf.error = d.message();
+            if (d.freeze()) {
+                // Exim's rf_self_action logs this while routing, and deliver.c freezes the message.
+                e.log(id, d.message() + ": " + leaf.address().domain().toLowerCase(Locale.ROOT));
+                freeze(LogEvent.Frozen.plain(id.toString()));
+            }
             e.log(id, LogEvent.Deferred.byRouter(id.toString(), logAddress(leaf), d.router(), 0, d.message()));
             if (d.router() != null) {
                 retryFailed(RetryKeys.domain(leaf.address().domain()), false, leaf.address().domain(),

@@ -334,8 +334,8 @@ public final class DnsHostFinder implements HostFinder {
             case FAILED -> "all relevant MX records point to non-existent hosts";
             default -> null;
         };
-        boolean found = yield == Status.FOUND || yield == Status.FOUND_LOCAL;
-        return new HostLookup(yield, hosts(hosts), fqn, scan.removed, secure && found, message);
+        boolean usable = yield == Status.FOUND || yield == Status.FOUND_LOCAL;
+        return new HostLookup(yield, hosts(hosts), fqn, scan.removed, secure && usable, message);
     }
 
     /** An IP address, bracketed or not, needs no lookup; only ignore_target_hosts and the local check apply. */

@@ -10,12 +10,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.osprey.mta.core.config.BoolOrExpansion;
 import org.osprey.mta.core.config.ConfigValues;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.DriverInstance;
 import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.config.RouterOptions;
+import org.osprey.mta.core.dns.DnsClient;
+import org.osprey.mta.core.dns.DnsHostFinder;
 import org.osprey.mta.core.expand.ExpansionContext;
 import org.osprey.mta.core.expand.ExpansionEngine;
 import org.osprey.mta.core.expand.ExpansionEnvironment;
@@ -29,7 +32,9 @@ import org.osprey.mta.kernel.expand.ListMatcher;
 import org.osprey.mta.kernel.expand.MatchResult;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Host;
+import org.osprey.mta.kernel.router.DnsQuery;
 import org.osprey.mta.kernel.router.HostFinder;
+import org.osprey.mta.kernel.router.HostLookup;
 import org.osprey.mta.kernel.router.NewAddress;
 import org.osprey.mta.kernel.router.RouterResult;
 import org.osprey.mta.kernel.router.RoutingContext;
@@ -71,6 +76,10 @@ public final class Routing {
     private final RequireFiles requireFiles;
     private final List<DriverInstance> routers;
     private final Map<String, Integer> index = new HashMap<>();
+    private final DnsClient dns;
+    private final Consumer<String> mainLog;
+    /** The host finder, made when a router first asks for hosts (reading /etc/resolv.conf then). */
+    private volatile DnsHostFinder finder;
 
     /**
      * @param config the configuration whose routers are run
@@ -81,6 +90,13 @@ public final class Routing {
      */
     public Routing(Configuration config, DriverRegistry registry, ExpansionEngine engine,
             ExpansionEnvironment environment, Passwd passwd) {
+        this(config, registry, engine, environment, passwd, null, line -> { });
+    }
+
+    private Routing(Configuration config, DriverRegistry registry, ExpansionEngine engine,
+            ExpansionEnvironment environment, Passwd passwd, DnsClient dns, Consumer<String> mainLog) {
+        this.dns = dns;
+        this.mainLog = Objects.requireNonNull(mainLog, "mainLog");
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -91,6 +107,32 @@ public final class Routing {
         for (int i = 0; i < routers.size(); i++) {
             index.put(routers.get(i).name(), i);
         }
+    }
+
+    /**
+     * The same chain with its routers' hosts found through {@code client} instead of the
+     * resolvers of /etc/resolv.conf (the main options that shape host finding still apply).
+     */
+    public Routing withDns(DnsClient client) {
+        return new Routing(config, registry, engine, environment, passwd, Objects.requireNonNull(client), mainLog);
+    }
+
+    /**
+     * The same chain writing the lines Exim writes to the main log while routing outside a
+     * delivery ({@code self = freeze}: "lowest numbered MX record points to local host: DOMAIN
+     * (while routing <ADDRESS>)") to {@code log}; during a delivery the delivery logs them.
+     */
+    public Routing logTo(Consumer<String> log) {
+        return new Routing(config, registry, engine, environment, passwd, dns, log);
+    }
+
+    private DnsHostFinder finder() {
+        DnsHostFinder f = finder;
+        if (f == null) {
+            f = RouterDns.finder(config, engine, environment, dns);
+            finder = f;
+        }
+        return f;
     }
 
     /** A chain with its own engine over {@code environment} and the system's users. */
@@ -161,6 +203,10 @@ public final class Routing {
         final Props props;
         final int start;
         String router;
+        /** Exim's addr->message from a router that declined or passed: the failure's text if no router takes the address. */
+        String message;
+        /** Exim's self_hostname: the local host that made a router pass ({@code self = pass}). */
+        String selfHostname;
 
         Node(Address address, Node parent, Props props, int start) {
             this.address = address;
@@ -336,7 +382,24 @@ public final class Routing {
                     }
                 }
 
-                RouterResult result = callDriver(node, r, vars, props, localPart, domain, prefix, suffix);
+                Context context = callDriver(node, r, vars, props, localPart, domain, prefix, suffix);
+                RouterResult result = context.result;
+                if (result instanceof RouterResult.Defer && context.timedOut && g.get(RouterOptions.PASS_ON_TIMEOUT)) {
+                    // Exim: "<router> router timed out, and pass_on_timeout is set".
+                    result = RouterResult.pass();
+                }
+                if (result == context.domainChange) {
+                    Node child = new Node(context.changedTo, node, props, 0);
+                    return new RoutingOutcome.Rerouted(node.address, r.name(), List.of(route(child)), null);
+                }
+                if (result instanceof RouterResult.Defer d && result == context.freeze) {
+                    return new RoutingOutcome.Deferred(node.address, r.name(), d.message(), true);
+                }
+                if (result instanceof RouterResult.Decline d && d.message() != null) {
+                    node.message = d.message();
+                } else if (result instanceof RouterResult.Pass p && p.message() != null) {
+                    node.message = p.message();
+                }
                 if (result instanceof RouterResult.Fail f) {
                     return new RoutingOutcome.Failed(node.address, r.name(), f.message());
                 }
@@ -386,8 +449,9 @@ public final class Routing {
                 return routed(node, i, r, vars, prepared.props(), prepared.transport(), result);
             }
             // Off the end of the routers, or stopped by no_more.
-            String message = "Unrouteable address";
-            if (last != null && last.generic().get(RouterOptions.CANNOT_ROUTE_MESSAGE) != null) {
+            String message = node.message != null ? node.message : "Unrouteable address";
+            if (node.message == null && last != null
+                    && last.generic().get(RouterOptions.CANNOT_ROUTE_MESSAGE) != null) {
                 try {
                     message = expander(vars == null ? baseVariables(node) : vars)
                             .expand(last.generic().get(RouterOptions.CANNOT_ROUTE_MESSAGE));
@@ -436,6 +500,9 @@ public final class Routing {
                 vars.put("parent_domain", node.parent.address.domain());
             }
             vars.put("sender_address", sender);
+            if (node.selfHostname != null) {
+                vars.put("self_hostname", node.selfHostname);
+            }
             if (node.props.addressData() != null) {
                 vars.put("address_data", node.props.addressData());
             }
@@ -569,11 +636,14 @@ public final class Routing {
         }
 
         /** Calls the driver through the registry, which defers when it is absent or throws. */
-        private RouterResult callDriver(Node node, DriverInstance r, Map<String, String> vars, Props props,
+        private Context callDriver(Node node, DriverInstance r, Map<String, String> vars, Props props,
                 String localPart, String domain, String prefix, String suffix) {
+            Context context = new Context(node, r, vars);
             Optional<ConfiguredRouter> configured = registry.router(r.name());
             if (configured.isEmpty()) {
-                return RouterResult.defer("router " + r.name() + ": not in the driver registry's configuration");
+                context.result = RouterResult.defer("router " + r.name()
+                        + ": not in the driver registry's configuration");
+                return context;
             }
             Address a = node.parent == null ? Address.of(prefix + localPart + suffix, domain)
                     : node.parent.address.child(prefix + localPart + suffix, domain);
@@ -584,47 +654,136 @@ public final class Routing {
                 a = a.withProperty("address_data", props.addressData());
             }
             a = a.withAffixes(prefix, suffix);
-            Expander expander = expander(vars);
-            ListMatcher matcher = engine.listMatcher(request.base().with(vars));
-            String name = r.name();
-            RoutingContext context = new RoutingContext() {
-                @Override
-                public Expander expander() {
-                    return expander;
-                }
+            context.result = configured.get().route(a, context);
+            return context;
+        }
 
-                @Override
-                public ListMatcher lists() {
-                    return matcher;
-                }
+        /**
+         * What a router may ask of the engine during one call, and what it asked, which the
+         * engine reads back after the call: whether a host lookup timed out (for
+         * {@code pass_on_timeout}), and which of its results came from {@link #changeDomain}
+         * or from {@code self = freeze}.
+         */
+        private final class Context implements RoutingContext {
+            private final Node node;
+            private final DriverInstance router;
+            private final Map<String, String> vars;
+            private final Expander expander;
+            private final ListMatcher matcher;
+            RouterResult result;
+            boolean timedOut;
+            RouterResult domainChange;
+            Address changedTo;
+            RouterResult freeze;
 
-                @Override
-                public String routerName() {
-                    return name;
-                }
+            Context(Node node, DriverInstance router, Map<String, String> vars) {
+                this.node = node;
+                this.router = router;
+                this.vars = vars;
+                this.expander = Run.this.expander(vars);
+                this.matcher = engine.listMatcher(request.base().with(vars));
+            }
 
-                @Override
-                public Purpose purpose() {
-                    return purpose;
-                }
+            @Override
+            public Expander expander() {
+                return expander;
+            }
 
-                // The DNS host finder and the self option come with the dnslookup and manualroute routers.
-                @Override
-                public HostFinder hosts() {
-                    throw new UnsupportedOperationException("host finding is not wired into the engine yet");
-                }
+            @Override
+            public ListMatcher lists() {
+                return matcher;
+            }
 
-                @Override
-                public RouterResult selfReference(Address address, List<Host> hosts, String reason) {
-                    throw new UnsupportedOperationException("the self option is not wired into the engine yet");
-                }
+            @Override
+            public String routerName() {
+                return router.name();
+            }
 
-                @Override
-                public RouterResult changeDomain(Address address, String domain, boolean rewriteHeaders) {
-                    throw new UnsupportedOperationException("domain changes are not wired into the engine yet");
+            @Override
+            public Purpose purpose() {
+                return purpose;
+            }
+
+            @Override
+            public HostFinder hosts() {
+                String ignore = router.generic().get(RouterOptions.IGNORE_TARGET_HOSTS);
+                DnsHostFinder f = finder();
+                if (ignore != null) {
+                    ListMatching lists = Run.this.lists(vars);
+                    f = f.ignoring((name, address) -> lists.host(ignore, name, address, true).result()
+                            == MatchResult.MATCH);
                 }
-            };
-            return configured.get().route(a, context);
+                DnsHostFinder found = f;
+                return new HostFinder() {
+                    @Override
+                    public HostLookup byName(String name) {
+                        return seen(found.byName(name));
+                    }
+
+                    @Override
+                    public HostLookup byDns(String name, DnsQuery query) {
+                        return seen(found.byDns(name, query));
+                    }
+                };
+            }
+
+            private HostLookup seen(HostLookup lookup) {
+                if (lookup.status() == HostLookup.Status.AGAIN) {
+                    timedOut = true;
+                }
+                return lookup;
+            }
+
+            /** Exim's rf_self_action. */
+            @Override
+            public RouterResult selfReference(Address address, List<Host> hosts, String reason) {
+                String self = router.generic().get(RouterOptions.SELF);
+                String domain = node.address.domain().toLowerCase(Locale.ROOT);
+                switch (self) {
+                    case "freeze":
+                        if (purpose != Purpose.DELIVERY) {
+                            mainLog.accept(reason + ": " + domain + whileRouting());
+                        }
+                        freeze = RouterResult.defer(reason);
+                        return freeze;
+                    case "defer":
+                        return RouterResult.defer(reason);
+                    case "fail":
+                        return RouterResult.fail(reason);
+                    case "send":
+                        return RouterResult.accept(hosts);
+                    case "pass":
+                        node.selfHostname = hosts.isEmpty() ? null : hosts.get(0).name();
+                        return new RouterResult.Pass(reason);
+                    default:
+                        // reroute:<domain>, decoded by the configuration's checks to the domain alone.
+                        return changeDomain(address, self, false);
+                }
+            }
+
+            /** Exim's "(while verifying <a> from host h)" or "(while routing <a>)", outside a delivery. */
+            private String whileRouting() {
+                String fullHost = "";
+                try {
+                    fullHost = expander.expand("$sender_fullhost");
+                } catch (ExpansionException e) {
+                    // No connection: routing for -bt or -bv.
+                }
+                return fullHost.isEmpty() ? " (while routing <" + node.key() + ">)"
+                        : " (while verifying <" + node.key() + "> from host " + fullHost + ")";
+            }
+
+            /**
+             * Exim's rf_change_domain: the address becomes the parent of a child with the new
+             * domain, routed from the first router with what the address carries now. Rewriting
+             * the headers ({@code rewriteHeaders}) is not done yet.
+             */
+            @Override
+            public RouterResult changeDomain(Address address, String newDomain, boolean rewriteHeaders) {
+                changedTo = node.address.child(node.fullLocalPart(), newDomain);
+                domainChange = new RouterResult.Rerouted(List.of(NewAddress.routed(changedTo)));
+                return domainChange;
+            }
         }
 
         /**

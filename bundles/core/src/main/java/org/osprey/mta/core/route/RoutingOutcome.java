@@ -57,8 +57,15 @@ public sealed interface RoutingOutcome {
     record Failed(Address address, String router, String message) implements RoutingOutcome {
     }
 
-    /** No decision now; tried again later. */
-    record Deferred(Address address, String router, String message) implements RoutingOutcome {
+    /**
+     * No decision now; tried again later.
+     *
+     * @param freeze the message is to be frozen as well (a router's {@code self = freeze}: Exim's SPECIAL_FREEZE)
+     */
+    record Deferred(Address address, String router, String message, boolean freeze) implements RoutingOutcome {
+        public Deferred(Address address, String router, String message) {
+            this(address, router, message, false);
+        }
     }
 
     /** Dropped as delivered ({@code :blackhole:}). */

@@ -69,6 +69,7 @@ final class RouteFixture {
         registry.add(new DriverService(DriverKind.ROUTER, "accept", new TestRouters.AcceptDriver(), 0, id++, "test"));
         registry.add(new DriverService(DriverKind.ROUTER, "redirect", new TestRouters.RedirectDriver(), 0, id++, "test"));
         registry.add(new DriverService(DriverKind.ROUTER, "script", new TestRouters.ScriptDriver(), 0, id++, "test"));
+        registry.add(new DriverService(DriverKind.ROUTER, "mxlookup", new TestRouters.MxLookupDriver(), 0, id++, "test"));
         registry.add(new DriverService(DriverKind.TRANSPORT, "appendfile", new FileTransportDriver(), 0, id++, "test"));
         Path file = dir.resolve("configure");
         try {

@@ -6,6 +6,8 @@ import org.osprey.mta.kernel.driver.DriverConfig;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.option.Option;
 import org.osprey.mta.kernel.option.OptionTable;
+import org.osprey.mta.kernel.router.DnsQuery;
+import org.osprey.mta.kernel.router.HostLookup;
 import org.osprey.mta.kernel.router.NewAddress;
 import org.osprey.mta.kernel.router.Router;
 import org.osprey.mta.kernel.router.RouterDriver;
@@ -15,7 +17,8 @@ import org.osprey.mta.kernel.router.RouterResult;
  * Router drivers for the engine's tests: an accept driver; a redirect driver that behaves
  * as Exim's for plain lists of addresses, {@code :blackhole:}, {@code :unknown:},
  * {@code :fail:} and {@code :defer:}; and a "script" driver whose {@code result} option
- * says what it answers. The real redirect router comes with the routers step.
+ * says what it answers; and an "mxlookup" driver that routes by the engine's host finder
+ * as Exim's dnslookup does in its simplest form. The real routers come as their own bundles.
  */
 public final class TestRouters {
     private TestRouters() {
@@ -131,6 +134,46 @@ public final class TestRouters {
                     }
                     default -> throw new IllegalStateException("script says " + s);
                 };
+            };
+        }
+    }
+
+    /**
+     * A small dnslookup: MX, then A and AAAA, through {@code context.hosts()}; the domain's
+     * fuller name reroutes, this host at the lowest MX goes to {@code self}, a failure to find
+     * hosts declines with dnslookup's messages and a lookup that did not complete defers.
+     */
+    public static final class MxLookupDriver implements RouterDriver {
+        @Override
+        public OptionTable options() {
+            return OptionTable.empty();
+        }
+
+        @Override
+        public Router create(DriverConfig config) {
+            return (address, context) -> {
+                HostLookup l = context.hosts().byDns(address.domain(), DnsQuery.mxThenAddress());
+                switch (l.status()) {
+                    case AGAIN:
+                        return RouterResult.defer("host lookup did not complete");
+                    case SECURITY:
+                        return RouterResult.defer("host lookup done insecurely");
+                    case FAILED:
+                        if (!l.hosts().isEmpty() && l.hosts().get(0).mx() >= 0 && l.hosts().get(0).address() == null) {
+                            return RouterResult.decline("all relevant MX records point to non-existent hosts");
+                        }
+                        return RouterResult.decline();
+                    default:
+                        break;
+                }
+                if (!l.fullyQualifiedName().equalsIgnoreCase(address.domain())) {
+                    return context.changeDomain(address, l.fullyQualifiedName(), false);
+                }
+                if (l.status() == HostLookup.Status.FOUND_LOCAL) {
+                    return context.selfReference(address, l.hosts(), l.hosts().get(0).mx() >= 0
+                            ? "lowest numbered MX record points to local host" : "remote host address is the local host");
+                }
+                return RouterResult.accept(l.hosts());
             };
         }
     }
