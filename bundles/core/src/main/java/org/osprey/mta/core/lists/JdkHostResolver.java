@@ -6,19 +6,19 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Hashtable;
 import java.util.List;
-import javax.naming.NameNotFoundException;
-import javax.naming.NamingException;
-import javax.naming.directory.Attribute;
-import javax.naming.directory.Attributes;
-import javax.naming.directory.DirContext;
-import javax.naming.directory.InitialDirContext;
+import org.osprey.mta.core.dns.DnsAnswer;
+import org.osprey.mta.core.dns.DnsClient;
+import org.osprey.mta.core.dns.DnsOptions;
 import org.osprey.mta.kernel.model.IpAddress;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 
 /**
- * A {@link HostResolver} on the JDK alone: {@link InetAddress} for names and addresses (so
- * /etc/hosts counts, as with Exim's gethostbyname), JNDI's DNS provider for MX records.
+ * The engine's {@link HostResolver}: {@link InetAddress} for names and addresses (so
+ * /etc/hosts counts, as with Exim's gethostbyname), and for MX records the engine's DNS client
+ * ({@link DnsClient}, dnsjava on the resolvers of /etc/resolv.conf), which the routers use too.
  */
 public final class JdkHostResolver implements HostResolver {
 
@@ -50,32 +50,28 @@ public final class JdkHostResolver implements HostResolver {
 
     @Override
     public List<MxRecord> mx(String domain) throws DnsDeferredException {
-        Hashtable<String, String> env = new Hashtable<>();
-        env.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
-        env.put("com.sun.jndi.dns.timeout.initial", "2000");
-        env.put("com.sun.jndi.dns.timeout.retries", "2");
-        try {
-            DirContext ctx = new InitialDirContext(env);
-            try {
-                Attributes attrs = ctx.getAttributes("dns:/" + domain, new String[] {"MX"});
-                Attribute mx = attrs.get("MX");
+        DnsAnswer answer = Dns.CLIENT.lookup(domain, Type.MX, false, false, false);
+        switch (answer.status()) {
+            case SUCCEED -> {
                 List<MxRecord> out = new ArrayList<>();
-                if (mx != null) {
-                    for (int i = 0; i < mx.size(); i++) {
-                        String[] parts = mx.get(i).toString().trim().split("\\s+");
-                        String host = parts[1].endsWith(".") ? parts[1].substring(0, parts[1].length() - 1) : parts[1];
-                        out.add(new MxRecord(Integer.parseInt(parts[0]), host));
-                    }
+                for (Record r : answer.ofType(Type.MX)) {
+                    MXRecord mx = (MXRecord) r;
+                    String host = mx.getTarget().toString();
+                    out.add(new MxRecord(mx.getPriority(), host.endsWith(".") ? host.substring(0, host.length() - 1)
+                            : host));
                 }
                 return out;
-            } finally {
-                ctx.close();
             }
-        } catch (NameNotFoundException e) {
-            return List.of();
-        } catch (NamingException | RuntimeException e) {
-            throw new DnsDeferredException("DNS lookup of \"" + domain + "\" deferred");
+            case NOMATCH, NODATA -> {
+                return List.of();
+            }
+            default -> throw new DnsDeferredException("DNS lookup of \"" + domain + "\" deferred");
         }
+    }
+
+    /** The engine's DNS client on the system's resolvers, made when first needed. */
+    private static final class Dns {
+        static final DnsClient CLIENT = DnsClient.system(DnsOptions.defaults());
     }
 
     @Override

@@ -119,6 +119,8 @@ public class HotSwapIT {
                 mavenBundle("commons-io", "commons-io").versionAsInProject(),
                 mavenBundle("org.apache.james", "apache-mime4j-core").versionAsInProject(),
                 mavenBundle("org.apache.james", "apache-mime4j-dom").versionAsInProject(),
+                // the routers' DNS with dnsjava (its SLF4J import is met by Pax Exam's pax-logging-api),
+                mavenBundle("dnsjava", "dnsjava").versionAsInProject(),
                 // and TLS with Bouncy Castle.
                 mavenBundle("org.bouncycastle", "bcprov-jdk18on").versionAsInProject(),
                 mavenBundle("org.bouncycastle", "bcutil-jdk18on").versionAsInProject(),
