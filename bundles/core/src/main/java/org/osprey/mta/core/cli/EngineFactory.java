@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.osprey.mta.core.acl.AclServices;
 import org.osprey.mta.core.acl.ConfiguredAcls;
@@ -27,6 +28,7 @@ import org.osprey.mta.core.hints.HintsException;
 import org.osprey.mta.core.hints.HintsStore;
 import org.osprey.mta.core.hints.HintsStoreProvider;
 import org.osprey.mta.core.log.LogConfig;
+import org.osprey.mta.core.log.LogFile;
 import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.lookup.SearchLayer;
 import org.osprey.mta.core.registry.DriverRegistry;
@@ -69,7 +71,8 @@ final class EngineFactory {
      */
     static ConfiguredAcls acls(Configuration config, DriverRegistry registry, ExpansionEnvironment environment,
             LogWriter log, Supplier<HintsStore> hints) throws ConfigException {
-        Routing routing = Routing.of(config, registry, environment);
+        Routing routing = Routing.of(config, registry, environment)
+                .logTo(text -> log.write(Set.of(LogFile.MAIN), null, text));
         return ConfiguredAcls.of(config, AclServices.of(environment, new RoutingVerifier(routing), registry, log,
                 hints));
     }

@@ -146,6 +146,28 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void selfFreezeDefersTheAddressAndFreezesTheMessage() throws Exception {
+        String config = BASIC.replace("begin routers\n", """
+                begin routers
+                mx:
+                  driver = script
+                  domains = self.example
+                  result = self lowest numbered MX record points to local host
+                """);
+        try (DeliveryFixture f = new DeliveryFixture(dir, config)) {
+            MessageId id = f.submit("sender@s.example", "x@self.example");
+            assertEquals(DeliveryStatus.DEFERRED, f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE));
+            assertTrue(f.header(id).frozenAt().isPresent());
+            List<String> lines = f.mainlogLines();
+            assertTrue(lines.contains(id + " lowest numbered MX record points to local host: self.example"),
+                    f.mainlog());
+            assertTrue(lines.contains(id + " == x@self.example R=mx defer (0): lowest numbered MX record points"
+                    + " to local host"), f.mainlog());
+            assertEquals(id + " Frozen", lines.get(lines.size() - 1), f.mainlog());
+        }
+    }
+
+    @Test
     void ignoreBounceErrorsAfterDiscardsAFrozenBounce() throws Exception {
         try (DeliveryFixture f = new DeliveryFixture(dir, "ignore_bounce_errors_after = 2d\n" + BASIC)) {
             MessageId id = f.submit("", "x@fail.example");

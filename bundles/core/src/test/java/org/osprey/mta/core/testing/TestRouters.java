@@ -95,7 +95,8 @@ public final class TestRouters {
 
     /**
      * Answers what its expanded {@code result} says: accept [transport], decline, pass, fail M,
-     * defer M, discard, reroute A B ...; anything else throws.
+     * defer M, discard, reroute A B ..., self M (the engine's self option, with reason M);
+     * anything else throws.
      */
     public static final class ScriptDriver implements RouterDriver {
         static final Option<String> RESULT = Option.string("result").expanded();
@@ -124,6 +125,7 @@ public final class TestRouters {
                     case "fail" -> RouterResult.fail(rest);
                     case "defer" -> RouterResult.defer(rest);
                     case "discard" -> RouterResult.discard();
+                    case "self" -> context.selfReference(address, List.of(), rest);
                     case "reroute" -> {
                         List<NewAddress> children = new ArrayList<>();
                         for (String t : rest.split(" ")) {
