@@ -60,9 +60,16 @@ import org.osprey.mta.kernel.router.RoutingContext.Purpose;
  * exception or a broken expansion defers it. Not thread-confined: one instance serves any
  * number of threads, each call works on its own state.
  *
- * <p>Not done here: the host-list parts of {@code self} (for the dnslookup and manualroute
- * step), {@code translate_ip_address} (not in Exim 4.96 as built by Debian, nor in the
- * option table), and the uid/gid/initgroups options, which transports use.
+ * <p>What a driver asks of the engine while it runs: the hosts behind a name (the
+ * configuration's {@link DnsHostFinder} with the router's {@code ignore_target_hosts}), the
+ * {@code self} option when this host is the lowest MX (Exim's rf_self_action), and a change of
+ * domain (rf_change_domain: a child routed from the first router). A deferral after a host
+ * lookup that did not complete becomes a pass with {@code pass_on_timeout}.
+ *
+ * <p>Not done here: rewriting the message's headers on a change of domain
+ * ({@code rewrite_headers}, {@code self = reroute:rewrite:}); {@code translate_ip_address}
+ * (not in Exim 4.96 as built by Debian, nor in the option table); and the
+ * uid/gid/initgroups options, which transports use.
  */
 public final class Routing {
     /** Exim's long stop on the length of a chain of parents. */
