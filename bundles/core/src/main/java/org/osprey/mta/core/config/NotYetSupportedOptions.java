@@ -47,7 +47,7 @@ public final class NotYetSupportedOptions {
 
     /** Generic router options not acted on yet. */
     public static final Set<String> ROUTERS = Set.of(
-            "debug_print", "disable_logging", "dnssec_request_domains", "dnssec_require_domains", "dsn_lasthop",
+            "debug_print", "disable_logging", "dsn_lasthop",
             "fallback_hosts", "group", "initgroups", "log_as_local",
             "transport_current_directory", "transport_home_directory", "user");
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.osprey.mta.core.config.BoolOrExpansion;
+import org.osprey.mta.core.config.ConfigOption;
 import org.osprey.mta.core.config.ConfigValues;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.DriverInstance;
@@ -729,9 +730,27 @@ public final class Routing {
 
                     @Override
                     public HostLookup byDns(String name, DnsQuery query) {
-                        return seen(found.byDns(name, query));
+                        return seen(found.byDns(name, withDnssec(name, query)));
                     }
                 };
+            }
+
+            /** The router's generic dnssec_request_domains and dnssec_require_domains, matched against the name. */
+            private DnsQuery withDnssec(String name, DnsQuery query) {
+                boolean require = query.dnssecRequire() || inList(RouterOptions.DNSSEC_REQUIRE_DOMAINS, name);
+                boolean request = query.dnssecRequest() || require
+                        || inList(RouterOptions.DNSSEC_REQUEST_DOMAINS, name);
+                if (request == query.dnssecRequest() && require == query.dnssecRequire()) {
+                    return query;
+                }
+                return new DnsQuery(query.records(), query.srvService(), query.qualifySingle(), query.searchParents(),
+                        query.srvFailIsNone(), query.mxFailIsNone(), request, require);
+            }
+
+            private boolean inList(ConfigOption<String> option, String name) {
+                String list = router.generic().get(option);
+                return list != null && Run.this.lists(vars).domain(list, name.toLowerCase(Locale.ROOT), true).result()
+                        == MatchResult.MATCH;
             }
 
             private HostLookup seen(HostLookup lookup) {

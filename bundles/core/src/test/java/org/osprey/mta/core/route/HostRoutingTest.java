@@ -197,4 +197,12 @@ class HostRoutingTest {
         Routing r = routing("hosts_treat_as_local = mx1.example.test", self("fail"));
         assertEquals("lowest numbered MX record points to local host", failure(route(r, "u@example.test")));
     }
+
+    @Test
+    void dnssecRequireDomainsMakesAnUnauthenticatedAnswerASecurityFailure() throws Exception {
+        Routing r = routing("", self("fail") + "  dnssec_require_domains = example.test\n");
+        assertEquals("host lookup done insecurely", deferral(route(r, "u@example.test")).message());
+        Routing other = routing("", self("fail") + "  dnssec_require_domains = other.test\n");
+        assertEquals(3, hosts(route(other, "u@example.test")).size());
+    }
 }

@@ -14,8 +14,11 @@ import java.util.Set;
  * @param searchParents the resolver's search list is used (RES_DNSRCH)
  * @param srvFailIsNone a DNS error on the SRV lookup counts as no SRV records ({@code srv_fail_domains})
  * @param mxFailIsNone a DNS error on the MX lookup counts as no MX records ({@code mx_fail_domains})
- * @param dnssecRequest the DO bit is set, and whether the answers were authenticated is reported
- * @param dnssecRequire an answer that is not authenticated is {@link HostLookup.Status#SECURITY}
+ * @param dnssecRequest the DO bit is set, and whether the answers were authenticated is reported;
+ *        the engine also sets it when the name is in the router's generic {@code dnssec_request_domains}
+ *        (by default every name, as in Exim)
+ * @param dnssecRequire an answer that is not authenticated is {@link HostLookup.Status#SECURITY};
+ *        the engine also sets it when the name is in the router's generic {@code dnssec_require_domains}
  */
 public record DnsQuery(Set<Records> records, String srvService, boolean qualifySingle, boolean searchParents,
         boolean srvFailIsNone, boolean mxFailIsNone, boolean dnssecRequest, boolean dnssecRequire) {
