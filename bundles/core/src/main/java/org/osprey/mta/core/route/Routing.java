@@ -216,6 +216,7 @@ public final class Routing {
             }
             Map<String, String> vars = null;
             DriverInstance last = null;
+            String declineMessage = null;
             int i = node.start;
             while (i < routers.size()) {
                 DriverInstance r = routers.get(i);
@@ -366,7 +367,9 @@ public final class Routing {
                     i = next;
                     continue;
                 }
-                if (result instanceof RouterResult.Decline) {
+                if (result instanceof RouterResult.Decline d) {
+                    // Exim's addr->message: a reason given on declining stays with the address.
+                    declineMessage = d.reason().orElse(declineMessage);
                     Boolean more = expBool(r, "more", g.get(RouterOptions.MORE), vars);
                     if (more == null) {
                         return deferBool(node, r, "more", g.get(RouterOptions.MORE), vars);
@@ -386,6 +389,9 @@ public final class Routing {
                 return routed(node, i, r, vars, prepared.props(), prepared.transport(), result);
             }
             // Off the end of the routers, or stopped by no_more.
+            if (declineMessage != null) {
+                return new RoutingOutcome.Failed(node.address, null, declineMessage);
+            }
             String message = "Unrouteable address";
             if (last != null && last.generic().get(RouterOptions.CANNOT_ROUTE_MESSAGE) != null) {
                 try {

@@ -91,7 +91,7 @@ public final class TestRouters {
     }
 
     /**
-     * Answers what its expanded {@code result} says: accept [transport], decline, pass, fail M,
+     * Answers what its expanded {@code result} says: accept [transport], decline [M], pass, fail M,
      * defer M, discard, reroute A B ...; anything else throws.
      */
     public static final class ScriptDriver implements RouterDriver {
@@ -116,7 +116,7 @@ public final class TestRouters {
                 String rest = w.length > 1 ? w[1] : "";
                 return switch (w[0]) {
                     case "accept" -> rest.isEmpty() ? RouterResult.accept() : new RouterResult.Accept(rest, List.of());
-                    case "decline" -> RouterResult.decline();
+                    case "decline" -> rest.isEmpty() ? RouterResult.decline() : RouterResult.decline(rest);
                     case "pass" -> RouterResult.pass();
                     case "fail" -> RouterResult.fail(rest);
                     case "defer" -> RouterResult.defer(rest);

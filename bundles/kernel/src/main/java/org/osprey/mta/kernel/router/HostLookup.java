@@ -11,8 +11,12 @@ import org.osprey.mta.kernel.model.Host;
  *
  * @param status what was found
  * @param hosts the hosts, in the order to try them (see {@link HostFinder}). With
- *        {@code FOUND_LOCAL}, what is left once this host and every host of the same or a
- *        higher MX preference are removed: often nothing
+ *        {@code FOUND_LOCAL}, all of them, this host first, as Exim keeps them for
+ *        {@code self = send} (when this host is further down the MX list it is removed with
+ *        the hosts behind it, and the status is {@code FOUND}). With {@code FAILED}, the hosts
+ *        the MX or SRV records named, none with an address (Exim's host list after
+ *        HOST_FIND_FAILED): dnslookup's message depends on the first one: a name of
+ *        {@code ""} is an MX or SRV record for "." (no service); empty when no MX or SRV record was found
  * @param fullyQualifiedName the name as the DNS knows it (after qualification, widening or
  *        a CNAME), or the name asked for
  * @param localHostRemoved this host was in the MX list and was removed, with the hosts

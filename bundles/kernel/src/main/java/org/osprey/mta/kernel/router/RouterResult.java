@@ -29,8 +29,23 @@ public sealed interface RouterResult {
         }
     }
 
-    /** The router does not handle this address; the next router is tried. */
-    record Decline() implements RouterResult {
+    /**
+     * The router does not handle this address; the next router is tried.
+     *
+     * @param message why, or {@code null}: Exim's {@code addr->message} on a DECLINE. If no
+     *        later router takes the address, it fails with this message instead of
+     *        {@code "Unrouteable address"} (dnslookup's {@code "all relevant MX records point
+     *        to non-existent hosts"}, for one)
+     */
+    record Decline(String message) implements RouterResult {
+        /** A decline that says nothing: the usual case. */
+        public Decline() {
+            this(null);
+        }
+
+        public Optional<String> reason() {
+            return Optional.ofNullable(message);
+        }
     }
 
     /** The router does not handle this address, and routing passes to {@code pass_router} (or the next router). */
@@ -86,6 +101,11 @@ public sealed interface RouterResult {
 
     static RouterResult decline() {
         return new Decline();
+    }
+
+    /** Declined, with the reason the address fails for if no later router takes it. */
+    static RouterResult decline(String message) {
+        return new Decline(Objects.requireNonNull(message, "message"));
     }
 
     static RouterResult pass() {
