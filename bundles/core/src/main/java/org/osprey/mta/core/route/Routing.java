@@ -339,7 +339,7 @@ public final class Routing {
 
                 RouterResult result = callDriver(node, r, vars, props, localPart, domain, prefix, suffix);
                 if (result instanceof RouterResult.Fail f) {
-                    return new RoutingOutcome.Failed(node.address, r.name(), f.message());
+                    return new RoutingOutcome.Failed(node.address, r.name(), f.message(), f.userMessage());
                 }
                 Prepared prepared = null;
                 if (result instanceof RouterResult.Accept || result instanceof RouterResult.Rerouted) {
@@ -381,7 +381,7 @@ public final class Routing {
                     continue;
                 }
                 if (result instanceof RouterResult.Defer d) {
-                    return new RoutingOutcome.Deferred(node.address, r.name(), d.message());
+                    return new RoutingOutcome.Deferred(node.address, r.name(), d.message(), d.userMessage());
                 }
                 if (result instanceof RouterResult.Discard) {
                     return new RoutingOutcome.Discarded(node.address, r.name());
@@ -401,7 +401,8 @@ public final class Routing {
                     // Exim logs a failure to expand it and keeps its own message.
                 }
             }
-            return new RoutingOutcome.Failed(node.address, null, message);
+            // route.c: the client is told this text too (user_message).
+            return new RoutingOutcome.Failed(node.address, null, message, message);
         }
 
         /** Exim's loop check: an ancestor with the same address was handled by this router. */

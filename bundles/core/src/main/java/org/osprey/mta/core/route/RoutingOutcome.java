@@ -53,12 +53,21 @@ public sealed interface RoutingOutcome {
         }
     }
 
-    /** The address cannot be delivered; {@code message} is Exim's text (as after "is undeliverable: "). */
-    record Failed(Address address, String router, String message) implements RoutingOutcome {
+    /**
+     * The address cannot be delivered; {@code message} is Exim's text (as after "is undeliverable: "),
+     * {@code userMessage} what an SMTP client verifying it may be told (Exim's user_message), or null.
+     */
+    record Failed(Address address, String router, String message, String userMessage) implements RoutingOutcome {
+        public Failed(Address address, String router, String message) {
+            this(address, router, message, null);
+        }
     }
 
-    /** No decision now; tried again later. */
-    record Deferred(Address address, String router, String message) implements RoutingOutcome {
+    /** No decision now; tried again later. {@code userMessage} as for {@link Failed}. */
+    record Deferred(Address address, String router, String message, String userMessage) implements RoutingOutcome {
+        public Deferred(Address address, String router, String message) {
+            this(address, router, message, null);
+        }
     }
 
     /** Dropped as delivered ({@code :blackhole:}). */

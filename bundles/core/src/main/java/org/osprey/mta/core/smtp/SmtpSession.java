@@ -31,6 +31,11 @@ import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.config.RewriteRule;
 import org.osprey.mta.core.config.TimeOrExpansion;
 import org.osprey.mta.core.expand.ExpansionContext;
+import org.osprey.mta.core.route.RoutingOutcome;
+import org.osprey.mta.core.route.RoutingRequest;
+import org.osprey.mta.core.route.VerifyDecision;
+import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.router.RoutingContext.Purpose;
 import org.osprey.mta.core.expand.ExpansionEngine;
 import org.osprey.mta.core.log.LogEvent;
 import org.osprey.mta.core.log.LogFile;
@@ -1504,8 +1509,70 @@ public final class SmtpSession {
             handleAclFail(AclWhere.VRFY, r);
             return;
         }
-        // Address verification (-bv) is the router's business, not yet wired into the session.
-        respondLine("252 Administrative prohibition");
+        respondLine(verifyReply(address));
+    }
+
+    /**
+     * smtp_in.c's VRFY answer: the address verified as a recipient (verify_address with
+     * vopt_is_recipient), 250 when it routes, else 550 or 451 with the routing's user message.
+     */
+    private String verifyReply(String address) {
+        if (service.routing().isEmpty()) {
+            return "451 Cannot resolve <" + address + "> at this time";
+        }
+        VerifyDecision d = VerifyDecision.of(route(address, Purpose.VERIFY_RECIPIENT), false);
+        return switch (d.status()) {
+            case OK -> "250 <" + address + "> is deliverable";
+            case DEFER -> d.userMessage() != null ? "451 <" + address + "> " + d.userMessage()
+                    : "451 Cannot resolve <" + address + "> at this time";
+            case FAIL -> {
+                logMain("VRFY failed for " + text(commandData) + " " + fullHost(true));
+                yield d.userMessage() != null ? "550 <" + address + "> " + d.userMessage()
+                        : "550 <" + address + "> is not deliverable";
+            }
+        };
+    }
+
+    /** Routes one address (qualified if it has no domain) with the session's variables and sender. */
+    private RoutingOutcome route(String address, Purpose purpose) {
+        int at = address.lastIndexOf('@');
+        Address a = at < 0 ? Address.of(address, qualifyDomain(true))
+                : Address.of(address.substring(0, at), address.substring(at + 1));
+        return service.routing().orElseThrow().route(a,
+                new RoutingRequest(purpose, sender == null ? "" : sender, context()));
+    }
+
+    /**
+     * EXPN as verify_address does it in its EXPN mode: the command's text is routed by the
+     * routers with {@code expn} set, one level only; a redirection's new addresses are listed,
+     * else the address itself; a failure or deferral is a 553 without details.
+     */
+    private void expnReply() {
+        String address = commandData;
+        if (address.indexOf('@') < 0) {
+            address = address + "@" + qualifyDomain(true);
+        }
+        if (service.routing().isEmpty()) {
+            respondLine("553 " + address + " cannot be resolved at this time");
+            return;
+        }
+        RoutingOutcome o = route(address, Purpose.EXPN);
+        if (o instanceof RoutingOutcome.Failed) {
+            respondLine("553 " + address + " is undeliverable");
+        } else if (o instanceof RoutingOutcome.Deferred) {
+            respondLine("553 " + address + " cannot be resolved at this time");
+        } else if (o instanceof RoutingOutcome.Discarded) {
+            respondLine("250 mail to <" + address + "> is discarded");
+        } else if (o instanceof RoutingOutcome.Rerouted r && !r.children().isEmpty()) {
+            List<RoutingOutcome> children = r.children();
+            for (int i = 0; i < children.size(); i++) {
+                respondLine((i == children.size() - 1 ? "250 <" : "250-<") + children.get(i).address().text() + ">");
+            }
+        } else if (o instanceof RoutingOutcome.Rerouted) {
+            respondLine("250 mail to <" + address + "> is discarded");
+        } else {
+            respondLine("250 <" + address + ">");
+        }
     }
 
     private void expn() {
@@ -1517,7 +1584,7 @@ public final class SmtpSession {
             handleAclFail(AclWhere.EXPN, r);
             return;
         }
-        respondLine("550 Administrative prohibition");
+        expnReply();
     }
 
     private void etrn() {
@@ -2021,7 +2088,8 @@ public final class SmtpSession {
         senderVerifyFailure(r.senderVerifyFailure(), fail, code, codeLength);
         if (fail) {
             respond(code, codeLength, true, user != null ? user : "Administrative prohibition");
-        } else if (user != null && r.verdict() == AclVerdict.DEFER) {
+        } else if (user != null && r.verdict() == AclVerdict.DEFER && r.temporaryDetails()) {
+            // smtp_in.c: a temporary error's text only when acl_temp_details allows it.
             respond(code, codeLength, true, user);
         } else {
             respond(code, codeLength, true, "Temporary local problem - please try later");

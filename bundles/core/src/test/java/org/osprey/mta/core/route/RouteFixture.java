@@ -65,6 +65,12 @@ final class RouteFixture {
     }
 
     RouteFixture(Path dir, String text, Passwd passwd) throws ConfigException {
+        this(dir, text, passwd, List.of());
+    }
+
+    /** With more drivers than the standard ones (their service ids must not clash: use 100 and up). */
+    RouteFixture(Path dir, String text, Passwd passwd, List<DriverService> more) throws ConfigException {
+        more.forEach(registry::add);
         long id = 1;
         registry.add(new DriverService(DriverKind.ROUTER, "accept", new TestRouters.AcceptDriver(), 0, id++, "test"));
         registry.add(new DriverService(DriverKind.ROUTER, "redirect", new TestRouters.RedirectDriver(), 0, id++, "test"));

@@ -71,8 +71,10 @@ public final class TestRouters {
                         if (!allowed) {
                             return RouterResult.defer("error in redirect data: \"" + s + "\" is not permitted");
                         }
+                        // redirect.c: the text (empty after a bare :fail:) is for the client too.
                         String message = s.substring(kw[0].length()).strip();
-                        return kw[1].equals("f") ? RouterResult.fail(message) : RouterResult.defer(message);
+                        return kw[1].equals("f") ? RouterResult.fail(message, message)
+                                : RouterResult.defer(message, message);
                     }
                 }
                 List<NewAddress> children = new ArrayList<>();

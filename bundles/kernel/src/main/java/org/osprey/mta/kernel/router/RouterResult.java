@@ -56,10 +56,16 @@ public sealed interface RouterResult {
      * The address cannot be delivered and bounces.
      *
      * @param message the reason, shown to the sender and logged
+     * @param userMessage what an SMTP client may be told when it verifies the address (Exim's
+     *        {@code user_message}: the text of {@code :fail: text}), or null to tell it nothing
      */
-    record Fail(String message) implements RouterResult {
+    record Fail(String message, String userMessage) implements RouterResult {
         public Fail {
             Objects.requireNonNull(message, "message");
+        }
+
+        public Fail(String message) {
+            this(message, null);
         }
     }
 
@@ -67,10 +73,16 @@ public sealed interface RouterResult {
      * The decision cannot be had now; the address is retried later.
      *
      * @param message the reason, logged
+     * @param userMessage what an SMTP client may be told (Exim's {@code user_message} with
+     *        {@code af_pass_message}: the text of {@code :defer: text}), or null
      */
-    record Defer(String message) implements RouterResult {
+    record Defer(String message, String userMessage) implements RouterResult {
         public Defer {
             Objects.requireNonNull(message, "message");
+        }
+
+        public Defer(String message) {
+            this(message, null);
         }
     }
 
@@ -118,6 +130,16 @@ public sealed interface RouterResult {
 
     static RouterResult defer(String message) {
         return new Defer(message);
+    }
+
+    /** Failed, with a text for an SMTP client besides the logged message. */
+    static RouterResult fail(String message, String userMessage) {
+        return new Fail(message, userMessage);
+    }
+
+    /** Deferred, with a text for an SMTP client besides the logged message. */
+    static RouterResult defer(String message, String userMessage) {
+        return new Defer(message, userMessage);
     }
 
     static RouterResult discard() {
