@@ -70,7 +70,8 @@ final class RedirectFile {
             if (isNotDirectory(e)) {
                 return c.ignoreEnotdir() ? new NonExistent() : new Failed(openFailed(filename, e));
             }
-            if (e instanceof FileSystemException f && "Is a directory".equals(f.getReason())) {
+            if (Files.isDirectory(path)) {
+                // fopen(3) opens a directory; the check of the type that follows refuses it.
                 return new Failed(filename + " is not a regular file");
             }
             return new Failed(openFailed(filename, e));
