@@ -49,6 +49,7 @@ import org.osprey.mta.core.spool.MessageId;
 import org.osprey.mta.core.spool.MessageIdGenerator;
 import org.osprey.mta.core.spool.Recipient;
 import org.osprey.mta.core.spool.Spool;
+import org.osprey.mta.kernel.address.Rfc822;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.MatchResult;
 import org.osprey.mta.kernel.model.Header;

@@ -763,7 +763,13 @@ public final class Routing {
             for (int c = children.size() - 1; c >= 0; c--) {
                 NewAddress child = children.get(c);
                 Node childNode = new Node(child.address(), node, props, childStart);
-                if (child.directTransport().isPresent()) {
+                if (child.undeliverable().isPresent()) {
+                    // Exim's checks of a pipe, file or autoreply before delivery: forbidden, or no transport.
+                    NewAddress.Problem problem = child.undeliverable().get();
+                    outcomes[c] = problem.permanent()
+                            ? new RoutingOutcome.Failed(child.address(), r.name(), problem.message())
+                            : new RoutingOutcome.Deferred(child.address(), r.name(), problem.message());
+                } else if (child.directTransport().isPresent()) {
                     boolean duplicate = !routedKeys.add(childNode.key() + ":" + node.key());
                     outcomes[c] = new RoutingOutcome.Routed(child.address(), r.name(), child.transport(), List.of(),
                             props.errorsTo(), props.headersAdd(), props.headersRemove(), props.addressData(),
