@@ -129,8 +129,10 @@ final class RedirectRouter implements Router {
         if (outcome instanceof ForwardList.Special s) {
             return switch (s.kind()) {
                 case BLACKHOLE -> RouterResult.discard();
-                case DEFER -> RouterResult.defer(s.message().isEmpty() ? "forced defer" : message(s.message()));
-                case FAIL -> RouterResult.fail(s.message().isEmpty() ? "forced rejection" : message(s.message()));
+                case DEFER -> s.message().isEmpty() ? RouterResult.defer("forced defer")
+                        : RouterResult.defer(message(s.message()), message(s.message()));
+                case FAIL -> s.message().isEmpty() ? RouterResult.fail("forced rejection")
+                        : RouterResult.fail(message(s.message()), message(s.message()));
             };
         }
         ForwardList.Items items = (ForwardList.Items) outcome;
