@@ -193,7 +193,8 @@ class RedirectRouterDriverTest {
         assertEquals(new RouterResult.Discard(), route(router("data", ":blackhole:")));
         assertEquals(new RouterResult.Fail("forced rejection"), route(router("data", ":fail:", "allow_fail", "true")));
         assertEquals(new RouterResult.Defer("forced defer"), route(router("data", ":defer:", "allow_defer", "true")));
-        assertEquals(new RouterResult.Fail("gone"), route(router("data", ":fail: 550 5.1.1 gone", "allow_fail",
+        // A text of its own is shown to the sender too (Exim sets user_message and af_pass_message).
+        assertEquals(new RouterResult.Fail("gone", "gone"), route(router("data", ":fail: 550 5.1.1 gone", "allow_fail",
                 "true", "forbid_smtp_code", "true")));
         assertEquals(new RouterResult.Defer("error in redirect data: \":defer: x\" is not permitted"),
                 route(router("data", ":defer: x")));
