@@ -270,7 +270,7 @@ class AutoreplyTransportTest {
         Transport t = transport("to", "A <a@x.org>, b@y.org", "cc", "c@x.org (C), d@x.org",
                 "bcc", "a@x.org", "never_mail", "a@x.org : d@x.org");
         outcome(t, d);
-        // check_never_mail moves the rest of the text up, keeping the space after the comma.
+        // As Exim 4.96 wrote it: check_never_mail moves the rest of the text up, keeping the space after the comma.
         assertTrue(d.submitted.get(0).startsWith("To:  b@y.org\nCc: c@x.org (C)\nIn-Reply-To:"), d.submitted.get(0));
     }
 
