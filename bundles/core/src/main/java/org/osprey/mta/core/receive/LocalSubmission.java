@@ -189,6 +189,17 @@ public final class LocalSubmission {
         return new Run(mtaUser, options, in, true, reference).receive();
     }
 
+    /**
+     * A message the MTA composed while delivering {@code reference} (the autoreply transport's
+     * reply), submitted as Exim's child_open_exim submits it: the same way as an error message.
+     *
+     * @throws SubmissionException when it is refused; its exit code is {@link #EXIT_NO_RECIPIENTS}
+     *         when the message named no recipient
+     */
+    public MessageId submitFromMta(InputStream in, MessageId reference) throws SubmissionException {
+        return submitErrorMessage(mtaUser, in, reference);
+    }
+
     /** The state of one reception: Exim's globals while receive_msg runs. */
     private final class Run {
         private final Submitter caller;
