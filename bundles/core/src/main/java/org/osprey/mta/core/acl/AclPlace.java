@@ -53,7 +53,8 @@ enum AclPlace {
             case RCPT -> RCPT;
             case PREDATA -> PREDATA;
             case DATA -> DATA;
-            case MIME -> MIME;
+            case MIME, NOT_SMTP_MIME -> MIME;
+            case MAILAUTH -> MAILAUTH;
             case QUIT -> QUIT;
             case NOTQUIT -> NOTQUIT;
             case VRFY -> VRFY;

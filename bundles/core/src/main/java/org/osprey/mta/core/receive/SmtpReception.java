@@ -253,6 +253,40 @@ public final class SmtpReception implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Whether the MIME ACL has a message to look at (receive.c's run_mime_acl): a Content-Type:
+     * header not deleted, and a body on the spool (none in {@code -bh} mode).
+     */
+    public boolean hasContentType() {
+        if (dryRun || incoming == null) {
+            return false;
+        }
+        for (HeaderList.Entry e : headers.entries()) {
+            if (e.text != null && e.type != HeaderList.OLD && e.text.regionMatches(true, 0, "Content-Type:", 0, 13)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * spool_mbox's copy after its "From " and X-Envelope lines: the headers not deleted, a
+     * blank line, and the body from the data file.
+     */
+    public void writeHeadersAndBody(OutputStream out) throws IOException {
+        for (HeaderList.Entry e : headers.entries()) {
+            if (e.text != null && e.type != HeaderList.OLD) {
+                out.write(Rfc822.latin1Bytes(e.text));
+            }
+        }
+        out.write('\n');
+        incoming.body().flush();
+        try (InputStream in = java.nio.file.Files.newInputStream(incoming.dataFile())) {
+            in.skipNBytes(org.osprey.mta.core.spool.DataFileWriter.DATA_START);
+            in.transferTo(out);
+        }
+    }
+
     /** control = freeze: the message is written frozen (-frozen in the -H file). */
     public void freeze() {
         frozen = true;
