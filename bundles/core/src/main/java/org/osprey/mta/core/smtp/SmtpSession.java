@@ -142,6 +142,8 @@ public final class SmtpSession {
     private String dsnEnvid;
     private boolean smtputf8;
     private boolean recipientsDiscarded;
+    /** The message of acl_smtp_mailauth for the MAIL command being handled (Exim's user_msg). */
+    private String mailAuthMessage;
     private boolean discarded;
     private boolean tooMany;
     private int rcptCount;
@@ -696,6 +698,7 @@ public final class SmtpSession {
         }
         resetTransaction();
         controls.resetMessage();
+        mailAuthMessage = null;
         String rest = commandData;
         int size = -1;
         if (esmtp) {
@@ -825,7 +828,8 @@ public final class SmtpSession {
             return true;
         }
         if (r == null || r.verdict() == AclVerdict.ACCEPT || r.verdict() == AclVerdict.DISCARD) {
-            String msg = r == null ? null : r.userMessage();
+            // smtp_in.c's user_msg is the command's: without a MAIL ACL, the MAILAUTH ACL's message is the reply.
+            String msg = r == null ? mailAuthMessage : r.userMessage();
             if (msg == null) {
                 respondLine("250 OK");
             } else {
@@ -865,6 +869,7 @@ public final class SmtpSession {
             // smtp_in.c: the ACL decides, for any client; its $authenticated_sender is the value given.
             ignore = "rejected by ACL";
             AclResult r = acl(AclWhere.MAILAUTH, null);
+            mailAuthMessage = r.userMessage();
             if (r.verdict() != AclVerdict.ACCEPT && r.verdict() != AclVerdict.DENY) {
                 authenticatedSender = null;
                 handleAclFail(AclWhere.MAILAUTH, r);
