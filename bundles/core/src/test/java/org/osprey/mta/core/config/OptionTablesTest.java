@@ -14,7 +14,7 @@ class OptionTablesTest {
     void theMainTableHasEveryOptionOfTheReferenceBuild() {
         List<ConfigOption<?>> options = MainOptions.TABLE.options();
         assertEquals(251, options.size());
-        assertEquals(249, options.stream().filter(o -> !o.isHidden()).count());
+        assertEquals(247, options.stream().filter(o -> !o.isHidden()).count());
         for (String name : MainOptions.NOT_IN_REFERENCE_BUILD) {
             assertFalse(MainOptions.TABLE.find(name).isPresent(), name);
         }
