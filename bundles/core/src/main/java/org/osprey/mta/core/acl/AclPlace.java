@@ -53,7 +53,7 @@ enum AclPlace {
             case RCPT -> RCPT;
             case PREDATA -> PREDATA;
             case DATA -> DATA;
-            case MIME, NOT_SMTP_MIME -> MIME;
+            case MIME -> MIME;
             case MAILAUTH -> MAILAUTH;
             case QUIT -> QUIT;
             case NOTQUIT -> NOTQUIT;

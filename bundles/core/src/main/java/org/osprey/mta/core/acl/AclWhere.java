@@ -22,8 +22,6 @@ public enum AclWhere {
     STARTTLS("acl_smtp_starttls", "STARTTLS"),
     NOT_SMTP_START("acl_not_smtp_start", "non-SMTP-start"),
     NOT_SMTP("acl_not_smtp", "non-SMTP"),
-    /** acl_not_smtp_mime: the MIME ACL for non-SMTP input (and -bS), Exim's ACL_WHERE_MIME too. */
-    NOT_SMTP_MIME("acl_not_smtp_mime", "MIME"),
     /** The AUTH= parameter of MAIL. */
     MAILAUTH("acl_smtp_mailauth", "MAILAUTH");
 

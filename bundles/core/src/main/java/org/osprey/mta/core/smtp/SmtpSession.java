@@ -1256,6 +1256,9 @@ public final class SmtpSession {
         reception = new SmtpReception(config, service.spool(), engine, clock, id, origin(), envelope(), dryRun());
         reception.rewriting(new SmtpReception.Rewriting(service.rewriter(), allowUnqualifiedSender,
                 allowUnqualifiedRecipient, RewriteLog.to(service.log(), id.toString())));
+        if (dryRun() && config.get(MainOptions.ACL_SMTP_MIME) != null) {
+            reception.keepBodyForScan();
+        }
         SmtpReception.Ending ending;
         try {
             ending = reception.read(data, sizeLimit, context());

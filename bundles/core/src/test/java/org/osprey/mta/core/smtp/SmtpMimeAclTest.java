@@ -260,6 +260,26 @@ class SmtpMimeAclTest {
                 f.mainlog());
     }
 
+    @Test
+    void hostCheckingRunsTheMimeAclOnATemporaryCopy() throws Exception {
+        // exim -bh writes the -D file, runs the ACLs, and unlinks it (receive.c, host_checking).
+        SessionFixture f = fixture("  deny condition = ${if eq{$mime_filename}{report.pdf}}\n"
+                + "       message = no attachments\n  accept\n");
+        AclServices services = new AclServices(f.environment, null, new DriverRegistry(), f.log::log, () -> null,
+                new JdkHostResolver(), Clock.systemUTC(), d -> { });
+        java.io.ByteArrayOutputStream trace = new java.io.ByteArrayOutputStream();
+        String replies = f.run(SmtpSession.commandLine(f.service(ConfiguredAcls.of(f.config, services)).build(),
+                SessionFixture.in("EHLO client.example\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<u@test.example>\r\n"
+                        + "DATA\r\n" + MESSAGE + "QUIT\r\n"), f.sink(),
+                new java.io.PrintStream(trace, true, StandardCharsets.UTF_8), SessionFixture.CLIENT, null,
+                SessionKind.HOST_CHECK));
+        assertTrue(replies.contains("\r\n550 no attachments\r\n"), replies);
+        assertTrue(trace.toString(StandardCharsets.UTF_8).contains("rejected during MIME ACL checks: no attachments"),
+                trace.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of(), f.spoolNames());
+        assertEquals(List.of(), scanFiles());
+    }
+
     private static String read(Path p) throws Exception {
         return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
     }
