@@ -1497,6 +1497,7 @@ public final class SmtpSession {
                 "spool file write error while receiving from " + (hostAddress == null ? ident : fullHost(false)) + ": "
                         + e.getMessage()));
         closeReception();
+        unspoolMbox();
         respondLine("451 Error while writing spool file");
         closing = true;
         return e;
@@ -2320,8 +2321,12 @@ public final class SmtpSession {
         rcptResponseSame = true;
         bdat = BdatState.NONE;
         reception = null;
+        unspoolMbox();
+    }
+
+    /** Exim's unspool_mbox: the MIME ACL's scan directory removed, unless control = no_mbox_unspool. */
+    private void unspoolMbox() {
         if (mimeScan != null) {
-            // unspool_mbox, unless control = no_mbox_unspool.
             if (!controls.noMboxUnspool) {
                 try {
                     mimeScan.close();
