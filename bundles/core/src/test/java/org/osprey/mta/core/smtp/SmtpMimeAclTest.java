@@ -185,6 +185,23 @@ class SmtpMimeAclTest {
     }
 
     @Test
+    void decodeIntoADirectoryBrokenQuotedPrintableAndDecodeFalse() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        SessionFixture f = fixture("  warn !decode = false\n       logwrite = NOT DECODED\n"
+                + "  warn decode = " + out + "\n"
+                + "       logwrite = QP $mime_decoded_filename $mime_anomaly_level $mime_anomaly_text\n"
+                + "  accept\n");
+        session(f, "Content-Type: text/plain\r\nContent-Transfer-Encoding: Quoted-Printable\r\n\r\n"
+                + "a=ZZb=3D =  \r\nc\r\n.\r\n");
+        String id = f.accepted.get(0).toString();
+        assertEquals(List.of("NOT DECODED"), lines(f.mainlog(), "NOT "));
+        // A directory: the first free <id>-NNNNN in it. "=ZZ" is kept and flagged; "=" before spaces is a soft break.
+        assertEquals(List.of("QP " + out.resolve(id + "-00000") + " 1 Broken Quoted-Printable encoding detected"),
+                lines(f.mainlog(), "QP "));
+        assertEquals("a=ZZb= c\n", read(out.resolve(id + "-00000")));
+    }
+
+    @Test
     void mimeRegexDenyRejectsTheMessageAsTheMimeAcl() throws Exception {
         SessionFixture f = fixture("  deny mime_regex = ^Hel(lo), (w\\\\w+)\n"
                 + "       message = bad content $regex1 $regex2\n"
