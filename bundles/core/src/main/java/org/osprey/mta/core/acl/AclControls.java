@@ -32,6 +32,8 @@ public final class AclControls {
     public boolean casefulLocalPart;
     /** control = no_mbox_processing. */
     public boolean noMboxProcessing;
+    /** control = no_mbox_unspool: the scan directory of the MIME ACL is left in place. */
+    public boolean noMboxUnspool;
     /** control = fakedefer / fakereject [/message]. */
     public String fakeResponse;
     public boolean fakeDefer;
@@ -63,6 +65,7 @@ public final class AclControls {
         freezeNoTell = false;
         casefulLocalPart = false;
         noMboxProcessing = false;
+        noMboxUnspool = false;
         fakeResponse = null;
         fakeDefer = false;
         utf8Downconvert = null;

@@ -15,6 +15,8 @@ enum AclItemType {
     CONDITION("condition", true, false, 0),
     CONTINUE("continue", true, true, 0),
     CONTROL("control", true, true, 0),
+    /** Content scanning: the MIME part decoded to a file (Exim's mime_decode). */
+    DECODE("decode", true, false, allBut(MIME)),
     DELAY("delay", true, true, bits(NOTQUIT)),
     DOMAINS("domains", false, false, allBut(RCPT, VRFY, PRDR)),
     ENCRYPTED("encrypted", false, false, bits(NOTSMTP, NOTSMTP_START, HELO)),
@@ -25,6 +27,8 @@ enum AclItemType {
     LOG_REJECT_TARGET("log_reject_target", true, true, 0),
     LOGWRITE("logwrite", true, true, 0),
     MESSAGE("message", true, true, 0),
+    /** Content scanning: regular expressions against the decoded MIME part (Exim's mime_regex). */
+    MIME_REGEX("mime_regex", true, false, allBut(MIME)),
     RATELIMIT("ratelimit", true, false, 0),
     RECIPIENTS("recipients", false, false, allBut(RCPT)),
     REMOVE_HEADER("remove_header", true, true,

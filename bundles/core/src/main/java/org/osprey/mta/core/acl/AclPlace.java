@@ -54,6 +54,7 @@ enum AclPlace {
             case PREDATA -> PREDATA;
             case DATA -> DATA;
             case MIME -> MIME;
+            case MAILAUTH -> MAILAUTH;
             case QUIT -> QUIT;
             case NOTQUIT -> NOTQUIT;
             case VRFY -> VRFY;

@@ -1,5 +1,10 @@
 package org.osprey.mta.core.acl;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -8,6 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.osprey.mta.core.acl.AclResult.AddedHeader;
 import org.osprey.mta.core.acl.AclVerb.Outcome;
 import org.osprey.mta.core.expand.ExpansionContext;
@@ -265,6 +273,14 @@ final class AclRun {
                 case CONDITION -> condition(arg, msgs);
                 case CONTINUE -> Outcome.OK;
                 case CONTROL -> control(arg, msgs);
+                case DECODE -> {
+                    MimePart part = subject.mimePart();
+                    yield part == null ? Outcome.FAIL : switch (part.decode(arg)) {
+                        case OK -> Outcome.OK;
+                        case FAIL -> Outcome.FAIL;
+                        case DEFER -> Outcome.DEFER;
+                    };
+                }
                 case DELAY -> delay(arg, msgs);
                 case DOMAINS -> {
                     String domain = variable("domain");
@@ -310,6 +326,7 @@ final class AclRun {
                     logwrite(arg);
                     yield Outcome.OK;
                 }
+                case MIME_REGEX -> mimeRegex(arg);
                 case RATELIMIT -> {
                     RateLimiter.Result r = acls.rateLimiter().check(arg, rateFacts());
                     if (r.logMessage() != null) {
@@ -504,6 +521,61 @@ final class AclRun {
         return Outcome.DEFER;
     }
 
+    /**
+     * Exim's mime_regex: the regular expressions of the list (the last tried first, as Exim
+     * keeps them) against the first 32,766 bytes of the decoded part, decoding it first if no
+     * {@code decode} has; a match sets {@code $regex_match_string} and {@code $regex1} ...
+     */
+    private Outcome mimeRegex(String arg) {
+        overlay.remove("regex_match_string");
+        List<Pattern> patterns = new ArrayList<>();
+        for (String item : EximLists.split(arg, ':', true)) {
+            if (item.equalsIgnoreCase("false") || item.equals("0")) {
+                continue;
+            }
+            try {
+                patterns.add(0, Pattern.compile(item));
+            } catch (PatternSyntaxException e) {
+                logMain("regex acl condition warning - error in regex '" + item + "': " + e.getDescription()
+                        + " at offset " + Math.max(e.getIndex(), 0) + ", skipped.");
+            }
+        }
+        if (patterns.isEmpty()) {
+            return Outcome.FAIL;
+        }
+        MimePart part = subject.mimePart();
+        if (part == null) {
+            return Outcome.FAIL;
+        }
+        if (part.decodedFilename() == null) {
+            part.decode("");
+            if (part.decodedFilename() == null) {
+                logMain("mime_regex acl condition warning - could not decode MIME part to file");
+                return Outcome.DEFER;
+            }
+        }
+        byte[] start = new byte[32766];
+        int length = 0;
+        try (InputStream in = Files.newInputStream(Path.of(part.decodedFilename()))) {
+            length = in.readNBytes(start, 0, start.length);
+        } catch (IOException | RuntimeException e) {
+            logMain("mime_regex acl condition warning - can't open '" + part.decodedFilename() + "' for reading");
+            return Outcome.DEFER;
+        }
+        String subjectText = new String(start, 0, length, StandardCharsets.ISO_8859_1);
+        for (Pattern p : patterns) {
+            Matcher m = p.matcher(subjectText);
+            if (m.find()) {
+                overlay.put("regex_match_string", p.pattern());
+                for (int i = 1; i <= Math.min(m.groupCount(), 9); i++) {
+                    overlay.put("regex" + i, m.group(i) == null ? "" : m.group(i));
+                }
+                return Outcome.OK;
+            }
+        }
+        return Outcome.FAIL;
+    }
+
     private Outcome control(String arg, Messages msgs) {
         Control control = Control.decode(arg);
         if (control == null) {
@@ -541,6 +613,7 @@ final class AclRun {
             case ENFORCE_SYNC -> c.enforceSync = Boolean.TRUE;
             case NO_ENFORCE_SYNC -> c.enforceSync = Boolean.FALSE;
             case NO_MULTILINE_RESPONSES -> c.noMultilineResponses = true;
+            case NO_MBOX_UNSPOOL -> c.noMboxUnspool = true;
             case NO_PIPELINING -> c.noPipelining = true;
             case NO_DELAY_FLUSH -> c.noDelayFlush = true;
             case NO_CALLOUT_FLUSH -> c.noCalloutFlush = true;

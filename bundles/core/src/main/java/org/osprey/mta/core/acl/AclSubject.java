@@ -41,4 +41,9 @@ public interface AclSubject {
     default boolean hostChecking() {
         return false;
     }
+
+    /** In the MIME ACL, the part being checked (for {@code decode} and {@code mime_regex}); else null. */
+    default MimePart mimePart() {
+        return null;
+    }
 }

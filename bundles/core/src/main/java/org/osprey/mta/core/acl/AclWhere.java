@@ -21,7 +21,9 @@ public enum AclWhere {
     AUTH("acl_smtp_auth", "AUTH"),
     STARTTLS("acl_smtp_starttls", "STARTTLS"),
     NOT_SMTP_START("acl_not_smtp_start", "non-SMTP-start"),
-    NOT_SMTP("acl_not_smtp", "non-SMTP");
+    NOT_SMTP("acl_not_smtp", "non-SMTP"),
+    /** The AUTH= parameter of MAIL. */
+    MAILAUTH("acl_smtp_mailauth", "MAILAUTH");
 
     private final String option;
     private final String logName;

@@ -21,6 +21,16 @@ public interface AddressVerifier {
      */
     Verification verify(String address, boolean sender, String envelopeSender, ExpansionContext base);
 
+    /**
+     * As {@link #verify(String, boolean, String, ExpansionContext)}, with the verify option
+     * {@code success_on_redirect}: an address that is redirected verifies at once, its new
+     * addresses unverified. A verifier that does not follow redirections ignores it.
+     */
+    default Verification verify(String address, boolean sender, String envelopeSender, ExpansionContext base,
+            boolean successOnRedirect) {
+        return verify(address, sender, envelopeSender, base);
+    }
+
     /** How verification ended. */
     enum Status { OK, FAIL, DEFER }
 

@@ -4,7 +4,7 @@ import static org.osprey.mta.core.acl.AclPlace.*;
 
 /**
  * The values of {@code control =} in Exim 4.96 as Debian builds it (with DKIM and I18N, without
- * content scanning and DMARC), each with whether options may follow ({@code /...}) and where it
+ * DMARC; of content scanning only no_mbox_unspool, for the MIME ACL), each with whether options may follow ({@code /...}) and where it
  * is forbidden (acl.c's controls_list).
  */
 enum Control {
@@ -23,6 +23,8 @@ enum Control {
     FREEZE("freeze", true, allBut(MAIL, RCPT, PREDATA, DATA, NOTSMTP, MIME)),
     NO_CALLOUT_FLUSH("no_callout_flush", false, bits(NOTSMTP, NOTSMTP_START)),
     NO_DELAY_FLUSH("no_delay_flush", false, bits(NOTSMTP, NOTSMTP_START)),
+    /** Content scanning: the spool's scan/&lt;id&gt; directory is kept after the message. */
+    NO_MBOX_UNSPOOL("no_mbox_unspool", false, allBut(MAIL, RCPT, PREDATA, DATA, MIME)),
     NO_ENFORCE_SYNC("no_enforce_sync", false, bits(NOTSMTP, NOTSMTP_START)),
     NO_MULTILINE_RESPONSES("no_multiline_responses", false, bits(NOTSMTP, NOTSMTP_START)),
     NO_PIPELINING("no_pipelining", false, bits(NOTSMTP, NOTSMTP_START)),

@@ -117,6 +117,7 @@ final class Verification {
         }
         boolean deferOk = false;
         boolean noDetails = false;
+        boolean successOnRedirect = false;
         CalloutOptions.Builder callout = new CalloutOptions.Builder();
         for (String o : options) {
             String lc = o.toLowerCase(Locale.ROOT);
@@ -125,7 +126,7 @@ final class Verification {
             } else if (lc.equals("no_details")) {
                 noDetails = true;
             } else if (lc.equals("success_on_redirect")) {
-                // Redirection counts as success when every child verifies; Osprey verifies them all.
+                successOnRedirect = true;
             } else if (lc.equals("callout_defer_ok")) {
                 callout.deferOk = true;
                 callout.callout();
@@ -165,12 +166,12 @@ final class Verification {
                 v = AddressVerifier.Verification.ok(null);
             } else if (co != null) {
                 // With a callout the sender is always verified afresh, as Exim does.
-                v = verifyAddress(senderAddress, false, co, null);
+                v = verifyAddress(senderAddress, false, co, null, successOnRedirect);
                 run.sendersVerified().put(senderAddress, v);
             } else {
                 v = run.sendersVerified().get(senderAddress);
                 if (v == null) {
-                    v = verifyAddress(senderAddress, false, null, null);
+                    v = verifyAddress(senderAddress, false, null, null, successOnRedirect);
                     run.sendersVerified().put(senderAddress, v);
                 }
             }
@@ -199,9 +200,14 @@ final class Verification {
             return rc;
         }
         String recipient = run.subject().recipient();
-        AddressVerifier.Verification v = verifyAddress(recipient == null ? "" : recipient, true, co, null);
+        AddressVerifier.Verification v = verifyAddress(recipient == null ? "" : recipient, true, co, null,
+                successOnRedirect);
         msgs.log = v.message();
         msgs.user = v.userMessage() != null ? v.userMessage() : v.message();
+        if (v.status() == AddressVerifier.Status.DEFER && v.userMessage() != null) {
+            // Exim's af_pass_message: the router's text may be given with a temporary error.
+            run.allowTemporaryDetails();
+        }
         if (v.addressData() != null) {
             run.setVariable("address_data", v.addressData());
         }
@@ -221,14 +227,16 @@ final class Verification {
      * address went to remote hosts, the callout.
      *
      * @param mailFrom the MAIL address of a sender callout (header_sender's mailfrom), or null
+     * @param successOnRedirect the verify option success_on_redirect
      */
     private AddressVerifier.Verification verifyAddress(String address, boolean recipient, CalloutOptions co,
-            String mailFrom) {
+            String mailFrom, boolean successOnRedirect) {
         AddressVerifier verifier = acls.services().verifier();
         if (verifier == null) {
             return noRouting();
         }
-        AddressVerifier.Verification v = verifier.verify(address, !recipient, run.subject().sender(), run.context());
+        AddressVerifier.Verification v = verifier.verify(address, !recipient, run.subject().sender(), run.context(),
+                successOnRedirect);
         if (co == null || v.status() != AddressVerifier.Status.OK || v.hosts().isEmpty()) {
             return v;
         }
@@ -271,7 +279,7 @@ final class Verification {
                     }
                     AddressVerifier.Verification v = run.sendersVerified().get(item.address());
                     if (v == null || co != null) {
-                        v = verifyAddress(item.address(), false, co, co == null ? null : co.mailFrom());
+                        v = verifyAddress(item.address(), false, co, co == null ? null : co.mailFrom(), false);
                     }
                     Outcome r = outcome(v.status());
                     if (r == Outcome.OK) {

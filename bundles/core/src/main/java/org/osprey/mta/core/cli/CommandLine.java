@@ -12,6 +12,7 @@ import org.osprey.mta.core.deliver.DeliveryRequest;
 import org.osprey.mta.core.deliver.QueueRunner;
 import org.osprey.mta.core.queue.MessageAction;
 import org.osprey.mta.core.receive.ErrorMode;
+import org.osprey.mta.core.route.AddressTester;
 import org.osprey.mta.core.receive.SubmissionOptions;
 import org.osprey.mta.core.queue.QueueLister;
 import org.osprey.mta.core.smtp.SessionKind;
@@ -40,6 +41,7 @@ final class CommandLine {
     private boolean expansionTest;
     private boolean retryTest;
     private boolean rewriteTest;
+    private AddressTester.Mode addressTest;
     private String rewriteTestAddress;
     private String configFile;
     private QueueLister.Recipients queueListing;
@@ -115,6 +117,9 @@ final class CommandLine {
                             line.rewriteTestAddress = i + 1 < args.length ? args[i + 1] : null;
                         }
                         case "-be" -> line.expansionTest = true;
+                        case "-bt" -> line.addressTest = AddressTester.Mode.TEST;
+                        case "-bv" -> line.addressTest = AddressTester.Mode.VERIFY_RECIPIENT;
+                        case "-bvs" -> line.addressTest = AddressTester.Mode.VERIFY_SENDER;
                         case "-bm" -> { }
                         case "-bs" -> line.smtpSession = SessionKind.LOCAL;
                         case "-bS" -> line.smtpSession = SessionKind.BATCHED;
@@ -303,9 +308,10 @@ final class CommandLine {
         int modes = (line.listOptions || line.listConfig ? 1 : 0) + (line.expansionTest ? 1 : 0)
                 + (line.retryTest ? 1 : 0) + (line.rewriteTest ? 1 : 0) + (line.listsQueue() ? 1 : 0) + (line.messageAction != null ? 1 : 0)
                 + (line.deliveryRequest != null ? 1 : 0) + (line.queueRun && !line.daemon ? 1 : 0)
-                + (line.daemon ? 1 : 0) + (line.smtpSession != null ? 1 : 0);
+                + (line.daemon ? 1 : 0) + (line.smtpSession != null ? 1 : 0) + (line.addressTest != null ? 1 : 0);
         if (line.listOptions && line.expansionTest || modes > 1 && (line.listsQueue() || line.messageAction != null
-                || line.deliveryRequest != null || line.queueRun || line.daemon || line.smtpSession != null)) {
+                || line.deliveryRequest != null || line.queueRun || line.daemon || line.smtpSession != null
+                || line.addressTest != null) || line.addressTest != null && line.extractRecipients) {
             throw new UsageException("incompatible command-line options or arguments");
         }
         return line;
@@ -443,6 +449,16 @@ final class CommandLine {
         return retryTest;
     }
 
+    /** {@code -bt}, {@code -bv} or {@code -bvs}: the addresses (arguments or standard input) are tested; else null. */
+    AddressTester.Mode addressTest() {
+        return addressTest;
+    }
+
+    /** {@code -f}: the sender as given, or null. */
+    String sender() {
+        return sender;
+    }
+
     /** {@code -brw}: how the rewriting rules treat an address. */
     boolean rewriteTest() {
         return rewriteTest;
@@ -522,6 +538,7 @@ final class CommandLine {
      */
     boolean submits() {
         boolean otherMode = listOptions || listConfig || expansionTest || retryTest || rewriteTest || listsQueue()
+                || addressTest != null
                 || messageAction != null || deliveryRequest != null || queueRun || daemon || smtpSession != null;
         return !otherMode && (extractRecipients || !arguments.isEmpty());
     }

@@ -41,6 +41,9 @@ import org.osprey.mta.core.config.OptionPrinter;
 import org.osprey.mta.core.expand.ExpansionContext;
 import org.osprey.mta.core.expand.ExpansionEngine;
 import org.osprey.mta.core.expand.ExpansionTester;
+import org.osprey.mta.core.expand.PromptedInput;
+import org.osprey.mta.core.route.AddressTester;
+import org.osprey.mta.core.route.Routing;
 import org.osprey.mta.core.log.LogFile;
 import org.osprey.mta.core.log.LogSelector;
 import org.osprey.mta.core.log.LogWriter;
@@ -127,7 +130,7 @@ public final class Main {
         if (!line.versionWanted() && !line.listOptions() && !line.listConfig() && !line.expansionTest()
                 && !line.retryTest() && !line.rewriteTest() && !line.listsQueue() && line.messageAction() == null
                 && line.deliveryRequest() == null && !line.queueRun() && !line.submits() && !line.daemon()
-                && line.smtpSession() == null) {
+                && line.smtpSession() == null && line.addressTest() == null) {
             usage();
             return EXIT_FAILURE;
         }
@@ -168,6 +171,9 @@ public final class Main {
         }
         if (line.rewriteTest()) {
             return testRewriting(line, config, registry);
+        }
+        if (line.addressTest() != null) {
+            return testAddresses(line, config, registry);
         }
         if (line.listsQueue()) {
             return listQueue(line, config);
@@ -272,6 +278,36 @@ public final class Main {
             }
         };
         return RewriteTester.run(Rewriter.of(config, engine), address, ExpansionContext.empty(), log, out);
+    }
+
+    /**
+     * {@code -bt}, {@code -bv}, {@code -bvs}: the addresses of the arguments, or of standard
+     * input, routed and reported as Exim reports them. The routers see the sender of {@code -f}
+     * (qualified), or the caller at the qualify domain.
+     */
+    private int testAddresses(CommandLine line, Configuration config, DriverRegistry registry) {
+        String qualify = config.get(MainOptions.QUALIFY_DOMAIN);
+        if (qualify == null || qualify.isEmpty()) {
+            qualify = config.get(MainOptions.PRIMARY_HOSTNAME);
+        }
+        String sender = line.sender();
+        if (sender == null) {
+            sender = Caller.current().login() + "@" + qualify;
+        } else if (sender.equals("<>")) {
+            sender = "";
+        } else if (!sender.isEmpty() && sender.indexOf('@') < 0) {
+            sender = sender + "@" + qualify;
+        }
+        Routing routing = Routing.of(config, registry, new ConfiguredExpansion(config, new SearchLayer(registry)));
+        AddressTester tester = new AddressTester(config, registry, routing, line.addressTest(), sender,
+                isAdmin(config), out);
+        try {
+            return tester.run(line.arguments(),
+                    new PromptedInput(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out));
+        } catch (IOException e) {
+            err.println("osprey: reading standard input: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
     }
 
     /** {@code -be}: the arguments, or the lines of standard input, expanded one by one. */

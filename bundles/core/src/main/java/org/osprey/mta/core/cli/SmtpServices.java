@@ -17,6 +17,7 @@ import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.lookup.SearchLayer;
 import org.osprey.mta.core.registry.DriverRegistry;
 import org.osprey.mta.core.rewrite.Rewriter;
+import org.osprey.mta.core.route.Routing;
 import org.osprey.mta.core.smtp.SmtpService;
 import org.osprey.mta.core.spool.MessageIdGenerator;
 import org.osprey.mta.core.tls.ConfiguredTlsServer;
@@ -35,14 +36,15 @@ final class SmtpServices {
      */
     static SmtpService.Builder of(Configuration config, DriverRegistry registry, LogWriter log,
             Supplier<HintsStore> hints) throws ConfigException {
-        ConfiguredAcls acls = EngineFactory.acls(config, registry, new ConfiguredExpansion(config,
-                new SearchLayer(registry)), log, hints);
+        ConfiguredExpansion environment = new ConfiguredExpansion(config, new SearchLayer(registry));
+        ConfiguredAcls acls = EngineFactory.acls(config, registry, environment, log, hints);
         ExpansionEngine expansion = new ExpansionEngine(acls.expansionEnvironment());
         TimeOrExpansion timeout = config.get(MainOptions.SMTP_RECEIVE_TIMEOUT);
         Duration handshake = timeout != null && timeout.time() != null ? timeout.time() : Duration.ofMinutes(5);
         return SmtpService.builder(config, log, acls.expansionEnvironment(),
                 MessageIdGenerator.forThisProcess(EngineFactory.localhostNumber(config)))
                 .acl(acls)
+                .routing(Routing.of(config, registry, environment))
                 .rewriter(Rewriter.of(config, expansion))
                 .auth(ConfiguredAuthenticators.of(config, registry, acls.expansionEnvironment()))
                 .tls(Optional.of(new ConfiguredTlsServer(config, () -> expansion.expander(ExpansionContext.empty()),

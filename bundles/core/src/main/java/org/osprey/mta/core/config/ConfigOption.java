@@ -149,6 +149,14 @@ public final class ConfigOption<T> implements Comparable<ConfigOption<?>> {
         return new ConfigOption<>(name, syntax, defaultValue, expanded, true, target, repeat, List.of(others));
     }
 
+    /**
+     * The same option, left out of {@code -bP}'s full listing: an option Osprey has that the
+     * reference build (made without that feature) does not list. {@code -bP name} shows it.
+     */
+    ConfigOption<T> unlisted() {
+        return new ConfigOption<>(name, syntax, defaultValue, expanded, true, storage, repeat, alsoSets);
+    }
+
     /** The same option, repeatable. */
     ConfigOption<T> repeatable(Repeat how) {
         return new ConfigOption<>(name, syntax, defaultValue, expanded, hidden, storage, how, alsoSets);

@@ -33,13 +33,17 @@ import java.util.Set;
  * {@code qualify_recipient} and {@code process_log_path} are worked out when the file has
  * been read, as Exim works them out. Options of features the reference build leaves out
  * are listed in {@link #NOT_IN_REFERENCE_BUILD}: they are refused as unknown, as that
- * build refuses them.
+ * build refuses them. The exceptions are {@code acl_smtp_mime} and {@code acl_not_smtp_mime}
+ * (content scanning's MIME ACLs), which Osprey implements as Exim's WITH_CONTENT_SCAN build has
+ * them, left out of {@code -bP}'s full listing as the reference build has no such lines.
  */
 public final class MainOptions {
     private static final List<ConfigOption<?>> ALL = new ArrayList<>();
 
     public static final ConfigOption<Boolean> ACCEPT_8BITMIME = add(bool("accept_8bitmime", true));
     public static final ConfigOption<String> ACL_NOT_SMTP = add(string("acl_not_smtp").expanded());
+    public static final ConfigOption<String> ACL_NOT_SMTP_MIME =
+            add(string("acl_not_smtp_mime").expanded().unlisted());
     public static final ConfigOption<String> ACL_NOT_SMTP_START = add(string("acl_not_smtp_start").expanded());
     public static final ConfigOption<String> ACL_SMTP_AUTH = add(string("acl_smtp_auth").expanded());
     public static final ConfigOption<String> ACL_SMTP_CONNECT = add(string("acl_smtp_connect").expanded());
@@ -52,6 +56,11 @@ public final class MainOptions {
     public static final ConfigOption<String> ACL_SMTP_HELO = add(string("acl_smtp_helo").expanded());
     public static final ConfigOption<String> ACL_SMTP_MAIL = add(string("acl_smtp_mail").expanded());
     public static final ConfigOption<String> ACL_SMTP_MAILAUTH = add(string("acl_smtp_mailauth").expanded());
+    /**
+     * Content scanning's MIME ACL, which Osprey has although the reference build is made
+     * without it: unlisted, so that {@code -bP} prints what that build prints.
+     */
+    public static final ConfigOption<String> ACL_SMTP_MIME = add(string("acl_smtp_mime").expanded().unlisted());
     public static final ConfigOption<String> ACL_SMTP_NOTQUIT = add(string("acl_smtp_notquit").expanded());
     public static final ConfigOption<String> ACL_SMTP_PREDATA = add(string("acl_smtp_predata").expanded());
     public static final ConfigOption<String> ACL_SMTP_QUIT = add(string("acl_smtp_quit").expanded());
@@ -340,7 +349,7 @@ public final class MainOptions {
      * features ...). That build refuses them as unknown options, and so does Osprey.
      */
     public static final Set<String> NOT_IN_REFERENCE_BUILD = Set.of(
-            "acl_not_smtp_mime", "acl_smtp_mime", "av_scanner", "bmi_config_file", "dcc_direct_add_header",
+            "av_scanner", "bmi_config_file", "dcc_direct_add_header",
             "dccifd_address", "dccifd_options", "disable_fsync", "dmarc_forensic_sender", "dmarc_history_file",
             "dmarc_tld_file", "hosts_proxy", "ibase_servers", "ldap_ca_cert_dir", "ldap_ca_cert_file",
             "ldap_cert_file", "ldap_cert_key", "ldap_cipher_suite", "ldap_default_servers", "ldap_require_cert",

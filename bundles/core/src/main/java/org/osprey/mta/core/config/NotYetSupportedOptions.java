@@ -20,7 +20,7 @@ import org.osprey.mta.core.registry.DriverKind;
 public final class NotYetSupportedOptions {
     /** Main options not acted on yet. */
     public static final Set<String> MAIN = Set.of(
-            "acl_smtp_data_prdr", "acl_smtp_dkim", "acl_smtp_mailauth", "add_environment", "admin_groups",
+            "acl_not_smtp_mime", "acl_smtp_data_prdr", "acl_smtp_dkim", "add_environment", "admin_groups",
             "bi_command",
             "bounce_sender_authentication", "check_log_inodes",
             "check_log_space", "check_rfc2047_length", "check_spool_inodes",

@@ -7,10 +7,11 @@ import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.Message;
 import org.osprey.mta.kernel.transport.Delivery;
+import org.osprey.mta.kernel.transport.MessageSubmitter;
 
 /** One call of a transport, as the kernel's {@link Delivery} describes it. */
 record DeliveryCall(Message message, List<Address> addresses, List<Host> hosts, String transportName,
-        Expander expander, ListMatcher lists) implements Delivery {
+        Expander expander, ListMatcher lists, MessageSubmitter submitter) implements Delivery {
     DeliveryCall {
         addresses = List.copyOf(addresses);
         hosts = List.copyOf(hosts);

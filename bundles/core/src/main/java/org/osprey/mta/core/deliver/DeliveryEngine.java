@@ -19,6 +19,8 @@ import org.osprey.mta.core.expand.ExpansionEngine;
 import org.osprey.mta.core.log.LogEvent;
 import org.osprey.mta.core.log.LogFile;
 import org.osprey.mta.core.log.LogWriter;
+import org.osprey.mta.core.receive.LocalSubmission;
+import org.osprey.mta.core.receive.Submitter;
 import org.osprey.mta.core.registry.DriverRegistry;
 import org.osprey.mta.core.retry.RetryPolicy;
 import org.osprey.mta.core.route.Passwd;
@@ -56,7 +58,9 @@ public final class DeliveryEngine implements AutoCloseable {
     final boolean messageLogs;
     final ZoneId zone;
     private final int remoteMaxParallel;
+    private final ConfiguredExpansion environment;
     private ExecutorService remotePool;
+    private LocalSubmission submission;
 
     /**
      * @param environment the configuration's expansion environment (lookups, named lists)
@@ -68,6 +72,7 @@ public final class DeliveryEngine implements AutoCloseable {
             BounceSettings bounceSettings, MessageIdGenerator ids) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.environment = environment;
         this.expansion = new ExpansionEngine(environment);
         this.routing = new Routing(config, registry, expansion, environment, passwd);
         this.spool = Objects.requireNonNull(spool, "spool");
@@ -152,6 +157,19 @@ public final class DeliveryEngine implements AutoCloseable {
             });
         }
         return remotePool;
+    }
+
+    /**
+     * The local submission of messages that transports compose (autoreply), made when first
+     * needed: on this engine's spool, logs and ids, from the MTA's user of the bounces.
+     */
+    synchronized LocalSubmission submission() {
+        if (submission == null) {
+            submission = new LocalSubmission(config, spool, log, environment, ids,
+                    Submitter.of(bounceSettings.originatorLogin(), bounceSettings.originatorUid(),
+                            bounceSettings.originatorGid(), ""));
+        }
+        return submission;
     }
 
     int remoteMaxParallel() {

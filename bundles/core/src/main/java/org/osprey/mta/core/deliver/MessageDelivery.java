@@ -506,7 +506,8 @@ final class MessageDelivery {
             return null;
         }
         DeliveryCall call = new DeliveryCall(message, List.copyOf(leaves.keySet()), hosts, b.transport(),
-                e.expansion.expander(context), e.expansion.listMatcher(context));
+                e.expansion.expander(context), e.expansion.listMatcher(context),
+                new ChildSubmission(e, id, generated));
         return new BatchRun(b, call, leaves, System.nanoTime(), localKey);
     }
 

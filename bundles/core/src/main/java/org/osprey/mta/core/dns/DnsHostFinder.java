@@ -28,7 +28,8 @@ import org.xbill.DNS.Type;
  * <p>{@link #byDns}: SRV records when asked ({@code _service._tcp.name}; a single "." target
  * means no service), else MX records, else the name's own A and AAAA records. Hosts of equal MX
  * preference come in random order, those of equal SRV priority by RFC 2782's weighted choice;
- * the addresses of one host IPv6 first, each family in random order. A host named twice keeps
+ * the addresses of one host IPv6 first (IPv4 first with {@link DnsQuery#ipv4First()}, and IPv4
+ * alone with {@link DnsQuery#ipv4Only()}), each family in random order. A host named twice keeps
  * its lowest preference; an address found twice is kept once. Hosts whose addresses are all in
  * {@code ignore_target_hosts} are dropped as if they did not exist; a host whose lookup failed
  * stays in the list with no address, {@link HostStatus#UNUSABLE}. Then this host
@@ -258,7 +259,7 @@ public final class DnsHostFinder implements HostFinder {
                 return fail(Status.FAILED, fqn, List.of(), "no MX or SRV records for " + name);
             }
             H host = new H(name);
-            Addresses a = addresses(host, false, query, request, require);
+            Addresses a = addresses(host, false, query, request, require, query.ipv4Only(), query.ipv4First());
             if (a.ownerName() != null) {
                 fqn = a.ownerName();
             }
@@ -293,7 +294,8 @@ public final class DnsHostFinder implements HostFinder {
         Status yield = Status.FAILED;
         for (int i = 0; i < hosts.size(); i++) {
             H h = hosts.get(i);
-            Addresses a = addresses(h, settings.allowMxToIp(), null, request, require);
+            Addresses a = addresses(h, settings.allowMxToIp(), null, request, require, query.ipv4Only(),
+                    query.ipv4First());
             if (a.code() == Code.FOUND) {
                 hosts.remove(i);
                 hosts.addAll(i, a.hosts());
@@ -321,7 +323,7 @@ public final class DnsHostFinder implements HostFinder {
             hosts.add(lastIgnored);
         }
         if (!settings.disableIpv6()) {
-            ipv6First(hosts);
+            familyOrder(hosts, query.ipv4First());
         }
         removeDuplicates(hosts);
         Scan scan = scanForLocalHosts(hosts);
@@ -360,7 +362,8 @@ public final class DnsHostFinder implements HostFinder {
      * @param query for the name's own addresses, the query whose qualification and search apply
      *        and whose fully qualified name is wanted; null for the hosts of MX and SRV records
      */
-    private Addresses addresses(H host, boolean allowIp, DnsQuery query, boolean request, boolean require) {
+    private Addresses addresses(H host, boolean allowIp, DnsQuery query, boolean request, boolean require,
+            boolean ipv4Only, boolean ipv4First) {
         if (allowIp && IpAddress.isValid(host.name)) {
             if (ignored.ignored(host.name, host.name)) {
                 return new Addresses(Code.IGNORED, List.of(), null, false);
@@ -369,7 +372,7 @@ public final class DnsHostFinder implements HostFinder {
             h.address = host.name;
             return new Addresses(Code.FOUND, List.of(h), null, false);
         }
-        boolean v4only = settings.disableIpv6() || settings.ipv4Only().test(host.name);
+        boolean v4only = ipv4Only || settings.disableIpv6() || settings.ipv4Only().test(host.name);
         int[] types = v4only ? new int[] {Type.A} : new int[] {Type.AAAA, Type.A};
         List<H> out = new ArrayList<>();
         String owner = null;
@@ -408,8 +411,8 @@ public final class DnsHostFinder implements HostFinder {
                 }
                 secure = false;
             }
-            // AAAA addresses sort before A ones; each family in random order.
-            int offset = type == Type.A ? 500 : 0;
+            // AAAA addresses sort before A ones (after them with ipv4_prefer); each family in random order.
+            int offset = (type == Type.A) != ipv4First ? 500 : 0;
             for (Record r : a.ofType(type)) {
                 InetAddress ip = r instanceof ARecord ar ? ar.getAddress() : ((AAAARecord) r).getAddress();
                 String text = LocalHost.text(ip);
@@ -527,15 +530,18 @@ public final class DnsHostFinder implements HostFinder {
         }
     }
 
-    /** Within one preference, IPv6 addresses before IPv4 ones (one pass, as Exim makes it). */
-    private static void ipv6First(List<H> hosts) {
+    /** Within one preference, IPv6 addresses before IPv4 ones, or the other way round (one pass, as Exim makes it). */
+    private static void familyOrder(List<H> hosts, boolean ipv4First) {
         for (int i = 0; i + 1 < hosts.size(); i++) {
             H h = hosts.get(i);
             H next = hosts.get(i + 1);
             if (h.mx != next.mx || h.address == null) {
                 continue;
             }
-            if (h.address.indexOf(':') >= 0 || (next.address != null && next.address.indexOf(':') < 0)) {
+            boolean v6 = h.address.indexOf(':') >= 0;
+            boolean nextV6 = next.address != null && next.address.indexOf(':') >= 0;
+            boolean nextV4 = next.address != null && !nextV6;
+            if (ipv4First ? !v6 || nextV6 : v6 || nextV4) {
                 continue;
             }
             hosts.set(i, next);

@@ -3,7 +3,6 @@ package org.osprey.mta.core.expand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +16,10 @@ import org.osprey.mta.kernel.expand.ExpansionException;
  * bytes, so that what Exim would print byte for byte is printed here too.
  */
 public final class ExpansionTester {
-    private static final int LINE_BUFFER = 1024;
     private final ExpansionEngine engine;
     private final ExpansionContext context;
     private final Map<String, String> macros = new LinkedHashMap<>();
     private final PrintStream out;
-    private final List<String> pending = new ArrayList<>();
     private String lastCreated;
 
     private ExpansionTester(ExpansionEngine engine, ExpansionContext context, PrintStream out) {
@@ -49,7 +46,8 @@ public final class ExpansionTester {
                 tester.line(ByteStrings.internal(arg));
             }
         } else {
-            for (String line = tester.read(in); line != null; line = tester.read(in)) {
+            PromptedInput input = new PromptedInput(in, out);
+            for (String line = input.read(); line != null; line = input.read()) {
                 tester.line(line);
             }
         }
@@ -75,58 +73,6 @@ public final class ExpansionTester {
         return ExpansionContext.empty().with(Map.of("sender_address", sender, "authenticated_sender", sender,
                 "authenticated_id", login, "caller_uid", Long.toString(uid), "caller_gid", Long.toString(gid),
                 "originator_uid", Long.toString(uid), "originator_gid", Long.toString(gid)));
-    }
-
-    /** Exim's get_stdinput: a logical line, or null at the end (after printing a newline). */
-    private String read(BufferedReader in) throws IOException {
-        out.print("> ");
-        out.flush();
-        StringBuilder g = null;
-        for (int i = 0;; i++) {
-            String chunk = nextChunk(in);
-            if (chunk == null) {
-                break;
-            }
-            int end = chunk.length();
-            while (end > 0 && Chars.isSpace(chunk.charAt(end - 1))) {
-                end--;
-            }
-            int start = 0;
-            if (i > 0) {
-                while (start < end && Chars.isSpace(chunk.charAt(start))) {
-                    start++;
-                }
-            }
-            if (g == null) {
-                g = new StringBuilder();
-            }
-            g.append(chunk, start, end);
-            if (end == start || g.charAt(g.length() - 1) != '\\') {
-                break;
-            }
-            g.setLength(g.length() - 1);
-        }
-        if (g != null) {
-            return g.toString();
-        }
-        out.print("\n");
-        return null;
-    }
-
-    /** The next piece fgets would return: a line with its newline, cut to the size of Exim's buffer. */
-    private String nextChunk(BufferedReader in) throws IOException {
-        if (!pending.isEmpty()) {
-            return pending.remove(0);
-        }
-        String line = in.readLine();
-        if (line == null) {
-            return null;
-        }
-        String bytes = ByteStrings.internal(line) + "\n";
-        for (int i = 0; i < bytes.length(); i += LINE_BUFFER - 1) {
-            pending.add(bytes.substring(i, Math.min(bytes.length(), i + LINE_BUFFER - 1)));
-        }
-        return pending.remove(0);
     }
 
     /** Exim's expansion_test_line. */

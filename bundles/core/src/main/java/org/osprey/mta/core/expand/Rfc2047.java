@@ -14,7 +14,7 @@ import org.osprey.mta.kernel.expand.ExpansionException;
  * to the headers charset. The headers charset is the {@code headers_charset} setting, UTF-8
  * when unset (the default of Debian's Exim).
  */
-final class Rfc2047 {
+public final class Rfc2047 {
     static final String DEFAULT_CHARSET = "UTF-8";
 
     private Rfc2047() {
@@ -76,13 +76,18 @@ final class Rfc2047 {
     }
 
     static String decode(String s, String target) throws BadCharset {
+        return decode(s, target, true);
+    }
+
+    /** @param lengthCheck whether an encoded word longer than 75 characters is left as it is */
+    private static String decode(String s, String target, boolean lengthCheck) throws BadCharset {
         StringBuilder out = new StringBuilder();
         int p = 0;
         int pendingSpace = -1;
         boolean lastWasEncoded = false;
         while (p < s.length()) {
             int start = s.indexOf("=?", p);
-            Word w = start < 0 ? null : word(s, start);
+            Word w = start < 0 ? null : word(s, start, lengthCheck);
             if (w == null) {
                 int next = start < 0 ? s.length() : start + 2;
                 out.append(s, p, next);
@@ -106,7 +111,7 @@ final class Rfc2047 {
     private record Word(String charset, String bytes, int end) {
     }
 
-    private static Word word(String s, int start) {
+    private static Word word(String s, int start, boolean lengthCheck) {
         int q1 = s.indexOf('?', start + 2);
         if (q1 < 0) {
             return null;
@@ -116,7 +121,7 @@ final class Rfc2047 {
             return null;
         }
         int end = s.indexOf("?=", q2 + 1);
-        if (end < 0 || end + 2 - start > 75) {
+        if (end < 0 || lengthCheck && end + 2 - start > 75) {
             return null;
         }
         String charset = s.substring(start + 2, q1);
@@ -154,8 +159,20 @@ final class Rfc2047 {
         return new Word(charset, bytes, end + 2);
     }
 
+    /**
+     * Exim's rfc2047_decode with no target charset (as mime.c calls it): encoded words decoded
+     * to their bytes, no conversion. Byte strings in and out.
+     */
+    public static String decodeBytes(String s, boolean lengthCheck) {
+        try {
+            return decode(s, null, lengthCheck);
+        } catch (BadCharset e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static String convert(String bytes, String from, String to) throws BadCharset {
-        if (from.equalsIgnoreCase(to)) {
+        if (to == null || from.equalsIgnoreCase(to)) {
             return bytes;
         }
         try {

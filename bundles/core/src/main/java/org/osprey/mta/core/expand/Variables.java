@@ -12,7 +12,8 @@ import org.osprey.mta.kernel.model.Header;
 
 /**
  * Exim's variables: which names exist (the table of Exim 4.96 as Debian builds it, with DKIM,
- * TLS, events, PRDR, SRS and internationalisation, without content scanning), what they read as
+ * TLS, events, PRDR, SRS and internationalisation; of content scanning only those of the MIME ACL,
+ * {@code mime_regex} and {@code decode}), what they read as
  * when the context does not set them, and the ones the engine works out itself (times, the
  * configuration's host names, parts of the sender address, the headers).
  */
@@ -29,6 +30,10 @@ final class Variables {
             + "domain_data event_data event_name exim_path exim_version headers_added home host host_address host_data "
             + "initial_cwd interface_address item local_part local_part_data local_part_prefix local_part_prefix_v "
             + "local_part_suffix local_part_suffix_v local_scan_data lookup_dnssec_authenticated mailstore_basename "
+            + "mime_anomaly_text mime_boundary mime_charset mime_content_description "
+            + "mime_content_disposition mime_content_id mime_content_transfer_encoding mime_content_type "
+            + "mime_decoded_filename mime_filename regex1 regex2 regex3 regex4 regex5 regex6 regex7 regex8 regex9 "
+            + "regex_match_string "
             + "message_body message_body_end message_exim_id message_headers message_headers_raw message_id "
             + "original_domain original_local_part parent_domain parent_local_part primary_hostname "
             + "proxy_external_address proxy_local_address prvscheck_address prvscheck_keynum prvscheck_result "
@@ -48,7 +53,8 @@ final class Variables {
             + "bounce_return_size_limit caller_gid caller_uid dkim_key_length event_defer_errno exim_gid exim_uid "
             + "host_lookup_deferred host_lookup_failed host_port inode interface_port load_average local_user_gid "
             + "local_user_uid localhost_number log_inodes log_space max_received_linelength message_age "
-            + "message_body_size message_linecount message_size originator_gid originator_uid pid proxy_external_port "
+            + "message_body_size message_linecount message_size mime_anomaly_level mime_content_size mime_is_coverletter "
+            + "mime_is_multipart mime_is_rfc822 mime_part_count originator_gid originator_uid pid proxy_external_port "
             + "proxy_local_port rcpt_count rcpt_defer_count rcpt_fail_count received_count received_port received_time "
             + "recipients_count return_size_limit runrc sender_host_port sending_port smtp_count_at_connection_start "
             + "spool_inodes spool_space tls_bits tls_certificate_verified tls_in_bits tls_in_certificate_verified "
@@ -71,6 +77,7 @@ final class Variables {
             DEFAULTS.put(name, "no");
         }
         DEFAULTS.put("interface_port", "-1");
+        DEFAULTS.put("mime_part_count", "-1");
         DEFAULTS.put("received_port", "-1");
         DEFAULTS.put("bounce_return_size_limit", "102400");
         DEFAULTS.put("return_size_limit", "102400");

@@ -21,6 +21,7 @@ import org.osprey.mta.core.log.LogFile;
 import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.spool.DataFileWriter;
 import org.osprey.mta.core.spool.MessageId;
+import org.osprey.mta.kernel.address.Rfc822;
 import org.osprey.mta.kernel.expand.ExpansionException;
 
 /**

@@ -3,6 +3,7 @@ package org.osprey.mta.core.receive;
 import java.util.ArrayList;
 import java.util.List;
 import org.osprey.mta.core.spool.HeaderLine;
+import org.osprey.mta.kernel.address.Rfc822;
 
 /**
  * A message's headers while it is received, as Exim's header chain: the first entry is the

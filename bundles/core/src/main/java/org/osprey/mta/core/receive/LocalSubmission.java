@@ -49,6 +49,7 @@ import org.osprey.mta.core.spool.MessageId;
 import org.osprey.mta.core.spool.MessageIdGenerator;
 import org.osprey.mta.core.spool.Recipient;
 import org.osprey.mta.core.spool.Spool;
+import org.osprey.mta.kernel.address.Rfc822;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.MatchResult;
 import org.osprey.mta.kernel.model.Header;
@@ -186,6 +187,17 @@ public final class LocalSubmission {
     MessageId submitErrorMessage(Submitter mtaUser, InputStream in, MessageId reference) throws SubmissionException {
         SubmissionOptions options = new SubmissionOptions("", null, true, false, ErrorMode.MAIL, List.of());
         return new Run(mtaUser, options, in, true, reference).receive();
+    }
+
+    /**
+     * A message the MTA composed while delivering {@code reference} (the autoreply transport's
+     * reply), submitted as Exim's child_open_exim submits it: the same way as an error message.
+     *
+     * @throws SubmissionException when it is refused; its exit code is {@link #EXIT_NO_RECIPIENTS}
+     *         when the message named no recipient
+     */
+    public MessageId submitFromMta(InputStream in, MessageId reference) throws SubmissionException {
+        return submitErrorMessage(mtaUser, in, reference);
     }
 
     /** The state of one reception: Exim's globals while receive_msg runs. */

@@ -4,6 +4,7 @@ import java.util.function.BiFunction;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.spool.MessageId;
+import org.osprey.mta.kernel.address.Rfc822;
 
 /**
  * The Message-Id: header Exim adds to a message without one (local messages, and SMTP

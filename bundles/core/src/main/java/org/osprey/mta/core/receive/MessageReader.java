@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.osprey.mta.kernel.address.Rfc822;
 
 /**
  * Reads a message from standard input as Exim 4.96's receive_msg and read_message_data do for

@@ -1,5 +1,7 @@
 package org.osprey.mta.core.receive;
 
+import org.osprey.mta.kernel.address.Rfc822;
+
 /** message_size_limit after expansion, read as Exim reads it (an integer with K, M or G). */
 public final class MessageSizeLimit {
     private MessageSizeLimit() {

@@ -1,5 +1,7 @@
 package org.osprey.mta.core.receive;
 
+import org.osprey.mta.kernel.address.Rfc822;
+
 /**
  * Exim's address parsing and byte-string helpers for the SMTP session (which lives in another
  * package): parse_extract_address on a MAIL or RCPT argument, string_printing for log lines,

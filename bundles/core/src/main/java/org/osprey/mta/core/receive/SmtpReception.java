@@ -26,6 +26,7 @@ import org.osprey.mta.core.spool.MessageId;
 import org.osprey.mta.core.spool.Recipient;
 import org.osprey.mta.core.spool.Spool;
 import org.osprey.mta.core.spool.SpoolVariable;
+import org.osprey.mta.kernel.address.Rfc822;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.model.Header;
 
@@ -116,6 +117,7 @@ public final class SmtpReception implements AutoCloseable {
     private long bodySize;
     private long sizeRead = -1;
     private boolean frozen;
+    private boolean bodyForScan;
 
     /**
      * @param dryRun true for {@code -bh}: read and check everything, write nothing
@@ -155,11 +157,11 @@ public final class SmtpReception implements AutoCloseable {
      * @throws IOException when the spool cannot be written (the data stream's own errors too)
      */
     public Ending read(InputStream data, long sizeLimit, ExpansionContext context) throws IOException {
-        if (!dryRun) {
+        if (!dryRun || bodyForScan) {
             spool.create();
             incoming = spool.receive(id);
         }
-        OutputStream body = dryRun ? OutputStream.nullOutputStream() : incoming.body();
+        OutputStream body = incoming == null ? OutputStream.nullOutputStream() : incoming.body();
         reader = new MessageReader(data, false, sizeLimit, config.get(MainOptions.HEADER_MAXSIZE),
                 config.get(MainOptions.HEADER_LINE_MAXSIZE));
         try {
@@ -193,7 +195,7 @@ public final class SmtpReception implements AutoCloseable {
             sizeRead = reader.messageSize() + more;
             return Ending.TOO_BIG;
         }
-        bodySize = dryRun ? reader.messageSize() : incoming.body().size();
+        bodySize = incoming == null ? reader.messageSize() : incoming.body().size();
         int received = classify();
         if (received > config.get(MainOptions.RECEIVED_HEADERS_MAX)) {
             return Ending.LOOP;
@@ -251,6 +253,49 @@ public final class SmtpReception implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * In {@code -bh} mode, the body is written to the spool all the same (never committed, removed
+     * on {@link #close}), for the MIME ACL: Exim writes the -D file in host checking and unlinks it
+     * at the end. Call before {@link #read}.
+     */
+    public void keepBodyForScan() {
+        bodyForScan = true;
+    }
+
+    /**
+     * Whether the MIME ACL has a message to look at (receive.c's run_mime_acl): a Content-Type:
+     * header not deleted, and a body on the spool.
+     */
+    public boolean hasContentType() {
+        if (incoming == null) {
+            return false;
+        }
+        for (HeaderList.Entry e : headers.entries()) {
+            if (e.text != null && e.type != HeaderList.OLD && e.text.regionMatches(true, 0, "Content-Type:", 0, 13)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * spool_mbox's copy after its "From " and X-Envelope lines: the headers not deleted, a
+     * blank line, and the body from the data file.
+     */
+    public void writeHeadersAndBody(OutputStream out) throws IOException {
+        for (HeaderList.Entry e : headers.entries()) {
+            if (e.text != null && e.type != HeaderList.OLD) {
+                out.write(Rfc822.latin1Bytes(e.text));
+            }
+        }
+        out.write('\n');
+        incoming.body().flush();
+        try (InputStream in = java.nio.file.Files.newInputStream(incoming.dataFile())) {
+            in.skipNBytes(org.osprey.mta.core.spool.DataFileWriter.DATA_START);
+            in.transferTo(out);
+        }
     }
 
     /** control = freeze: the message is written frozen (-frozen in the -H file). */

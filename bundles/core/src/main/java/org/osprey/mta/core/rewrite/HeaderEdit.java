@@ -1,7 +1,7 @@
 package org.osprey.mta.core.rewrite;
 
 import org.osprey.mta.core.expand.ExpansionContext;
-import org.osprey.mta.core.receive.Rfc822;
+import org.osprey.mta.kernel.address.Rfc822;
 
 /**
  * Exim's rewrite_one_header for one header: each address in turn qualified and rewritten,

@@ -3,7 +3,7 @@ package org.osprey.mta.core.rewrite;
 import java.io.PrintStream;
 import org.osprey.mta.core.config.RewriteRule;
 import org.osprey.mta.core.expand.ExpansionContext;
-import org.osprey.mta.core.receive.Rfc822;
+import org.osprey.mta.kernel.address.Rfc822;
 
 /**
  * Exim's {@code -brw address} (rewrite_test): the S rules' result when there are any, then

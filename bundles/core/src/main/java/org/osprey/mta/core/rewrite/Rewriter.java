@@ -18,8 +18,8 @@ import org.osprey.mta.core.expand.ExpansionContext;
 import org.osprey.mta.core.expand.ExpansionEngine;
 import org.osprey.mta.core.lists.ListMatching;
 import org.osprey.mta.core.lists.StringPatterns;
-import org.osprey.mta.core.receive.Rfc822;
 import org.osprey.mta.core.spool.HeaderLine;
+import org.osprey.mta.kernel.address.Rfc822;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.MatchResult;
 

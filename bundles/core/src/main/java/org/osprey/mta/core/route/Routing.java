@@ -211,8 +211,6 @@ public final class Routing {
         final Props props;
         final int start;
         String router;
-        /** Exim's addr->message from a router that declined or passed: the failure's text if no router takes the address. */
-        String message;
         /** Exim's self_hostname: the local host that made a router pass ({@code self = pass}). */
         String selfHostname;
 
@@ -270,6 +268,7 @@ public final class Routing {
             }
             Map<String, String> vars = null;
             DriverInstance last = null;
+            String declineMessage = null;
             int i = node.start;
             while (i < routers.size()) {
                 DriverInstance r = routers.get(i);
@@ -401,15 +400,14 @@ public final class Routing {
                     return new RoutingOutcome.Rerouted(node.address, r.name(), List.of(route(child)), null);
                 }
                 if (result instanceof RouterResult.Defer d && result == context.freeze) {
-                    return new RoutingOutcome.Deferred(node.address, r.name(), d.message(), true);
+                    return new RoutingOutcome.Deferred(node.address, r.name(), d.message(), null, true);
                 }
-                if (result instanceof RouterResult.Decline d && d.message() != null) {
-                    node.message = d.message();
-                } else if (result instanceof RouterResult.Pass p && p.message() != null) {
-                    node.message = p.message();
+                if (result instanceof RouterResult.Pass p && p.message() != null) {
+                    // As for a decline: self = pass leaves its reason with the address.
+                    declineMessage = p.message();
                 }
                 if (result instanceof RouterResult.Fail f) {
-                    return new RoutingOutcome.Failed(node.address, r.name(), f.message());
+                    return new RoutingOutcome.Failed(node.address, r.name(), f.message(), f.userMessage());
                 }
                 Prepared prepared = null;
                 if (result instanceof RouterResult.Accept || result instanceof RouterResult.Rerouted) {
@@ -437,7 +435,9 @@ public final class Routing {
                     i = next;
                     continue;
                 }
-                if (result instanceof RouterResult.Decline) {
+                if (result instanceof RouterResult.Decline d) {
+                    // Exim's addr->message: a reason given on declining stays with the address.
+                    declineMessage = d.reason().orElse(declineMessage);
                     Boolean more = expBool(r, "more", g.get(RouterOptions.MORE), vars);
                     if (more == null) {
                         return deferBool(node, r, "more", g.get(RouterOptions.MORE), vars);
@@ -449,7 +449,7 @@ public final class Routing {
                     continue;
                 }
                 if (result instanceof RouterResult.Defer d) {
-                    return new RoutingOutcome.Deferred(node.address, r.name(), d.message());
+                    return new RoutingOutcome.Deferred(node.address, r.name(), d.message(), d.userMessage());
                 }
                 if (result instanceof RouterResult.Discard) {
                     return new RoutingOutcome.Discarded(node.address, r.name());
@@ -457,9 +457,11 @@ public final class Routing {
                 return routed(node, i, r, vars, prepared.props(), prepared.transport(), result);
             }
             // Off the end of the routers, or stopped by no_more.
-            String message = node.message != null ? node.message : "Unrouteable address";
-            if (node.message == null && last != null
-                    && last.generic().get(RouterOptions.CANNOT_ROUTE_MESSAGE) != null) {
+            if (declineMessage != null) {
+                return new RoutingOutcome.Failed(node.address, null, declineMessage);
+            }
+            String message = "Unrouteable address";
+            if (last != null && last.generic().get(RouterOptions.CANNOT_ROUTE_MESSAGE) != null) {
                 try {
                     message = expander(vars == null ? baseVariables(node) : vars)
                             .expand(last.generic().get(RouterOptions.CANNOT_ROUTE_MESSAGE));
@@ -467,7 +469,8 @@ public final class Routing {
                     // Exim logs a failure to expand it and keeps its own message.
                 }
             }
-            return new RoutingOutcome.Failed(node.address, null, message);
+            // route.c: the client is told this text too (user_message).
+            return new RoutingOutcome.Failed(node.address, null, message, message);
         }
 
         /** Exim's loop check: an ancestor with the same address was handled by this router. */
@@ -744,7 +747,8 @@ public final class Routing {
                     return query;
                 }
                 return new DnsQuery(query.records(), query.srvService(), query.qualifySingle(), query.searchParents(),
-                        query.srvFailIsNone(), query.mxFailIsNone(), request, require);
+                        query.srvFailIsNone(), query.mxFailIsNone(), request, require, query.ipv4Only(),
+                        query.ipv4First());
             }
 
             private boolean inList(ConfigOption<String> option, String name) {
@@ -775,7 +779,8 @@ public final class Routing {
                     case "defer":
                         return RouterResult.defer(reason);
                     case "fail":
-                        return RouterResult.fail(reason);
+                        // Exim sets af_pass_message: an SMTP client verifying the address is told too.
+                        return RouterResult.fail(reason, reason);
                     case "send":
                         return RouterResult.accept(hosts);
                     case "pass":
@@ -941,7 +946,13 @@ public final class Routing {
             for (int c = children.size() - 1; c >= 0; c--) {
                 NewAddress child = children.get(c);
                 Node childNode = new Node(child.address(), node, props, childStart);
-                if (child.directTransport().isPresent()) {
+                if (child.undeliverable().isPresent()) {
+                    // Exim's checks of a pipe, file or autoreply before delivery: forbidden, or no transport.
+                    NewAddress.Problem problem = child.undeliverable().get();
+                    outcomes[c] = problem.permanent()
+                            ? new RoutingOutcome.Failed(child.address(), r.name(), problem.message())
+                            : new RoutingOutcome.Deferred(child.address(), r.name(), problem.message());
+                } else if (child.directTransport().isPresent()) {
                     boolean duplicate = !routedKeys.add(childNode.key() + ":" + node.key());
                     outcomes[c] = new RoutingOutcome.Routed(child.address(), r.name(), child.transport(), List.of(),
                             props.errorsTo(), props.headersAdd(), props.headersRemove(), props.addressData(),

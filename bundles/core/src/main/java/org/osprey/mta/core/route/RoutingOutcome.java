@@ -53,18 +53,30 @@ public sealed interface RoutingOutcome {
         }
     }
 
-    /** The address cannot be delivered; {@code message} is Exim's text (as after "is undeliverable: "). */
-    record Failed(Address address, String router, String message) implements RoutingOutcome {
+    /**
+     * The address cannot be delivered; {@code message} is Exim's text (as after "is undeliverable: "),
+     * {@code userMessage} what an SMTP client verifying it may be told (Exim's user_message), or null.
+     */
+    record Failed(Address address, String router, String message, String userMessage) implements RoutingOutcome {
+        public Failed(Address address, String router, String message) {
+            this(address, router, message, null);
+        }
     }
 
     /**
      * No decision now; tried again later.
      *
+     * @param userMessage as for {@link Failed}
      * @param freeze the message is to be frozen as well (a router's {@code self = freeze}: Exim's SPECIAL_FREEZE)
      */
-    record Deferred(Address address, String router, String message, boolean freeze) implements RoutingOutcome {
+    record Deferred(Address address, String router, String message, String userMessage, boolean freeze)
+            implements RoutingOutcome {
+        public Deferred(Address address, String router, String message, String userMessage) {
+            this(address, router, message, userMessage, false);
+        }
+
         public Deferred(Address address, String router, String message) {
-            this(address, router, message, false);
+            this(address, router, message, null, false);
         }
     }
 

@@ -2,6 +2,7 @@ package org.osprey.mta.core.smtp;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.osprey.mta.core.route.Routing;
 import org.osprey.mta.core.acl.AclEngine;
 import org.osprey.mta.core.auth.ServerAuthentication;
 import org.osprey.mta.core.config.Configuration;
@@ -70,6 +71,7 @@ public final class SmtpService {
     private final Originator originator;
     private final Optional<HintsStore> hints;
     private final Rewriter rewriter;
+    private final Optional<Routing> routing;
 
     private SmtpService(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
@@ -83,6 +85,7 @@ public final class SmtpService {
         this.accepted = b.accepted;
         this.queueRuns = b.queueRuns;
         this.hints = b.hints;
+        this.routing = b.routing;
         this.rewriter = b.rewriter != null ? b.rewriter : Rewriter.of(b.config, new ExpansionEngine(b.environment));
         this.originator = b.originator != null ? b.originator : new Originator(System.getProperty("user.name"),
                 ProcessIds.uid(0), ProcessIds.gid(0));
@@ -147,6 +150,11 @@ public final class SmtpService {
         return hints;
     }
 
+    /** The routers, for VRFY and EXPN; without them those commands cannot answer on an address. */
+    public Optional<Routing> routing() {
+        return routing;
+    }
+
     /** Builds an {@link SmtpService}; ACLs, TLS, AUTH and the callbacks default to none. */
     public static final class Builder {
         private final Configuration config;
@@ -162,6 +170,7 @@ public final class SmtpService {
         private Originator originator;
         private Optional<HintsStore> hints = Optional.empty();
         private Rewriter rewriter;
+        private Optional<Routing> routing = Optional.empty();
 
         private Builder(Configuration config, LogWriter log, ExpansionEnvironment environment,
                 MessageIdGenerator ids) {
@@ -211,6 +220,12 @@ public final class SmtpService {
         /** The rewriter; by default the configuration's rewrite section over the service's expansion environment. */
         public Builder rewriter(Rewriter r) {
             this.rewriter = Objects.requireNonNull(r);
+            return this;
+        }
+
+        /** The configuration's routers, which VRFY and EXPN route with. */
+        public Builder routing(Routing r) {
+            this.routing = Optional.of(r);
             return this;
         }
 

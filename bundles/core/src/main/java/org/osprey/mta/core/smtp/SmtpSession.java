@@ -25,12 +25,18 @@ import org.osprey.mta.core.acl.AclResult;
 import org.osprey.mta.core.acl.AclSubject;
 import org.osprey.mta.core.acl.AclVerdict;
 import org.osprey.mta.core.acl.AclWhere;
+import org.osprey.mta.core.acl.MimePart;
 import org.osprey.mta.core.auth.AuthOutcome;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.config.RewriteRule;
 import org.osprey.mta.core.config.TimeOrExpansion;
 import org.osprey.mta.core.expand.ExpansionContext;
+import org.osprey.mta.core.route.RoutingOutcome;
+import org.osprey.mta.core.route.RoutingRequest;
+import org.osprey.mta.core.route.VerifyDecision;
+import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.router.RoutingContext.Purpose;
 import org.osprey.mta.core.expand.ExpansionEngine;
 import org.osprey.mta.core.log.LogEvent;
 import org.osprey.mta.core.log.LogFile;
@@ -38,6 +44,7 @@ import org.osprey.mta.core.log.Peer;
 import org.osprey.mta.core.log.Selector;
 import org.osprey.mta.core.log.Tls;
 import org.osprey.mta.core.receive.MessageSizeLimit;
+import org.osprey.mta.core.receive.MimeScan;
 import org.osprey.mta.core.receive.SmtpAddresses;
 import org.osprey.mta.core.receive.SmtpReception;
 import org.osprey.mta.core.rewrite.RewriteLog;
@@ -140,6 +147,8 @@ public final class SmtpSession {
     private String dsnEnvid;
     private boolean smtputf8;
     private boolean recipientsDiscarded;
+    /** The message of acl_smtp_mailauth for the MAIL command being handled (Exim's user_msg). */
+    private String mailAuthMessage;
     private boolean discarded;
     private boolean tooMany;
     private int rcptCount;
@@ -156,6 +165,9 @@ public final class SmtpSession {
     private String commandData;
     private String currentRecipient;
     private SmtpReception reception;
+    /** The MIME ACL's copy of the message being received, and the part it is looking at. */
+    private MimeScan mimeScan;
+    private MimeScan.Part mimePart;
 
     private enum BdatState { NONE, ACTIVE, LAST }
 
@@ -691,6 +703,7 @@ public final class SmtpSession {
         }
         resetTransaction();
         controls.resetMessage();
+        mailAuthMessage = null;
         String rest = commandData;
         int size = -1;
         if (esmtp) {
@@ -820,7 +833,8 @@ public final class SmtpSession {
             return true;
         }
         if (r == null || r.verdict() == AclVerdict.ACCEPT || r.verdict() == AclVerdict.DISCARD) {
-            String msg = r == null ? null : r.userMessage();
+            // smtp_in.c's user_msg is the command's: without a MAIL ACL, the MAILAUTH ACL's message is the reply.
+            String msg = r == null ? mailAuthMessage : r.userMessage();
             if (msg == null) {
                 respondLine("250 OK");
             } else {
@@ -851,11 +865,24 @@ public final class SmtpSession {
             return false;
         }
         authenticatedSender = decoded;
-        // acl_smtp_mailauth has no ACL point in the engine yet: the client's authentication decides.
-        String ignore = config.get(MainOptions.ACL_SMTP_MAILAUTH) == null ? "client not authenticated"
-                : "rejected by ACL";
-        boolean ok = authenticator != null;
-        if (ok && !service.auth().mailAuthAccepted(authenticator, context())) {
+        String ignore;
+        boolean ok;
+        if (config.get(MainOptions.ACL_SMTP_MAILAUTH) == null) {
+            ignore = "client not authenticated";
+            ok = authenticator != null;
+        } else {
+            // smtp_in.c: the ACL decides, for any client; its $authenticated_sender is the value given.
+            ignore = "rejected by ACL";
+            AclResult r = acl(AclWhere.MAILAUTH, null);
+            mailAuthMessage = r.userMessage();
+            if (r.verdict() != AclVerdict.ACCEPT && r.verdict() != AclVerdict.DENY) {
+                authenticatedSender = null;
+                handleAclFail(AclWhere.MAILAUTH, r);
+                return false;
+            }
+            ok = r.verdict() == AclVerdict.ACCEPT;
+        }
+        if (ok && authenticator != null && !service.auth().mailAuthAccepted(authenticator, context())) {
             ok = false;
             ignore = "server_mail_auth_condition failed"
                     + (authenticatedId != null ? ": authenticated ID=\"" + authenticatedId + "\"" : "");
@@ -1234,6 +1261,9 @@ public final class SmtpSession {
         reception = new SmtpReception(config, service.spool(), engine, clock, id, origin(), envelope(), dryRun());
         reception.rewriting(new SmtpReception.Rewriting(service.rewriter(), allowUnqualifiedSender,
                 allowUnqualifiedRecipient, RewriteLog.to(service.log(), id.toString())));
+        if (dryRun() && config.get(MainOptions.ACL_SMTP_MIME) != null) {
+            reception.keepBodyForScan();
+        }
         SmtpReception.Ending ending;
         try {
             ending = reception.read(data, sizeLimit, context());
@@ -1309,7 +1339,30 @@ public final class SmtpSession {
         recipients.addAll(reception.envelope().recipients());
         rawRecipients.clear();
         recipients.forEach(rcpt -> rawRecipients.add(rcpt.address()));
-        AclResult r = kind == SessionKind.BATCHED ? null : acl(AclWhere.DATA, null);
+        String blackholedBy = discarded && recipients.isEmpty() ? (recipientsDiscarded ? "MAIL ACL" : "RCPT ACL")
+                : null;
+        if (!recipients.isEmpty() && kind != SessionKind.BATCHED && config.get(MainOptions.ACL_SMTP_MIME) != null
+                && reception.hasContentType()) {
+            AclResult mime = mimeAcl(id);
+            if (mime == null) {
+                return;
+            }
+            if (mime.verdict() == AclVerdict.DISCARD) {
+                recipients.clear();
+                blackholedBy = "MIME ACL";
+            } else if (mime.verdict() != AclVerdict.ACCEPT) {
+                handleAclFail(AclWhere.MIME, mime);
+                closeReception();
+                resetTransaction();
+                return;
+            }
+        }
+        // receive.c runs the DATA ACL only while there are recipients (a MIME ACL may have discarded them).
+        AclResult r = kind == SessionKind.BATCHED || blackholedBy != null && recipients.isEmpty() ? null
+                : acl(AclWhere.DATA, null);
+        if (r != null && r.verdict() == AclVerdict.DISCARD) {
+            blackholedBy = "DATA ACL";
+        }
         if (r != null && r.verdict() != AclVerdict.ACCEPT && r.verdict() != AclVerdict.DISCARD) {
             handleAclFail(AclWhere.DATA, r);
             closeReception();
@@ -1320,16 +1373,15 @@ public final class SmtpSession {
         if (controls.freeze) {
             reception.freeze();
         }
-        if (discarded && recipients.isEmpty() || r != null && r.verdict() == AclVerdict.DISCARD) {
+        if (blackholedBy != null) {
             // Accepted and thrown away: logged as a delivery to the blackhole.
             String idText = id.toString();
             closeReception();
             respondLine("250 OK id=" + idText);
             logEvent(LogEvent.Received.builder(idText, text(sender), reception.messageSize()).peer(peer())
                     .ident(ident).protocol(protocol()).build());
-            logEvent(new LogEvent.Line(idText, EnumSet.of(LogFile.MAIN), "=> blackhole ("
-                    + (r != null && r.verdict() == AclVerdict.DISCARD ? "DATA" : "RCPT") + " ACL discarded recipients)",
-                    null));
+            logEvent(new LogEvent.Line(idText, EnumSet.of(LogFile.MAIN), "=> blackhole (" + blackholedBy
+                    + " discarded recipients)", null));
             logEvent(new LogEvent.Line(idText, EnumSet.of(LogFile.MAIN), "Completed", null));
             resetTransaction();
             return;
@@ -1368,6 +1420,75 @@ public final class SmtpSession {
         resetTransaction();
     }
 
+    /**
+     * receive.c's run_mime_acl: the message copied to the scan directory, then acl_smtp_mime
+     * for each MIME part. Returns the result, or null when the copy could not be made (the
+     * 451 is sent and the message dropped).
+     */
+    private AclResult mimeAcl(MessageId id) throws IOException {
+        try {
+            mimeScan = MimeScan.spool(service.spool().directory(), id, this::writeMbox,
+                    line -> logEvent(new LogEvent.Line(id.toString(), EnumSet.of(LogFile.MAIN), line, null)));
+        } catch (IOException e) {
+            logEvent(new LogEvent.Panic(id.toString(), "acl_smtp_mime: error while creating mbox spool file, "
+                    + "message temporarily rejected."));
+            unspoolMime(service.spool().directory().resolve("scan").resolve(id.toString()));
+            closeReception();
+            respondLine("451 temporary local problem");
+            resetTransaction();
+            return null;
+        }
+        try {
+            return mimeScan.run(part -> {
+                mimePart = part;
+                try {
+                    return acl(AclWhere.MIME, null);
+                } finally {
+                    mimePart = null;
+                }
+            });
+        } catch (IOException e) {
+            // The copy went away under the walk: as for a failed copy, a temporary refusal.
+            logEvent(new LogEvent.Panic(id.toString(), "acl_smtp_mime: " + e.getMessage()));
+            return AclResult.of(AclVerdict.DEFER);
+        }
+    }
+
+    /**
+     * spool_mbox's "From " line and X-Envelope lines, then the headers and body. The "From "
+     * line names $return_path, which is never set while a message is received over SMTP.
+     */
+    private void writeMbox(java.io.OutputStream out) throws IOException {
+        StringBuilder b = new StringBuilder("From MAILER-DAEMON ")
+                .append(java.time.format.DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss yyyy", Locale.ROOT)
+                        .format(java.time.ZonedDateTime.ofInstant(clock.instant(), clock.getZone())))
+                .append('\n');
+        if (!sender.isEmpty()) {
+            b.append("X-Envelope-From: <").append(sender).append(">\n");
+        }
+        if (!recipients.isEmpty()) {
+            b.append("X-Envelope-To: ");
+            for (int i = 0; i < recipients.size(); i++) {
+                b.append(i == 0 ? "" : ", ").append(recipients.get(i).address());
+            }
+            b.append('\n');
+        }
+        out.write(b.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        reception.writeHeadersAndBody(out);
+    }
+
+    /** unspool_mbox for a scan directory that has no MimeScan (its copy failed). */
+    private static void unspoolMime(java.nio.file.Path dir) {
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
+                java.nio.file.Files.deleteIfExists(f);
+            }
+            java.nio.file.Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // Nothing there, or the queue's tidying will find it.
+        }
+    }
+
     private void finishedRefused(String reply) throws IOException {
         if (kind == SessionKind.BATCHED) {
             batchError(null, reply);
@@ -1381,6 +1502,7 @@ public final class SmtpSession {
                 "spool file write error while receiving from " + (hostAddress == null ? ident : fullHost(false)) + ": "
                         + e.getMessage()));
         closeReception();
+        unspoolMbox();
         respondLine("451 Error while writing spool file");
         closing = true;
         return e;
@@ -1504,8 +1626,70 @@ public final class SmtpSession {
             handleAclFail(AclWhere.VRFY, r);
             return;
         }
-        // Address verification (-bv) is the router's business, not yet wired into the session.
-        respondLine("252 Administrative prohibition");
+        respondLine(verifyReply(address));
+    }
+
+    /**
+     * smtp_in.c's VRFY answer: the address verified as a recipient (verify_address with
+     * vopt_is_recipient), 250 when it routes, else 550 or 451 with the routing's user message.
+     */
+    private String verifyReply(String address) {
+        if (service.routing().isEmpty()) {
+            return "451 Cannot resolve <" + address + "> at this time";
+        }
+        VerifyDecision d = VerifyDecision.of(route(address, Purpose.VERIFY_RECIPIENT), false);
+        return switch (d.status()) {
+            case OK -> "250 <" + address + "> is deliverable";
+            case DEFER -> d.userMessage() != null ? "451 <" + address + "> " + d.userMessage()
+                    : "451 Cannot resolve <" + address + "> at this time";
+            case FAIL -> {
+                logMain("VRFY failed for " + text(commandData) + " " + fullHost(true));
+                yield d.userMessage() != null ? "550 <" + address + "> " + d.userMessage()
+                        : "550 <" + address + "> is not deliverable";
+            }
+        };
+    }
+
+    /** Routes one address (qualified if it has no domain) with the session's variables and sender. */
+    private RoutingOutcome route(String address, Purpose purpose) {
+        int at = address.lastIndexOf('@');
+        Address a = at < 0 ? Address.of(address, qualifyDomain(true))
+                : Address.of(address.substring(0, at), address.substring(at + 1));
+        return service.routing().orElseThrow().route(a,
+                new RoutingRequest(purpose, sender == null ? "" : sender, context()));
+    }
+
+    /**
+     * EXPN as verify_address does it in its EXPN mode: the command's text is routed by the
+     * routers with {@code expn} set, one level only; a redirection's new addresses are listed,
+     * else the address itself; a failure or deferral is a 553 without details.
+     */
+    private void expnReply() {
+        String address = commandData;
+        if (address.indexOf('@') < 0) {
+            address = address + "@" + qualifyDomain(true);
+        }
+        if (service.routing().isEmpty()) {
+            respondLine("553 " + address + " cannot be resolved at this time");
+            return;
+        }
+        RoutingOutcome o = route(address, Purpose.EXPN);
+        if (o instanceof RoutingOutcome.Failed) {
+            respondLine("553 " + address + " is undeliverable");
+        } else if (o instanceof RoutingOutcome.Deferred) {
+            respondLine("553 " + address + " cannot be resolved at this time");
+        } else if (o instanceof RoutingOutcome.Discarded) {
+            respondLine("250 mail to <" + address + "> is discarded");
+        } else if (o instanceof RoutingOutcome.Rerouted r && !r.children().isEmpty()) {
+            List<RoutingOutcome> children = r.children();
+            for (int i = 0; i < children.size(); i++) {
+                respondLine((i == children.size() - 1 ? "250 <" : "250-<") + children.get(i).address().text() + ">");
+            }
+        } else if (o instanceof RoutingOutcome.Rerouted) {
+            respondLine("250 mail to <" + address + "> is discarded");
+        } else {
+            respondLine("250 <" + address + ">");
+        }
     }
 
     private void expn() {
@@ -1517,7 +1701,7 @@ public final class SmtpSession {
             handleAclFail(AclWhere.EXPN, r);
             return;
         }
-        respondLine("550 Administrative prohibition");
+        expnReply();
     }
 
     private void etrn() {
@@ -1961,6 +2145,11 @@ public final class SmtpSession {
         public boolean isSmtp() {
             return true;
         }
+
+        @Override
+        public MimePart mimePart() {
+            return mimePart;
+        }
     };
 
     /** Runs an ACL; null when its option is unset (the caller applies the point's default). */
@@ -2021,7 +2210,8 @@ public final class SmtpSession {
         senderVerifyFailure(r.senderVerifyFailure(), fail, code, codeLength);
         if (fail) {
             respond(code, codeLength, true, user != null ? user : "Administrative prohibition");
-        } else if (user != null && r.verdict() == AclVerdict.DEFER) {
+        } else if (user != null && r.verdict() == AclVerdict.DEFER && r.temporaryDetails()) {
+            // smtp_in.c: a temporary error's text only when acl_temp_details allows it.
             respond(code, codeLength, true, user);
         } else {
             respond(code, codeLength, true, "Temporary local problem - please try later");
@@ -2038,7 +2228,8 @@ public final class SmtpSession {
             prefix = "A=" + authenticator + (authenticatedId != null ? ":" + authenticatedId : "") + " ";
         }
         LogEvent.RejectedContent content = null;
-        if (where == AclWhere.DATA && reception != null) {
+        boolean afterData = (where == AclWhere.DATA || where == AclWhere.MIME) && reception != null;
+        if (afterData) {
             List<LogEvent.LoggedHeader> shown = new ArrayList<>();
             for (String[] h : reception.loggedHeaders()) {
                 shown.add(new LogEvent.LoggedHeader(h[0].charAt(0), h[1]));
@@ -2046,7 +2237,7 @@ public final class SmtpSession {
             content = new LogEvent.RejectedContent(text(sender),
                     rawRecipients.stream().map(SmtpAddresses::text).toList(), shown);
         }
-        logEvent(new LogEvent.Rejected(where == AclWhere.DATA && reception != null ? reception.id().toString() : null,
+        logEvent(new LogEvent.Rejected(afterData ? reception.id().toString() : null,
                 hostAddress == null ? null : peer(), ident, senderInfo,
                 prefix + (fail ? "" : "temporarily ") + "rejected " + what, logMsg,
                 where == AclWhere.CONNECT ? Selector.CONNECTION_REJECT : null, content));
@@ -2198,6 +2389,21 @@ public final class SmtpSession {
         rcptResponseSame = true;
         bdat = BdatState.NONE;
         reception = null;
+        unspoolMbox();
+    }
+
+    /** Exim's unspool_mbox: the MIME ACL's scan directory removed, unless control = no_mbox_unspool. */
+    private void unspoolMbox() {
+        if (mimeScan != null) {
+            if (!controls.noMboxUnspool) {
+                try {
+                    mimeScan.close();
+                } catch (IOException e) {
+                    logEvent(new LogEvent.Panic(null, "unspool_mbox: " + e.getMessage()));
+                }
+            }
+            mimeScan = null;
+        }
     }
 
     /** At the start of each message: one RSET, HELO/EHLO and STARTTLS are not counted as non-mail commands. */
@@ -2308,6 +2514,11 @@ public final class SmtpSession {
             v.put("message_exim_id", reception.id().toString());
             v.put("message_id", reception.id().toString());
             v.put("body_linecount", Long.toString(reception.bodyLinecount()));
+        }
+        if (mimePart != null) {
+            mimePart.variables().forEach((name, value) -> v.put(name, text(value)));
+        } else if (mimeScan != null) {
+            v.put("mime_part_count", Integer.toString(mimeScan.partCount()));
         }
         v.putAll(connectionVariables);
         v.putAll(messageVariables);

@@ -42,6 +42,11 @@ public final class IncomingMessage implements AutoCloseable {
         return body;
     }
 
+    /** The data file as it is being written (the id line, then the body), for the MIME ACL's copy. */
+    public Path dataFile() {
+        return temp;
+    }
+
     /**
      * Makes the message durable with {@code header} as its -H file; returns when both files
      * are on disk under their real names. Only then may the message be acknowledged.

@@ -13,7 +13,7 @@ class OptionTablesTest {
     @Test
     void theMainTableHasEveryOptionOfTheReferenceBuild() {
         List<ConfigOption<?>> options = MainOptions.TABLE.options();
-        assertEquals(249, options.size());
+        assertEquals(251, options.size());
         assertEquals(247, options.stream().filter(o -> !o.isHidden()).count());
         for (String name : MainOptions.NOT_IN_REFERENCE_BUILD) {
             assertFalse(MainOptions.TABLE.find(name).isPresent(), name);

@@ -26,7 +26,9 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * Transports for the delivery tests. Each call is recorded (addresses, the message as
  * written, the hosts); the expanded {@code outcome} option decides the answer: {@code ok},
  * {@code defer <text>}, {@code quota}, {@code fail <text>}, {@code hostfail} (remote:
- * the first host refused the connection). {@code sleep} makes a call take that many ms.
+ * the first host refused the connection), {@code reply <to>} (submits a reply to that
+ * address through the delivery's submitter, then ok; {@code reply} alone: a reply without
+ * recipients). {@code sleep} makes a call take that many ms.
  */
 final class RecordingTransports {
     static final Option<String> OUTCOME = Option.string("outcome").expanded();
@@ -87,6 +89,12 @@ final class RecordingTransports {
             Outcome o;
             if (answer.equals("ok")) {
                 o = new Outcome.Delivered("");
+            } else if (answer.startsWith("reply")) {
+                String to = answer.substring(5).strip();
+                String reply = (to.isEmpty() ? "" : "To: " + to + "\n") + "Subject: auto\n\nhello\n";
+                o = delivery.submitter().submit(new java.io.ByteArrayInputStream(
+                        reply.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))).isPresent()
+                        ? new Outcome.Delivered("") : new Outcome.Failed("no recipients");
             } else if (answer.startsWith("defer")) {
                 o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(), answer.substring(5).strip(),
                         ErrorClass.OTHER, 0);
@@ -108,6 +116,8 @@ final class RecordingTransports {
             return b.build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (org.osprey.mta.kernel.transport.MessageSubmitter.Refused e) {
+            throw new IllegalStateException(e);
         } catch (ExpansionException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

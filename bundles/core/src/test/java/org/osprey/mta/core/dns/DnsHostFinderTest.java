@@ -133,6 +133,19 @@ class DnsHostFinderTest {
     }
 
     @Test
+    void ipv4OnlyAndIpv4FirstOfTheQuery() {
+        DnsQuery only = new DnsQuery(Set.of(Records.MX, Records.ADDRESS), null, false, false, false, false, false,
+                false, true, false);
+        assertEquals(List.of("mx1.example.test [192.0.2.1] MX=10", "mx2.example.test [192.0.2.2] MX=20"),
+                shown(finder().byDns("example.test", only)));
+        assertEquals(List.of("plain.test [192.0.2.5] MX=-1"), shown(finder().byDns("plain.test", only)));
+        DnsQuery first = new DnsQuery(Set.of(Records.MX, Records.ADDRESS), null, false, false, false, false, false,
+                false, false, true);
+        assertEquals(List.of("mx1.example.test [192.0.2.1] MX=10", "mx1.example.test [2001:db8::1] MX=10",
+                "mx2.example.test [192.0.2.2] MX=20"), shown(finder().byDns("example.test", first)));
+    }
+
+    @Test
     void srvRecordsFirstWithTheirPorts() {
         DnsQuery query = new DnsQuery(Set.of(Records.SRV, Records.MX, Records.ADDRESS), "smtp", false, false, false,
                 false, false, false);

@@ -15,8 +15,8 @@ import org.osprey.mta.core.expand.ExpansionContext;
 import org.osprey.mta.core.expand.ExpansionEngine;
 import org.osprey.mta.core.expand.ExpansionEnvironment;
 import org.osprey.mta.core.expand.Settings;
-import org.osprey.mta.core.receive.Rfc822;
 import org.osprey.mta.core.spool.HeaderLine;
+import org.osprey.mta.kernel.address.Rfc822;
 
 class RewriterTest {
     private static final Location HERE = new Location("test", 1);

@@ -21,6 +21,8 @@ import org.osprey.mta.core.expand.ExpansionEnvironment;
 import org.osprey.mta.core.expand.Settings;
 import org.osprey.mta.core.lists.ListType;
 import org.osprey.mta.core.lists.NamedList;
+import org.osprey.mta.core.lookup.Lookups;
+import org.osprey.mta.core.lookup.SearchLayer;
 import org.osprey.mta.core.registry.DriverKind;
 import org.osprey.mta.core.registry.DriverRegistry;
 import org.osprey.mta.core.registry.DriverService;
@@ -29,9 +31,12 @@ import org.osprey.mta.kernel.driver.DriverConfig;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.option.Option;
 import org.osprey.mta.kernel.option.OptionTable;
+import org.osprey.mta.kernel.router.RouterDriver;
 import org.osprey.mta.kernel.router.RoutingContext.Purpose;
 import org.osprey.mta.kernel.transport.Transport;
 import org.osprey.mta.kernel.transport.TransportDriver;
+import org.osprey.mta.lookup.dsearch.DsearchDriver;
+import org.osprey.mta.lookup.lsearch.LsearchDriver;
 
 /**
  * Helpers for the routing tests: the {@link TestRouters}, an appendfile transport that
@@ -65,12 +70,30 @@ final class RouteFixture {
     }
 
     RouteFixture(Path dir, String text, Passwd passwd) throws ConfigException {
+        this(dir, text, passwd, new TestRouters.RedirectDriver(), List.of());
+    }
+
+    /** With more drivers than the standard ones (their service ids must not clash: use 100 and up). */
+    RouteFixture(Path dir, String text, Passwd passwd, List<DriverService> more) throws ConfigException {
+        this(dir, text, passwd, new TestRouters.RedirectDriver(), more);
+    }
+
+    /** With this driver as "redirect" (the real one, for the redirect router's tests). */
+    RouteFixture(Path dir, String text, Passwd passwd, RouterDriver redirect) throws ConfigException {
+        this(dir, text, passwd, redirect, List.of());
+    }
+
+    private RouteFixture(Path dir, String text, Passwd passwd, RouterDriver redirect, List<DriverService> more)
+            throws ConfigException {
+        more.forEach(registry::add);
         long id = 1;
         registry.add(new DriverService(DriverKind.ROUTER, "accept", new TestRouters.AcceptDriver(), 0, id++, "test"));
-        registry.add(new DriverService(DriverKind.ROUTER, "redirect", new TestRouters.RedirectDriver(), 0, id++, "test"));
+        registry.add(new DriverService(DriverKind.ROUTER, "redirect", redirect, 0, id++, "test"));
         registry.add(new DriverService(DriverKind.ROUTER, "script", new TestRouters.ScriptDriver(), 0, id++, "test"));
         registry.add(new DriverService(DriverKind.ROUTER, "mxlookup", new TestRouters.MxLookupDriver(), 0, id++, "test"));
         registry.add(new DriverService(DriverKind.TRANSPORT, "appendfile", new FileTransportDriver(), 0, id++, "test"));
+        registry.add(new DriverService(DriverKind.LOOKUP, "lsearch", new LsearchDriver(), 0, id++, "test"));
+        registry.add(new DriverService(DriverKind.LOOKUP, "dsearch", new DsearchDriver(), 0, id++, "test"));
         Path file = dir.resolve("configure");
         try {
             Files.writeString(file, text, StandardCharsets.ISO_8859_1);
@@ -79,12 +102,23 @@ final class RouteFixture {
         }
         config = new ConfigLoader(DriverTables.of(registry)).hostName(() -> "host.example").load(file, Map.of());
         registry.configure(config.toInstanceDefinitions());
-        routing = new Routing(config, registry, new org.osprey.mta.core.expand.ExpansionEngine(environment(config)),
-                environment(config), passwd);
+        ExpansionEnvironment environment = environment(config, new SearchLayer(registry));
+        routing = new Routing(config, registry, new org.osprey.mta.core.expand.ExpansionEngine(environment),
+                environment, passwd);
     }
 
     static ExpansionEnvironment environment(Configuration config) {
+        return environment(config, null);
+    }
+
+    /** With lsearch and dsearch, for the alias and forward files of the redirect router's tests. */
+    static ExpansionEnvironment environment(Configuration config, Lookups lookups) {
         return new ExpansionEnvironment() {
+            @Override
+            public Lookups lookups() {
+                return lookups;
+            }
+
             @Override
             public Settings settings() {
                 return name -> MainOptions.TABLE.find(name).map(o -> config.get((ConfigOption<?>) o))
@@ -174,6 +208,18 @@ final class RouteFixture {
     private static void render(RoutingOutcome o, List<String> ancestors, List<String> out) {
         String parents = ancestors.stream().map(p -> "\n    <-- " + p).reduce("", String::concat);
         String a = o.address().text();
+        if (o.address().domain().isEmpty() && !ancestors.isEmpty() && (a.startsWith("|") || a.startsWith("/"))) {
+            // A pipe or file from a redirection, as Exim's -bt shows it.
+            String head = ancestors.get(0) + " -> " + a;
+            if (o instanceof RoutingOutcome.Routed r) {
+                out.add(head + "\n  transport = " + r.transport());
+            } else if (o instanceof RoutingOutcome.Failed) {
+                out.add(head + " *** forbidden ***");
+            } else if (o instanceof RoutingOutcome.Deferred d) {
+                out.add(head + "\n*** Error in setting up pipe, file, or autoreply:\n" + d.message());
+            }
+            return;
+        }
         if (o instanceof RoutingOutcome.Routed r) {
             List<String> chain = ancestors;
             if (r.unseen() != null) {

@@ -97,6 +97,24 @@ class RoutingOptionsTest {
     }
 
     @Test
+    void aReasonGivenOnDecliningIsTheFailureUnlessALaterRouterTakesTheAddress() throws Exception {
+        // Exim's addr->message, as dnslookup sets it: "a@dangling.test is undeliverable:
+        // all relevant MX records point to non-existent hosts" in -bt.
+        RouteFixture f = fixture("""
+                r1:
+                  driver = script
+                  result = decline all relevant MX records point to non-existent hosts
+                r2:
+                  driver = script
+                  result = ${if eq{$local_part}{go}{accept t2}{decline}}
+                  cannot_route_message = not used when a router gave a reason
+                """);
+        assertEquals("all relevant MX records point to non-existent hosts",
+                failure(f.route("a@x.example", Purpose.DELIVERY)));
+        assertEquals("r2", routed(f.route("go@x.example", Purpose.DELIVERY)).router());
+    }
+
+    @Test
     void failVerifyFailsOnlyWhenVerifying() throws Exception {
         RouteFixture f = fixture("""
                 r1:

@@ -74,8 +74,10 @@ public final class TestRouters {
                         if (!allowed) {
                             return RouterResult.defer("error in redirect data: \"" + s + "\" is not permitted");
                         }
+                        // redirect.c: the text (empty after a bare :fail:) is for the client too.
                         String message = s.substring(kw[0].length()).strip();
-                        return kw[1].equals("f") ? RouterResult.fail(message) : RouterResult.defer(message);
+                        return kw[1].equals("f") ? RouterResult.fail(message, message)
+                                : RouterResult.defer(message, message);
                     }
                 }
                 List<NewAddress> children = new ArrayList<>();
@@ -94,7 +96,7 @@ public final class TestRouters {
     }
 
     /**
-     * Answers what its expanded {@code result} says: accept [transport], decline, pass, fail M,
+     * Answers what its expanded {@code result} says: accept [transport], decline [M], pass, fail M,
      * defer M, discard, reroute A B ..., self M (the engine's self option, with reason M);
      * anything else throws.
      */
@@ -120,7 +122,7 @@ public final class TestRouters {
                 String rest = w.length > 1 ? w[1] : "";
                 return switch (w[0]) {
                     case "accept" -> rest.isEmpty() ? RouterResult.accept() : new RouterResult.Accept(rest, List.of());
-                    case "decline" -> RouterResult.decline();
+                    case "decline" -> rest.isEmpty() ? RouterResult.decline() : RouterResult.decline(rest);
                     case "pass" -> RouterResult.pass();
                     case "fail" -> RouterResult.fail(rest);
                     case "defer" -> RouterResult.defer(rest);

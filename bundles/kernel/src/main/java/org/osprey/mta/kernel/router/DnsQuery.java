@@ -19,14 +19,26 @@ import java.util.Set;
  *        (by default every name, as in Exim)
  * @param dnssecRequire an answer that is not authenticated is {@link HostLookup.Status#SECURITY};
  *        the engine also sets it when the name is in the router's generic {@code dnssec_require_domains}
+ * @param ipv4Only only A records are looked up, for the domain and for the hosts its MX or
+ *        SRV records name (HOST_FIND_IPV4_ONLY: dnslookup's {@code ipv4_only})
+ * @param ipv4First the addresses of hosts of one preference are ordered IPv4 before IPv6,
+ *        not the other way round (HOST_FIND_IPV4_FIRST: dnslookup's {@code ipv4_prefer})
  */
 public record DnsQuery(Set<Records> records, String srvService, boolean qualifySingle, boolean searchParents,
-        boolean srvFailIsNone, boolean mxFailIsNone, boolean dnssecRequest, boolean dnssecRequire) {
+        boolean srvFailIsNone, boolean mxFailIsNone, boolean dnssecRequest, boolean dnssecRequire,
+        boolean ipv4Only, boolean ipv4First) {
 
     public enum Records { SRV, MX, ADDRESS }
 
     public DnsQuery {
         records = Set.copyOf(records);
+    }
+
+    /** A query with the usual address families: IPv6 first, then IPv4. */
+    public DnsQuery(Set<Records> records, String srvService, boolean qualifySingle, boolean searchParents,
+            boolean srvFailIsNone, boolean mxFailIsNone, boolean dnssecRequest, boolean dnssecRequire) {
+        this(records, srvService, qualifySingle, searchParents, srvFailIsNone, mxFailIsNone, dnssecRequest,
+                dnssecRequire, false, false);
     }
 
     /** MX, then A and AAAA: the dnslookup router's default. */

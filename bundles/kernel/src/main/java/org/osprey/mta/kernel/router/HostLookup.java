@@ -12,12 +12,13 @@ import org.osprey.mta.kernel.model.Host;
  * @param status what was found
  * @param hosts the hosts, in the order to try them (see {@link HostFinder}); a host whose
  *        addresses could not be found stays, with no address and {@code UNUSABLE}. With
- *        {@code FOUND_LOCAL}, every host found, this host first (what {@code self = send}
- *        delivers to). With {@code FAILED}, what Exim leaves for the router's message: an MX
- *        host with no address ("all relevant MX records point to non-existent hosts", also
- *        when every host was in {@code ignore_target_hosts}), or an SRV host named "" (the
- *        "." record: "an MX or SRV record indicated no SMTP service"); empty when the name
- *        itself was not found
+ *        {@code FOUND_LOCAL}, all of them, this host first, as Exim keeps them for
+ *        {@code self = send} (when this host is further down the MX list it is removed with
+ *        the hosts behind it, and the status is {@code FOUND}). With {@code FAILED}, the hosts
+ *        the MX or SRV records named, none with an address (Exim's host list after
+ *        HOST_FIND_FAILED; when every host was in {@code ignore_target_hosts}, the last of
+ *        them): dnslookup's message depends on the first one: a name of {@code ""} is an MX
+ *        or SRV record for "." (no service); empty when no MX or SRV record was found
  * @param fullyQualifiedName the name as the DNS knows it (after qualification, widening or
  *        a CNAME), or the name asked for
  * @param localHostRemoved this host was in the MX list and was removed, with the hosts

@@ -11,10 +11,18 @@ import org.osprey.mta.kernel.model.Address;
  * @param transport the transport to deliver it with directly, skipping the routers (a
  *        pipe, a file or an autoreply in a redirection), or {@code null} to route it from
  *        the first router (or the router named by {@code redirect_router})
+ * @param problem why a pipe, file or autoreply child cannot be delivered, or {@code null}:
+ *        Exim decides this while routing and acts on it when the child would be delivered
+ *        (a pipe the router forbids fails, one whose transport could not be set up defers)
  */
-public record NewAddress(Address address, String transport) {
+public record NewAddress(Address address, String transport, Problem problem) {
     public NewAddress {
         Objects.requireNonNull(address, "address");
+    }
+
+    /** A child with no problem. */
+    public NewAddress(Address address, String transport) {
+        this(address, transport, null);
     }
 
     /** A child address that is routed like any other. */
@@ -22,7 +30,30 @@ public record NewAddress(Address address, String transport) {
         return new NewAddress(address, null);
     }
 
+    /** A pipe, file or autoreply child that the engine fails or defers with {@code problem} instead of delivering. */
+    public static NewAddress undeliverable(Address address, Problem problem) {
+        return new NewAddress(address, null, Objects.requireNonNull(problem, "problem"));
+    }
+
     public Optional<String> directTransport() {
         return Optional.ofNullable(transport);
+    }
+
+    public Optional<Problem> undeliverable() {
+        return Optional.ofNullable(problem);
+    }
+
+    /**
+     * Why a child is not delivered.
+     *
+     * @param message Exim's text, such as {@code delivery to pipe forbidden} or
+     *        {@code pipe_transport unset in userforward router}
+     * @param permanent whether the child fails (a forbidden delivery) rather than defers
+     *        (a transport that could not be set up)
+     */
+    public record Problem(String message, boolean permanent) {
+        public Problem {
+            Objects.requireNonNull(message, "message");
+        }
     }
 }

@@ -32,13 +32,19 @@ public sealed interface RouterResult {
     /**
      * The router does not handle this address; the next router is tried.
      *
-     * @param message why, or null: Exim's {@code addr->message}, which stays with the address,
-     *        so that when no later router takes it the address fails with this text instead of
-     *        "Unrouteable address" (dnslookup's "all relevant MX records point to non-existent hosts")
+     * @param message why, or {@code null}: Exim's {@code addr->message} on a DECLINE. If no
+     *        later router takes the address, it fails with this message instead of
+     *        {@code "Unrouteable address"} (dnslookup's {@code "all relevant MX records point
+     *        to non-existent hosts"}, for one)
      */
     record Decline(String message) implements RouterResult {
+        /** A decline that says nothing: the usual case. */
         public Decline() {
             this(null);
+        }
+
+        public Optional<String> reason() {
+            return Optional.ofNullable(message);
         }
     }
 
@@ -57,10 +63,16 @@ public sealed interface RouterResult {
      * The address cannot be delivered and bounces.
      *
      * @param message the reason, shown to the sender and logged
+     * @param userMessage what an SMTP client may be told when it verifies the address (Exim's
+     *        {@code user_message}: the text of {@code :fail: text}), or null to tell it nothing
      */
-    record Fail(String message) implements RouterResult {
+    record Fail(String message, String userMessage) implements RouterResult {
         public Fail {
             Objects.requireNonNull(message, "message");
+        }
+
+        public Fail(String message) {
+            this(message, null);
         }
     }
 
@@ -68,10 +80,16 @@ public sealed interface RouterResult {
      * The decision cannot be had now; the address is retried later.
      *
      * @param message the reason, logged
+     * @param userMessage what an SMTP client may be told (Exim's {@code user_message} with
+     *        {@code af_pass_message}: the text of {@code :defer: text}), or null
      */
-    record Defer(String message) implements RouterResult {
+    record Defer(String message, String userMessage) implements RouterResult {
         public Defer {
             Objects.requireNonNull(message, "message");
+        }
+
+        public Defer(String message) {
+            this(message, null);
         }
     }
 
@@ -104,9 +122,9 @@ public sealed interface RouterResult {
         return new Decline();
     }
 
-    /** Declined, with the text the address fails with if no later router takes it. */
+    /** Declined, with the reason the address fails for if no later router takes it. */
     static RouterResult decline(String message) {
-        return new Decline(message);
+        return new Decline(Objects.requireNonNull(message, "message"));
     }
 
     static RouterResult pass() {
@@ -119,6 +137,16 @@ public sealed interface RouterResult {
 
     static RouterResult defer(String message) {
         return new Defer(message);
+    }
+
+    /** Failed, with a text for an SMTP client besides the logged message. */
+    static RouterResult fail(String message, String userMessage) {
+        return new Fail(message, userMessage);
+    }
+
+    /** Deferred, with a text for an SMTP client besides the logged message. */
+    static RouterResult defer(String message, String userMessage) {
+        return new Defer(message, userMessage);
     }
 
     static RouterResult discard() {

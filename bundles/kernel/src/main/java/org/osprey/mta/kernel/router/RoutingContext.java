@@ -1,6 +1,7 @@
 package org.osprey.mta.kernel.router;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.expand.ListMatcher;
@@ -50,6 +51,21 @@ public interface RoutingContext {
      *        message's Bcc:, Cc:, From:, Reply-To:, Sender: and To: headers (dnslookup's {@code rewrite_headers})
      */
     RouterResult changeDomain(Address address, String domain, boolean rewriteHeaders);
+
+    /**
+     * Whether a transport delivers on this host (appendfile, pipe, lmtp, autoreply) or to
+     * remote hosts (smtp). The manualroute router needs it before it accepts: for a local
+     * transport the host list is not looked up but handed over whole, as {@code $host}.
+     *
+     * @param transport a transport's name, or {@code null} for the router's own generic
+     *        {@code transport} option, expanded in this address's context
+     * @return empty when there is no such transport, the option is unset or its expansion
+     *         failed (the engine reports that when the router accepts), and when the engine
+     *         cannot tell
+     */
+    default Optional<Boolean> transportIsLocal(String transport) {
+        return Optional.empty();
+    }
 
     /** Why routing is being done. Some routers behave differently when only verifying (Exim's {@code verify_only}, {@code fail_verify}). */
     enum Purpose { DELIVERY, VERIFY_RECIPIENT, VERIFY_SENDER, ADDRESS_TEST, EXPN }

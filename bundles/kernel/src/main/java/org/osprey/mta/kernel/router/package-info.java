@@ -24,7 +24,7 @@
  * or lost because of a driver's bug.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.osprey.mta.kernel.router;
 
 import org.osgi.annotation.bundle.Export;

@@ -25,4 +25,14 @@ public interface Delivery {
     Expander expander();
 
     ListMatcher lists();
+
+    /**
+     * Submits a new message, such as the autoreply transport's reply (since 1.1). An engine
+     * that cannot submit messages in this context keeps this default, which refuses.
+     */
+    default MessageSubmitter submitter() {
+        return message -> {
+            throw new MessageSubmitter.Refused(1, "no message submission in this context");
+        };
+    }
 }

@@ -14,9 +14,13 @@
  * the engine writes the host retry hints and the log lines. An address the result leaves out
  * is deferred, and so is every address when the transport throws: as in Exim, a delivery
  * that does not finish cleanly never counts as done and never as failed.
+ *
+ * <p>A transport that composes a new message (autoreply) hands it to the
+ * {@link org.osprey.mta.kernel.transport.Delivery#submitter() submitter} of its delivery,
+ * which puts it on the spool as Exim's child process would (since 1.1).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.osprey.mta.kernel.transport;
 
 import org.osgi.annotation.bundle.Export;

@@ -65,6 +65,7 @@ public class DistributionBootIT {
     @Test
     public void bootsTheStandardAppliance() throws Exception {
         for (String name : List.of("osprey-standard", "osprey-kernel", "osprey-core", "osprey-router-accept",
+                "osprey-router-manualroute", "osprey-router-dnslookup",
                 "osprey-lookup-lsearch", "osprey-acl-dnslists")) {
             Feature feature = features.getFeature(name);
             assertNotNull(name + " is in the feature repository", feature);

@@ -1,21 +1,22 @@
-package org.osprey.mta.core.receive;
+package org.osprey.mta.kernel.address;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * The parts of Exim 4.96's parse.c that reception needs, ported line by line so that
+ * The parts of Exim 4.96's parse.c that reception and routing need, ported line by line so that
  * addresses, offsets and error texts are Exim's: {@code parse_extract_address} (the operative
  * address of an RFC 822 mailbox, with the offsets of the text it came from, for rewriting in
  * place), {@code parse_find_address_end}, {@code parse_find_at}, {@code parse_fix_phrase},
  * {@code local_part_quote} and {@code string_printing}.
  *
  * <p>All strings are byte strings (one char per byte, ISO-8859-1), as the spool holds them.
- * It never qualifies or rewrites an address; {@code org.osprey.mta.core.rewrite} does.
+ * It never qualifies or rewrites an address; the engine does. It lives in the kernel because
+ * drivers parse addresses too: the redirect router reads alias and forward files with it.
  */
 public final class Rfc822 {
 
     /** Exim's EXIM_EMAILADDR_MAX: the longest address parse_extract_address yields. */
-    static final int EMAILADDR_MAX = 256;
+    public static final int EMAILADDR_MAX = 256;
 
     /**
      * Exim's global parse flags: which address syntax is allowed. The group state
@@ -86,7 +87,7 @@ public final class Rfc822 {
     }
 
     /** mac_iscntrl_or_special: a NUL counts too (strchr finds the terminator). */
-    static boolean controlOrSpecial(int c) {
+    public static boolean controlOrSpecial(int c) {
         return c < 32 || c == 0 || " ()<>@,;:\\\".[]\177".indexOf(c) >= 0;
     }
 
@@ -548,7 +549,7 @@ public final class Rfc822 {
     }
 
     /** Exim's local_part_quote: the local part in double quotes when it needs them. */
-    static String localPartQuote(String local) {
+    public static String localPartQuote(String local) {
         boolean needsQuote = false;
         for (int i = 0; !needsQuote && i < local.length(); i++) {
             char c = local.charAt(i);
@@ -574,7 +575,7 @@ public final class Rfc822 {
      * {@code \v}, {@code \f} or three octal digits (a tab and, with print_topbitchars, bytes
      * above 127 count as printing).
      */
-    static String printing(String s, boolean topBitChars) {
+    public static String printing(String s, boolean topBitChars) {
         StringBuilder out = null;
         for (int i = 0; i < s.length(); i++) {
             int c = s.charAt(i) & 0xff;
@@ -764,7 +765,7 @@ public final class Rfc822 {
     }
 
     /** Exim's parse_quote_2047 without folding: Q-encoded words, at most about 75 characters each. */
-    static String quote2047(String string, String charset) {
+    public static String quote2047(String string, String charset) {
         String head = "=?" + (charset == null ? "iso-8859-1" : charset) + "?Q?";
         StringBuilder g = new StringBuilder(head);
         int hlen = g.length();
