@@ -58,6 +58,8 @@ import org.osprey.mta.core.registry.OptionSetting;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.expand.ListMatcher;
 import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.model.Host;
+import org.osprey.mta.kernel.router.HostFinder;
 import org.osprey.mta.kernel.router.Router;
 import org.osprey.mta.kernel.router.RouterResult;
 import org.osprey.mta.kernel.router.RoutingContext;
@@ -309,6 +311,21 @@ public class HotSwapIT {
         @Override
         public Purpose purpose() {
             return Purpose.DELIVERY;
+        }
+
+        @Override
+        public HostFinder hosts() {
+            throw new UnsupportedOperationException("no host finding in this test");
+        }
+
+        @Override
+        public RouterResult selfReference(Address address, List<Host> hosts, String reason) {
+            throw new UnsupportedOperationException("no self reference in this test");
+        }
+
+        @Override
+        public RouterResult changeDomain(Address address, String domain, boolean rewriteHeaders) {
+            throw new UnsupportedOperationException("no domain change in this test");
         }
     }
 }
