@@ -25,6 +25,7 @@ import org.osprey.mta.core.expand.ExpansionEngine;
 import org.osprey.mta.core.expand.ExpansionEnvironment;
 import org.osprey.mta.core.lists.ListMatching;
 import org.osprey.mta.core.lists.ListReader;
+import org.osprey.mta.core.registry.ConfiguredTransport;
 import org.osprey.mta.core.registry.ConfiguredRouter;
 import org.osprey.mta.core.registry.DriverRegistry;
 import org.osprey.mta.kernel.expand.Expander;
@@ -762,6 +763,23 @@ public final class Routing {
                     timedOut = true;
                 }
                 return lookup;
+            }
+
+            @Override
+            public Optional<Boolean> transportIsLocal(String transport) {
+                String name = transport;
+                if (name == null) {
+                    String option = router.generic().get(RouterOptions.TRANSPORT);
+                    if (option == null) {
+                        return Optional.empty();
+                    }
+                    try {
+                        name = expander.expand(option);
+                    } catch (ExpansionException e) {
+                        return Optional.empty();
+                    }
+                }
+                return registry.transport(name).map(ConfiguredTransport::isLocal);
             }
 
             /** Exim's rf_self_action. */

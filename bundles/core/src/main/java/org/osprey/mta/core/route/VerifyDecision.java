@@ -52,10 +52,13 @@ public record VerifyDecision(Status status, RoutingOutcome decisive) {
     /**
      * Whether a child of a redirection is a pipe, file or autoreply, given straight to a
      * transport by the redirecting router (Exim's af_pfr): only such a child is routed by the
-     * router that redirected, since a router never routes the addresses it made itself.
+     * router that redirected, and it has no domain: its local part is the pipe, file or
+     * directory. (A child with a new domain, from a DNS lookup or {@code self = reroute}, may
+     * be routed by the same router too.)
      */
     public static boolean isDirect(RoutingOutcome child, RoutingOutcome.Rerouted parent) {
-        return child instanceof RoutingOutcome.Routed r && Objects.equals(r.router(), parent.router());
+        return child instanceof RoutingOutcome.Routed r && Objects.equals(r.router(), parent.router())
+                && r.address().domain().isEmpty();
     }
 
     /** Why it failed or deferred (Exim's addr->message), or null. */
