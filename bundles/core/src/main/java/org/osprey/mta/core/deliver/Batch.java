@@ -24,6 +24,7 @@ import org.osprey.mta.core.registry.OptionSetting;
 import org.osprey.mta.core.route.RoutingOutcome;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.Expander;
+import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Host;
 
 /**
@@ -95,6 +96,13 @@ record Batch<T>(String transport, boolean local, DriverInstance instance, List<M
                 .map(v -> v.isEmpty() || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes")).orElse(fallback);
     }
 
+    private static Address progenitor(Address a) {
+        while (a.parent().isPresent()) {
+            a = a.parent().get();
+        }
+        return a;
+    }
+
     /**
      * The header changes of this batch (Exim's transport_write_message): Return-path:,
      * Delivery-date: and Envelope-to: as the transport's options ask, the router's header
@@ -120,8 +128,9 @@ record Batch<T>(String transport, boolean local, DriverInstance instance, List<M
                 deliveryDate = ZonedDateTime.now(clock.withZone(zone)).format(RFC_DATE);
             }
             if (Boolean.TRUE.equals(g.get(TransportOptions.ENVELOPE_TO_ADD))) {
-                envelopeTo = members.stream().map(m -> m.routed().address().text())
-                        .collect(Collectors.joining(",\n\t"));
+                // Exim's write_env_to: each address's progenitor (the envelope recipient), once.
+                envelopeTo = members.stream().map(m -> progenitor(m.routed().address()).text()).distinct()
+                        .collect(Collectors.joining(",\n "));
             }
             var expander = engine.expander(context);
             String headersAdd = g.get(TransportOptions.HEADERS_ADD);

@@ -39,9 +39,21 @@ public final class ConfiguredExpansion implements ExpansionEnvironment {
         return this::setting;
     }
 
-    /** A main option's value as text: booleans as true or false, unset as empty. */
+    /**
+     * A main option's value as text: booleans as true or false, unset as empty; and the
+     * configuration file's path and directory, which {@code $config_file} and
+     * {@code $config_dir} give in every expansion (the shipped aliases are {@code $config_dir/aliases}).
+     */
     private Optional<String> setting(String name) {
-        return MainOptions.TABLE.find(name).map(option -> config.get((ConfigOption<?>) option)).map(String::valueOf);
+        switch (name) {
+            case "config_file":
+                return Optional.of(Path.of(config.fileName()).toAbsolutePath().toString());
+            case "config_dir":
+                return Optional.of(Path.of(config.fileName()).toAbsolutePath().getParent().toString());
+            default:
+                return MainOptions.TABLE.find(name).map(option -> config.get((ConfigOption<?>) option))
+                        .map(String::valueOf);
+        }
     }
 
     @Override
@@ -61,10 +73,7 @@ public final class ConfiguredExpansion implements ExpansionEnvironment {
 
     /** What Exim's -be knows of its caller and of itself. */
     public ExpansionContext invokerContext(String login, long uid, long gid) {
-        Path file = Path.of(config.fileName()).toAbsolutePath();
         Map<String, String> own = new LinkedHashMap<>();
-        own.put("config_file", file.toString());
-        own.put("config_dir", file.getParent().toString());
         setting("exim_path").ifPresent(v -> own.put("exim_path", v));
         setting("spool_directory").ifPresent(v -> own.put("spool_directory", v));
         return ExpansionTester.invokerContext(login, uid, gid, this).with(own);

@@ -24,11 +24,13 @@ import org.osprey.mta.core.bounce.RemoteHost;
 import org.osprey.mta.core.bounce.ReportedAddress;
 import org.osprey.mta.core.bounce.WarningMessage;
 import org.osprey.mta.core.config.MainOptions;
+import org.osprey.mta.core.config.RouterOptions;
 import org.osprey.mta.core.expand.ExpansionContext;
 import org.osprey.mta.core.hints.HintsStore;
 import org.osprey.mta.core.log.LogAddress;
 import org.osprey.mta.core.log.LogEvent;
 import org.osprey.mta.core.log.Outgoing;
+import org.osprey.mta.core.registry.ConfiguredTransport;
 import org.osprey.mta.core.retry.RetryError;
 import org.osprey.mta.core.retry.RetryKeys;
 import org.osprey.mta.core.retry.RetryPolicy;
@@ -582,7 +584,7 @@ final class MessageDelivery {
                     leaf.state = State.DELIVERED;
                     LogEvent.Delivered.Builder line = LogEvent.Delivered.builder(
                             first ? LogEvent.DeliveryKind.DELIVERED : LogEvent.DeliveryKind.ANOTHER, id.toString(),
-                            logAddress(leaf), run.batch().transport())
+                            deliveredAddress(leaf, routed.router(), run.batch().transport()), run.batch().transport())
                             .router(routed.router()).sender(header.sender()).deliverTime(took)
                             .queueTime(Duration.ofSeconds(age), Duration.ofSeconds(age));
                     if (outgoing != null) {
@@ -647,6 +649,22 @@ final class MessageDelivery {
                 header.receivedTime(), header.sender(), e.expansion.listMatcher(base));
         update.record().ifPresent(r -> e.hints.put(HintsStore.RETRY, key, r.encode()));
         return update.timedOut();
+    }
+
+    /**
+     * The address of a "=>" line: Exim's string_log_address for a success, the local part
+     * alone for a local delivery whose router has log_as_local (the accept router's default)
+     * and for a pipe or file from a redirection.
+     */
+    private LogAddress deliveredAddress(Leaf leaf, String router, String transport) {
+        boolean logAsLocal = e.config.router(router).map(r -> r.generic().get(RouterOptions.LOG_AS_LOCAL))
+                .orElse(false) && e.registry.transport(transport).map(ConfiguredTransport::isLocal).orElse(false);
+        Address a = leaf.address();
+        boolean pipeOrFile = a.parent().isPresent() && a.domain().isEmpty();
+        if (!logAsLocal && !pipeOrFile) {
+            return logAddress(leaf);
+        }
+        return LogAddress.of(a, logAsLocal, pipeOrFile);
     }
 
     private LogAddress logAddress(Leaf leaf) {

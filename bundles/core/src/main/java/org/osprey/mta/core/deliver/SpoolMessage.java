@@ -29,7 +29,7 @@ final class SpoolMessage implements Message {
 
     /**
      * What one delivery changes in the headers it writes, in Exim's order: Return-path:,
-     * Delivery-date: and Envelope-to: first (each when its option asks), the message's
+     * Envelope-to: and Delivery-date: first (each when its option asks), the message's
      * headers without the removed ones, then the router's and the transport's additions.
      *
      * @param returnPath the Return-path: value, or null for none
@@ -116,11 +116,12 @@ final class SpoolMessage implements Message {
         if (changes.returnPath() != null) {
             b.append("Return-path: <").append(changes.returnPath()).append(">\n");
         }
-        if (changes.deliveryDate() != null) {
-            b.append("Delivery-date: ").append(changes.deliveryDate()).append('\n');
-        }
+        // Exim's order (transport_headers_send): Return-path:, Envelope-to:, Delivery-date:.
         if (changes.envelopeTo() != null) {
             b.append("Envelope-to: ").append(changes.envelopeTo()).append('\n');
+        }
+        if (changes.deliveryDate() != null) {
+            b.append("Delivery-date: ").append(changes.deliveryDate()).append('\n');
         }
         for (HeaderLine line : header.headers()) {
             if (!line.deleted() && !removed(line.text())) {

@@ -145,6 +145,8 @@ final class Variables {
                 String v = ctx.variableOrNull(name);
                 return v != null ? v : ev.engine().primaryHostname();
             }
+            case "config_file", "config_dir": return ctx.variableOrNull(name) != null ? null
+                    : ev.engine().setting(name).orElse(null);
             case "spool_directory": return ctx.variableOrNull(name) != null ? null
                     : ev.engine().setting("spool_directory").orElse(null);
             case "sender_address_domain": {

@@ -40,8 +40,8 @@ class ChildSubmissionTest {
                     () -> new AssertionError(f.mainlog()));
             String replyId = arrival.substring(0, arrival.indexOf(' '));
             assertTrue(arrival.contains(" P=local S="), arrival);
-            assertTrue(lines.contains(replyId + " => boss@local.example R=all T=local_t"), f.mainlog());
-            assertTrue(lines.contains(replyId + " => other@local.example R=all T=local_t"), f.mainlog());
+            assertTrue(lines.contains(replyId + " => boss <boss@local.example> R=all T=local_t"), f.mainlog());
+            assertTrue(lines.contains(replyId + " => other <other@local.example> R=all T=local_t"), f.mainlog());
             assertTrue(lines.contains(replyId + " Completed"), f.mainlog());
             String reply = f.transports.calls.get(1).message();
             assertTrue(reply.contains("To: Boss <boss@local.example>, other@local.example\nSubject: auto\n"), reply);

@@ -63,7 +63,7 @@ class DeliveryEngineTest {
             assertEquals(DeliveryStatus.COMPLETED, f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE));
             assertFalse(f.onQueue(id));
             assertFalse(Files.exists(f.spool.dataFile(id)), "the -D file goes with the message");
-            assertEquals(List.of(id + " => user@local.example R=local T=local_t", id + " Completed"),
+            assertEquals(List.of(id + " => user <user@local.example> R=local T=local_t", id + " Completed"),
                     f.mainlogLines());
             assertEquals(List.of(List.of("user@local.example")), f.transports.addresses());
             String written = f.transports.calls.get(0).message();
@@ -119,7 +119,7 @@ class DeliveryEngineTest {
             assertTrue(bounceArrival.matches("\\S+ <= <> R=" + id + " U=\\S+ P=local S=\\d+ id=\\S+"), bounceArrival);
             String bounceId = bounceArrival.substring(0, MessageId.LENGTH);
             assertEquals(id + " Completed", lines.get(2));
-            assertEquals(bounceId + " => sender@s.example R=local T=local_t", lines.get(3));
+            assertEquals(bounceId + " => sender <sender@s.example> R=local T=local_t", lines.get(3));
             RecordingTransports.Call call = f.transports.calls.get(0);
             assertEquals(List.of("sender@s.example"), call.addresses());
             assertTrue(call.message().contains("Content-Type: multipart/report; report-type=delivery-status;"),
@@ -279,8 +279,8 @@ class DeliveryEngineTest {
             assertEquals(List.of(List.of("a@local.example", "b@local.example"), List.of("c@local.example"),
                     List.of("d@other.example")), f.transports.addresses());
             List<String> lines = f.mainlogLines();
-            assertEquals(id + " => a@local.example R=local T=local_t", lines.get(0));
-            assertEquals(id + " -> b@local.example R=local T=local_t", lines.get(1));
+            assertEquals(id + " => a <a@local.example> R=local T=local_t", lines.get(0));
+            assertEquals(id + " -> b <b@local.example> R=local T=local_t", lines.get(1));
         }
     }
 

@@ -14,12 +14,17 @@ import java.util.concurrent.TimeUnit;
 record Command(int exitCode, String stdout, String stderr) {
 
     static Command run(Path directory, List<String> command) throws IOException, InterruptedException {
+        return run(directory, command, Path.of("/dev/null"));
+    }
+
+    /** With standard input read from {@code input}. */
+    static Command run(Path directory, List<String> command, Path input) throws IOException, InterruptedException {
         Path out = Files.createTempFile("command", ".out");
         Path err = Files.createTempFile("command", ".err");
         try {
             Process process = new ProcessBuilder(command)
                     .directory(directory.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(input.toFile()))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .start();
