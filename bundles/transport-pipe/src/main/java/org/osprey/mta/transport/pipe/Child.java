@@ -1,0 +1,140 @@
+package org.osprey.mta.transport.pipe;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The command's process, as Exim's child_open and the pipe transport's output process run
+ * it: its environment is exactly the one given, its umask is set, its standard error goes
+ * where its standard output goes, and a thread reads that output, keeping at most
+ * {@code max_output} bytes and killing the command (and its children) beyond that.
+ *
+ * <p>Java cannot set a child's umask or core limit, so the command is started through
+ * {@code /bin/sh}, which sets them and then execs it; when the program cannot be executed
+ * the shell exits with 127 and says nothing, as Exim's child does after a failed execve.
+ */
+final class Child {
+    /** Exim's EX_EXECFAILED. */
+    static final int EXEC_FAILED = 127;
+    /** What Exim appends to the output when it stops reading. */
+    static final String TOO_MUCH = "\n\n*** Too much output - remainder discarded ***\n";
+
+    private static final String WRAPPER = "umask \"$0\" || exit 127; %s"
+            + "if [ ! -f \"$1\" ] || [ ! -x \"$1\" ]; then exit 127; fi; unset PWD OLDPWD; exec \"$@\"";
+
+    private final Process process;
+    private final Thread reader;
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private volatile boolean killedForOutput;
+
+    private Child(Process process, int maxOutput) {
+        this.process = process;
+        this.reader = new Thread(() -> read(maxOutput), "pipe-transport-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * Starts the command.
+     *
+     * @param directory the working directory
+     * @throws IOException when no process can be made (the shell itself cannot be run)
+     */
+    static Child start(List<String> argv, Map<String, String> environment, int umask, boolean permitCoredump,
+            File directory, int maxOutput) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add("/bin/sh");
+        command.add("-c");
+        command.add(String.format(WRAPPER, permitCoredump ? "ulimit -c unlimited 2>/dev/null; " : ""));
+        command.add(String.format("%04o", umask));
+        command.addAll(argv);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        return new Child(builder.start(), maxOutput);
+    }
+
+    /** The command's standard input. */
+    OutputStream input() {
+        return process.getOutputStream();
+    }
+
+    /**
+     * Waits for the command to end.
+     *
+     * @return its exit status, or null when it did not end in time (it has then been killed)
+     */
+    Integer waitFor(Duration timeout) throws InterruptedException {
+        if (timeout.isZero()) {
+            return process.waitFor();
+        }
+        if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return process.exitValue();
+        }
+        kill();
+        return null;
+    }
+
+    /** Kills the command and every process it started (Exim kills its process group). */
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    /** Whether the command was killed because it wrote more than max_output. */
+    boolean killedForOutput() {
+        return killedForOutput;
+    }
+
+    /** The output read, after the reader has finished (waiting for it at most {@code limit}). */
+    byte[] output(Duration limit) throws InterruptedException {
+        reader.join(Math.max(1, limit.toMillis()));
+        if (reader.isAlive()) {
+            kill();
+            closeQuietly(process.getInputStream());
+            reader.join();
+        }
+        synchronized (output) {
+            return output.toByteArray();
+        }
+    }
+
+    private void read(int maxOutput) {
+        byte[] buffer = new byte[8192];
+        long count = 0;
+        try (InputStream in = process.getInputStream()) {
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                synchronized (output) {
+                    output.write(buffer, 0, n);
+                }
+                count += n;
+                if (count > maxOutput) {
+                    synchronized (output) {
+                        output.writeBytes(TOO_MUCH.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    }
+                    killedForOutput = true;
+                    kill();
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            // The stream was closed under us: the output so far is what there is.
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // nothing more to read anyway
+        }
+    }
+}
