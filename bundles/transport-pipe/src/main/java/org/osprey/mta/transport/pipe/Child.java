@@ -83,10 +83,14 @@ final class Child {
         return null;
     }
 
-    /** Kills the command and every process it started (Exim kills its process group). */
+    /**
+     * Kills the command and every process it started (Exim kills its process group). The
+     * command goes first, so that it cannot see a child die and carry on.
+     */
     void kill() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> children = process.descendants().toList();
         process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** Whether the command was killed because it wrote more than max_output. */

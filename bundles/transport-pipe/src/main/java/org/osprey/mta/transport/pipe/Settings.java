@@ -91,7 +91,7 @@ record Settings(String name, String command, boolean useShell, String path, Stri
         if (prefix != null && !values.isSet(MESSAGE_PREFIX)) {
             strings.add(prefix);
         }
-        return new Settings(name, values.text(COMMAND).orElse(null), useShell, values.get(PATH),
+        return new Settings(name, values.text(COMMAND).orElse(null), useShell, values.text(PATH).orElse(PATH.defaultValue()),
                 values.text(ENVIRONMENT).orElse(null), allowCommands, values.get(RESTRICT_TO_PATH),
                 values.get(FORCE_COMMAND), values.get(IGNORE_STATUS), tempErrors, values.get(TIMEOUT),
                 values.get(TIMEOUT_DEFER), values.get(FREEZE_EXEC_FAIL), values.get(FREEZE_SIGNAL),
