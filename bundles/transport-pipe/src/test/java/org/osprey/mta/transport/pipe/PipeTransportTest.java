@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osprey.mta.kernel.model.Address;
@@ -263,7 +264,18 @@ class PipeTransportTest {
     }
 
     @Test
+    void aCommandFromARedirectionIsJudgedLikeAnyOther() throws Exception {
+        // Exim, for data = "|/bin/sh -c 'exit 1'" in a redirect router: "** |/bin/sh -c 'exit 1' <red@localhost>
+        // R=r_red T=pt: Child process of pt transport returned 1 from command: /bin/sh"
+        Address pipe = USER.child("|/bin/sh -c 'exit 1'", "example.com");
+        assertEquals("Child process of t transport returned 1 from command: /bin/sh",
+                failed(deliverOne(transport(), TestMessage.simple("body\n"), variables(), pipe)));
+    }
+
+    @Test
     void restrictToPathAppliesToACommandFromARedirectionToo() throws Exception {
+        // Exim, for data = "|/bin/true": "** |/bin/true <red2@localhost> R=r_red2 T=pt_restr: "/" found in
+        // "/bin/true" (command for pt_restr transport) - failed for security reasons"
         Address pipe = USER.child("|/bin/true", "example.com");
         assertEquals("\"/\" found in \"/bin/true\" (command for t transport) - failed for security reasons",
                 failed(deliverOne(transport("restrict_to_path", "true"), TestMessage.simple("body\n"), variables(),
@@ -318,6 +330,14 @@ class PipeTransportTest {
         deliverOne(transport("command", "/bin/sh -c 'umask > " + file("set") + "'", "umask", "077"));
         assertEquals("0022\n", read("default"));
         assertEquals("0077\n", read("set"));
+    }
+
+    @Test
+    void permitCoredumpLiftsTheCoreLimit() throws Exception {
+        deliverOne(transport("command", "/bin/sh -c 'ulimit -Hc > " + file("hard") + "'"));
+        Assumptions.assumeTrue(read("hard").equals("unlimited\n"), "the hard core limit cannot be raised here");
+        deliverOne(transport("command", "/bin/sh -c 'ulimit -c > " + file("core") + "'", "permit_coredump", "true"));
+        assertEquals("unlimited\n", read("core"));
     }
 
     @Test
