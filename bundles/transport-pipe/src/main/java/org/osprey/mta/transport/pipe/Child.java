@@ -5,6 +5,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Java cannot set a child's umask or core limit, so the command is started through
  * {@code /bin/sh}, which sets them and then execs it; when the program cannot be executed
  * the shell exits with 127 and says nothing, as Exim's child does after a failed execve.
+ *
+ * <p>Nor does Java tell a command killed by signal 9 from one that exited with 137. Where
+ * Perl is installed (on Debian it always is), a few lines of it start the shell and write
+ * the raw wait status to a file, which tells them apart as Exim's waitpid does; without
+ * it, a status above 128 is taken as an exit status, unless this class killed the command.
  */
 final class Child {
     /** Exim's EX_EXECFAILED. */
@@ -30,13 +37,30 @@ final class Child {
     private static final String WRAPPER = "umask \"$0\" || exit 127; %s"
             + "if [ ! -f \"$1\" ] || [ ! -x \"$1\" ]; then exit 127; fi; unset PWD OLDPWD; exec \"$@\"";
 
+    private static final String PERL = "/usr/bin/perl";
+    private static final String STATUS_REPORTER = "my $f = shift; my $pid = fork; exit 127 unless defined $pid;"
+            + " if ($pid == 0) { exec { $ARGV[0] } @ARGV; exit 127; }"
+            + " waitpid($pid, 0); my $s = $?; if (open(my $h, '>', $f)) { print $h $s; close $h; }"
+            + " exit(($s & 127) ? 128 + ($s & 127) : $s >> 8);";
+
+    /**
+     * How the command ended.
+     *
+     * @param status its exit status, when no signal ended it
+     * @param signal the signal that ended it, or 0
+     */
+    record End(int status, int signal) {
+    }
+
     private final Process process;
+    private final Path statusFile;
     private final Thread reader;
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private volatile boolean killedForOutput;
 
-    private Child(Process process, int maxOutput) {
+    private Child(Process process, Path statusFile, int maxOutput) {
         this.process = process;
+        this.statusFile = statusFile;
         this.reader = new Thread(() -> read(maxOutput), "pipe-transport-output");
         reader.setDaemon(true);
         reader.start();
@@ -51,6 +75,11 @@ final class Child {
     static Child start(List<String> argv, Map<String, String> environment, int umask, boolean permitCoredump,
             File directory, int maxOutput) throws IOException {
         List<String> command = new ArrayList<>();
+        Path statusFile = null;
+        if (Files.isExecutable(Path.of(PERL))) {
+            statusFile = Files.createTempFile("osprey-pipe-", ".status");
+            command.addAll(List.of(PERL, "-e", STATUS_REPORTER, statusFile.toString()));
+        }
         command.add("/bin/sh");
         command.add("-c");
         command.add(String.format(WRAPPER, permitCoredump ? "ulimit -c unlimited 2>/dev/null; " : ""));
@@ -59,7 +88,14 @@ final class Child {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(environment);
-        return new Child(builder.start(), maxOutput);
+        try {
+            return new Child(builder.start(), statusFile, maxOutput);
+        } catch (IOException e) {
+            if (statusFile != null) {
+                Files.deleteIfExists(statusFile);
+            }
+            throw e;
+        }
     }
 
     /** The command's standard input. */
@@ -70,17 +106,44 @@ final class Child {
     /**
      * Waits for the command to end.
      *
-     * @return its exit status, or null when it did not end in time (it has then been killed)
+     * @return how it ended, or null when it did not end in time (it has then been killed)
      */
-    Integer waitFor(Duration timeout) throws InterruptedException {
+    End waitFor(Duration timeout) throws InterruptedException {
         if (timeout.isZero()) {
-            return process.waitFor();
+            process.waitFor();
+        } else if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+            return null;
         }
-        if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            return process.exitValue();
+        int exit = process.exitValue();
+        String raw = rawStatus();
+        if (!raw.isEmpty()) {
+            int status = Integer.parseInt(raw);
+            return (status & 0x7f) != 0 ? new End(0, status & 0x7f) : new End((status >> 8) & 0xff, 0);
         }
-        kill();
-        return null;
+        if (killedForOutput && exit == 128 + Signals.KILL) {
+            return new End(0, Signals.KILL);
+        }
+        return new End(exit, 0);
+    }
+
+    /** What the status reporter wrote ("" when there is none, or it was killed first); the file goes. */
+    private String rawStatus() {
+        if (statusFile == null) {
+            return "";
+        }
+        try {
+            String text = Files.readString(statusFile).strip();
+            return text.matches("[0-9]{1,9}") ? text : "";
+        } catch (IOException e) {
+            return "";
+        } finally {
+            try {
+                Files.deleteIfExists(statusFile);
+            } catch (IOException e) {
+                // a file of a few bytes left in the temporary directory
+            }
+        }
     }
 
     /**

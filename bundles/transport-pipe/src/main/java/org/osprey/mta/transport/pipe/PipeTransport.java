@@ -31,8 +31,9 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * <p>Outcomes, in Exim's words: a status of 0 delivers; a status in {@code temp_errors}
  * defers; any other status fails, unless {@code ignore_status}; status 127 (the program
  * could not be run) defers instead with {@code freeze_exec_fail}; a timeout fails, or
- * defers with {@code timeout_defer}; a command killed for too much output fails, or defers
- * with {@code freeze_signal}. Then, as Exim's deliver.c does for {@code return_output}, a
+ * defers with {@code timeout_defer}; a command killed by a signal (by this transport when
+ * it writes more than {@code max_output}) fails, unless {@code ignore_status}, or defers
+ * with {@code freeze_signal} (see {@link Child} for how a signal is told from a status). Then, as Exim's deliver.c does for {@code return_output}, a
  * command that wrote anything fails the delivery ("return message generated") when there
  * is someone to tell.
  *
@@ -44,9 +45,8 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * freezing (deferred instead); the command running as the transport's user (the kernel's
  * Delivery has no uid or gid, and the engine does not act on the generic user and group
  * options yet: the command runs as the JVM's user); TZ in the environment (the
- * {@code timezone} main option is not visible to a driver); {@code batch_id}, which is
- * the engine's batching; and a command killed by a signal other than ours reads as a
- * status above 128 (Java gives no way to tell the two apart).
+ * {@code timezone} main option is not visible to a driver); and {@code batch_id}, which
+ * is the engine's batching.
  */
 final class PipeTransport implements Transport {
     private final Settings settings;
@@ -160,9 +160,9 @@ final class PipeTransport implements Transport {
         // second more and then killed.
         Failure earlier = writtenInTime ? null
                 : Failure.of(!settings.timeoutDefer(), "timeout while writing to pipe");
-        Integer status = writtenInTime ? child.waitFor(timeout) : null;
+        Child.End end = writtenInTime ? child.waitFor(timeout) : null;
         byte[] output = child.output(timeout.isZero() ? Duration.ofDays(1) : timeout);
-        return new Run(classify(status, child.killedForOutput(), command, earlier, source.text()), output);
+        return new Run(classify(end, command, earlier, source.text()), output);
     }
 
     /** The command to run: the address's own for a "|command" from a redirection, unless force_command. */
@@ -182,24 +182,24 @@ final class PipeTransport implements Transport {
      * Exim's reading of the child's end: a timeout, a signal, or a status, with the
      * message of an earlier write timeout appended as "(preceded by ...)".
      */
-    private Failure classify(Integer status, boolean killedForOutput, CommandLine command, Failure earlier,
-            String cmd) {
+    private Failure classify(Child.End end, CommandLine command, Failure earlier, String cmd) {
         String name = settings.name();
         String preceded = earlier == null ? "" : " (preceded by " + earlier.getMessage() + ")";
-        if (status == null) {
+        if (end == null) {
             return Failure.of(!settings.timeoutDefer(), "pipe delivery process timed out" + preceded);
         }
-        if (status == 0) {
-            return earlier;
-        }
-        if (killedForOutput && status == 128 + Signals.KILL) {
+        if (end.signal() != 0) {
             String message = "Child process of " + name + " transport (running command \"" + cmd
-                    + "\") was terminated by signal " + Signals.KILL + " (" + Signals.name(Signals.KILL) + ")"
+                    + "\") was terminated by signal " + end.signal() + " (" + Signals.name(end.signal()) + ")"
                     + preceded;
             if (settings.freezeSignal()) {
                 return Failure.defer(message);
             }
             return settings.ignoreStatus() ? earlier : Failure.fail(message);
+        }
+        int status = end.status();
+        if (status == 0) {
+            return earlier;
         }
         if (settings.freezeExecFail() && status == Child.EXEC_FAILED) {
             return Failure.defer("pipe process failed to exec \"" + cmd + "\"" + preceded);

@@ -108,6 +108,24 @@ class PipeTransportTest {
     }
 
     @Test
+    void aCommandKilledByASignalFailsOrDefersWithFreezeSignal() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/perl")), "signals are told apart through Perl");
+        String command = "/bin/sh -c 'kill -9 \\$\\$'";
+        // Exim: "** sig@localhost R=r_sig T=sig_t: Child process of sig_t transport (running command
+        // "/bin/sh -c 'kill -9 \$\$'") was terminated by signal 9 (Killed)"; "==" and "defer (0)" with freeze_signal.
+        assertEquals("Child process of t transport (running command \"" + command
+                + "\") was terminated by signal 9 (Killed)", failed(deliverOne(transport("command", command))));
+        assertEquals("Child process of t transport (running command \"" + command
+                + "\") was terminated by signal 9 (Killed)",
+                deferred(deliverOne(transport("command", command, "freeze_signal", "true"))));
+        assertInstanceOf(Outcome.Delivered.class,
+                deliverOne(transport("command", "/bin/sh -c 'kill -1 \\$\\$'", "ignore_status", "true")));
+        assertEquals("Child process of t transport (running command \"/bin/sh -c 'kill -15 \\$\\$'\") was "
+                + "terminated by signal 15 (Terminated)",
+                failed(deliverOne(transport("command", "/bin/sh -c 'kill -15 \\$\\$'"))));
+    }
+
+    @Test
     void aCommandThatRunsTooLongIsKilledAndFails() throws Exception {
         long start = System.nanoTime();
         // Exim: "** tmo@localhost R=r_tmo T=tmo_t: pipe delivery process timed out"
