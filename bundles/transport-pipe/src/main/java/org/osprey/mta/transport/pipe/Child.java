@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * the raw wait status to a file, which tells them apart as Exim's waitpid does; without
  * it, a status above 128 is taken as an exit status, unless this class killed the command.
  */
-final class Child {
+final class Child implements AutoCloseable {
     /** Exim's EX_EXECFAILED. */
     static final int EXEC_FAILED = 127;
     /** What Exim appends to the output when it stops reading. */
@@ -127,7 +127,7 @@ final class Child {
         return new End(exit, 0);
     }
 
-    /** What the status reporter wrote ("" when there is none, or it was killed first); the file goes. */
+    /** What the status reporter wrote: "" when there is none, or it was killed first. */
     private String rawStatus() {
         if (statusFile == null) {
             return "";
@@ -137,7 +137,13 @@ final class Child {
             return text.matches("[0-9]{1,9}") ? text : "";
         } catch (IOException e) {
             return "";
-        } finally {
+        }
+    }
+
+    /** Removes the status file; the command has ended or been killed by now. */
+    @Override
+    public void close() {
+        if (statusFile != null) {
             try {
                 Files.deleteIfExists(statusFile);
             } catch (IOException e) {

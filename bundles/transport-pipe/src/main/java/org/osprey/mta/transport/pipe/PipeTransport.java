@@ -146,23 +146,25 @@ final class PipeTransport implements Transport {
         } catch (IOException e) {
             throw Failure.defer("Failed to create child process for " + name + " transport: " + e.getMessage());
         }
-        Duration timeout = settings.timeout();
-        MessageFeed feed = new MessageFeed(child, delivery, settings, prefix, suffix);
-        boolean writtenInTime;
-        try {
-            writtenInTime = feed.write(timeout);
-        } catch (IOException e) {
-            child.kill();
-            child.output(Duration.ofSeconds(1));
-            throw Failure.defer("Error " + e.getMessage());
+        try (child) {
+            Duration timeout = settings.timeout();
+            MessageFeed feed = new MessageFeed(child, delivery, settings, prefix, suffix);
+            boolean writtenInTime;
+            try {
+                writtenInTime = feed.write(timeout);
+            } catch (IOException e) {
+                child.kill();
+                child.output(Duration.ofSeconds(1));
+                throw Failure.defer("Error " + e.getMessage());
+            }
+            // A write that timed out killed the command, which Exim would have waited for a
+            // second more and then killed.
+            Failure earlier = writtenInTime ? null
+                    : Failure.of(!settings.timeoutDefer(), "timeout while writing to pipe");
+            Child.End end = writtenInTime ? child.waitFor(timeout) : null;
+            byte[] output = child.output(timeout.isZero() ? Duration.ofDays(1) : timeout);
+            return new Run(classify(end, command, earlier, source.text()), output);
         }
-        // A write that timed out killed the command, which Exim would have waited for a
-        // second more and then killed.
-        Failure earlier = writtenInTime ? null
-                : Failure.of(!settings.timeoutDefer(), "timeout while writing to pipe");
-        Child.End end = writtenInTime ? child.waitFor(timeout) : null;
-        byte[] output = child.output(timeout.isZero() ? Duration.ofDays(1) : timeout);
-        return new Run(classify(end, command, earlier, source.text()), output);
     }
 
     /** The command to run: the address's own for a "|command" from a redirection, unless force_command. */
