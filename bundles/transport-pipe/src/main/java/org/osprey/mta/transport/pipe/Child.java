@@ -140,9 +140,15 @@ final class Child implements AutoCloseable {
         }
     }
 
-    /** Removes the status file; the command has ended or been killed by now. */
+    /**
+     * Kills the command if it is still running (the delivery was abandoned half way) and
+     * removes the status file.
+     */
     @Override
     public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
         if (statusFile != null) {
             try {
                 Files.deleteIfExists(statusFile);

@@ -55,10 +55,6 @@ final class PipeTransport implements Transport {
         this.settings = settings;
     }
 
-    Settings settings() {
-        return settings;
-    }
-
     @Override
     public TransportResult deliver(Delivery delivery) {
         List<Address> batch = delivery.addresses();
