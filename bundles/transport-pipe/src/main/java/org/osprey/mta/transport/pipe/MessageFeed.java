@@ -15,9 +15,9 @@ import org.osprey.mta.kernel.transport.Delivery;
  * asked, the message, the suffix and the BSMTP final dot.
  *
  * <p>As in Exim, a command that stops reading is no error here (Exim ignores EPIPE: what
- * the command did is in its status), and the writing is timed: when it takes longer than
- * {@code timeout}, the command is killed. An error of the message's own (reading the
- * spool) is thrown.
+ * the command did is in its status), and each write is timed: when one is blocked for
+ * {@code timeout} (the command does not read), the command is killed. An error of the
+ * message's own (reading the spool) is thrown.
  */
 final class MessageFeed {
     private final Child child;
@@ -41,8 +41,8 @@ final class MessageFeed {
      * @throws IOException when the message could not be read
      */
     boolean write(Duration timeout) throws IOException, InterruptedException {
-        Watchdog watchdog = timeout.isZero() ? null : new Watchdog(child, timeout);
         PipeEnd pipe = new PipeEnd(child.input());
+        Watchdog watchdog = timeout.isZero() ? null : new Watchdog(child, pipe, timeout);
         try {
             OutputStream out = new BufferedOutputStream(pipe, 64 * 1024);
             writeAll(out);
@@ -99,9 +99,11 @@ final class MessageFeed {
         out.write(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The command's standard input, remembering whether it failed (the command went away). */
+    /** The command's standard input, remembering whether it failed (the command went away) and when a write began. */
     private static final class PipeEnd extends FilterOutputStream {
         boolean failed;
+        volatile boolean writing;
+        volatile long writingSince;
 
         PipeEnd(OutputStream out) {
             super(out);
@@ -114,11 +116,15 @@ final class MessageFeed {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            writingSince = System.nanoTime();
+            writing = true;
             try {
                 out.write(b, off, len);
             } catch (IOException e) {
                 failed = true;
                 throw e;
+            } finally {
+                writing = false;
             }
         }
 
@@ -141,19 +147,31 @@ final class MessageFeed {
         }
     }
 
-    /** Kills the command when the writing takes too long, which ends a blocked write. */
+    /**
+     * Kills the command when one write has been blocked for the timeout (Exim sets an
+     * alarm around each write), which ends the write.
+     */
     private static final class Watchdog {
+        private static final long POLL_MILLIS = 200;
+
         private final Thread thread;
         private volatile boolean fired;
 
-        Watchdog(Child child, Duration timeout) {
+        Watchdog(Child child, PipeEnd pipe, Duration timeout) {
+            long limit = timeout.toNanos();
             thread = new Thread(() -> {
                 try {
-                    Thread.sleep(timeout.toMillis());
-                    fired = true;
-                    child.kill();
+                    while (true) {
+                        long blocked = pipe.writing ? System.nanoTime() - pipe.writingSince : 0;
+                        if (blocked >= limit) {
+                            fired = true;
+                            child.kill();
+                            return;
+                        }
+                        Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, (limit - blocked) / 1_000_000)));
+                    }
                 } catch (InterruptedException e) {
-                    // cancelled: the writing finished in time
+                    // cancelled: the writing finished
                 }
             }, "pipe-transport-write-timeout");
             thread.setDaemon(true);

@@ -138,6 +138,12 @@ class PipeTransportTest {
     }
 
     @Test
+    void aZeroTimeoutWaitsAsLongAsItTakes() throws Exception {
+        assertInstanceOf(Outcome.Delivered.class,
+                deliverOne(transport("command", "/bin/sh -c 'sleep 1; cat > /dev/null'", "timeout", "0s")));
+    }
+
+    @Test
     void aCommandThatDoesNotReadTimesOutWhileBeingWrittenTo() throws Exception {
         TestMessage big = TestMessage.simple("x".repeat(1000) + "\n".repeat(1) + "y\n".repeat(200_000));
         assertEquals("pipe delivery process timed out (preceded by timeout while writing to pipe)",
