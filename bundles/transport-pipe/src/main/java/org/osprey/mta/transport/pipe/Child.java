@@ -164,7 +164,9 @@ final class Child implements AutoCloseable {
      */
     void kill() {
         List<ProcessHandle> children = process.descendants().toList();
-        process.destroyForcibly();
+        // Through the handle: Process.destroyForcibly would first close the pipes, and wait
+        // for the lock of a write that is blocked because the command does not read.
+        process.toHandle().destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);
     }
 
