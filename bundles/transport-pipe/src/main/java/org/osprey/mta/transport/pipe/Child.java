@@ -179,9 +179,11 @@ final class Child implements AutoCloseable {
     byte[] output(Duration limit) throws InterruptedException {
         reader.join(Math.max(1, limit.toMillis()));
         if (reader.isAlive()) {
+            // Something the command started still holds its output open: kill what can be
+            // found, and give up on the rest rather than hold the delivery for ever.
             kill();
             closeQuietly(process.getInputStream());
-            reader.join();
+            reader.join(1000);
         }
         synchronized (output) {
             return output.toByteArray();

@@ -138,6 +138,14 @@ class PipeTransportTest {
     }
 
     @Test
+    void aBackgroundProcessHoldingTheOutputDoesNotHoldTheDelivery() throws Exception {
+        long start = System.nanoTime();
+        assertInstanceOf(Outcome.Delivered.class,
+                deliverOne(transport("command", "/bin/sh -c 'sleep 20 & exit 0'", "timeout", "1s")));
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "the delivery waited for the background process");
+    }
+
+    @Test
     void aZeroTimeoutWaitsAsLongAsItTakes() throws Exception {
         assertInstanceOf(Outcome.Delivered.class,
                 deliverOne(transport("command", "/bin/sh -c 'sleep 1; cat > /dev/null'", "timeout", "0s")));
