@@ -1,0 +1,300 @@
+package org.osprey.mta.transport.pipe;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.osprey.mta.kernel.expand.ExpansionException;
+import org.osprey.mta.kernel.expand.Expander;
+import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.transport.Delivery;
+import org.osprey.mta.kernel.transport.Outcome;
+import org.osprey.mta.kernel.transport.Transport;
+import org.osprey.mta.kernel.transport.TransportResult;
+
+/**
+ * A configured pipe transport (Exim's pipe_transport_entry). One call runs the command
+ * once for the whole batch, and every address gets the outcome of that one run.
+ *
+ * <p>The command is the {@code command} option, or for an address a redirection made
+ * from {@code |command} (a local part starting with "|" on an address that has a parent)
+ * that command, not expanded, unless {@code force_command} is set. As in Exim,
+ * {@code allow_commands} and {@code restrict_to_path} apply to both.
+ *
+ * <p>What is written to the command: the expanded {@code message_prefix}, with
+ * {@code use_bsmtp} the MAIL, RCPT and DATA lines, the message (the engine applies the
+ * generic header options), the expanded {@code message_suffix}, and with BSMTP the final dot.
+ *
+ * <p>Outcomes, in Exim's words: a status of 0 delivers; a status in {@code temp_errors}
+ * defers; any other status fails, unless {@code ignore_status}; status 127 (the program
+ * could not be run) defers instead with {@code freeze_exec_fail}; a timeout fails, or
+ * defers with {@code timeout_defer}; a command killed by a signal (by this transport when
+ * it writes more than {@code max_output}) fails, unless {@code ignore_status}, or defers
+ * with {@code freeze_signal} (see {@link Child} for how a signal is told from a status). Then, as Exim's deliver.c does for {@code return_output}, a
+ * command that wrote anything fails the delivery ("return message generated") when there
+ * is someone to tell.
+ *
+ * <p>Not done, because the kernel has no way to say it: the command's output itself is
+ * neither logged ({@code log_output}, {@code log_fail_output}, {@code log_defer_output}:
+ * Exim writes "&lt;address&gt;: name transport output: first line") nor put into the
+ * bounce (Exim's "The following text was generated during the delivery attempt");
+ * the bland "local delivery failed" Exim shows the sender instead of the logged message;
+ * freezing (deferred instead); the command running as the transport's user (the kernel's
+ * Delivery has no uid or gid, and the engine does not act on the generic user and group
+ * options yet: the command runs as the JVM's user); TZ in the environment (the
+ * {@code timezone} main option is not visible to a driver); and {@code batch_id}, which
+ * is the engine's batching.
+ */
+final class PipeTransport implements Transport {
+    private final Settings settings;
+
+    PipeTransport(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public TransportResult deliver(Delivery delivery) {
+        List<Address> batch = delivery.addresses();
+        Failure failure = null;
+        try {
+            checkBatch(batch);
+            Run run = run(delivery);
+            failure = run.failure;
+            if (run.output.length > 0) {
+                failure = afterOutput(failure, batch.get(0), delivery.message().sender());
+            }
+        } catch (Failure f) {
+            failure = f;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = Failure.defer("delivery by the " + settings.name() + " transport was interrupted");
+        }
+        TransportResult.Builder result = TransportResult.builder();
+        for (Address address : batch) {
+            result.outcome(address, failure == null ? new Outcome.Delivered("") : failure.outcome(retryKey(address)));
+        }
+        return result.build();
+    }
+
+    /** Exim's key for a local transport's deferral of an address. */
+    static String retryKey(Address address) {
+        return "T:" + address.text();
+    }
+
+    /**
+     * Exim's deliver.c after a local delivery that produced output: with return_output
+     * the delivery fails (keeping any message it had), with return_fail_output a failure
+     * stays one; either only when there is a sender or an errors address to return it to.
+     */
+    private Failure afterOutput(Failure failure, Address first, String sender) {
+        boolean someoneToTell = !sender.isEmpty() || first.errorsTo().isPresent();
+        if (someoneToTell && settings.returnOutput()) {
+            return Failure.fail(failure == null ? "return message generated" : failure.getMessage());
+        }
+        return failure;
+    }
+
+    /**
+     * The engine batches up to batch_max addresses with one domain; Exim batches only
+     * addresses with one local part (domain) when the options use {@code $local_part}
+     * ({@code $domain}). A batch that breaks this would run the command for the first
+     * address only, so it is refused.
+     */
+    private void checkBatch(List<Address> batch) throws Failure {
+        if (batch.size() <= 1) {
+            return;
+        }
+        Address first = batch.get(0);
+        for (Address other : batch) {
+            boolean localPartDiffers = settings.dependsOnLocalPart() && !other.localPart().equals(first.localPart());
+            boolean domainDiffers = settings.dependsOnDomain() && !other.domain().equalsIgnoreCase(first.domain());
+            if (localPartDiffers || domainDiffers) {
+                throw Failure.defer("batch of " + batch.size() + " addresses for the " + settings.name()
+                        + " transport mixes " + (localPartDiffers ? "local parts" : "domains")
+                        + ", which its options use");
+            }
+        }
+    }
+
+    /** What one run of the command came to: a failure or null, and its output. */
+    private record Run(Failure failure, byte[] output) {
+    }
+
+    private Run run(Delivery delivery) throws Failure, InterruptedException {
+        String name = settings.name();
+        Expander expander = delivery.expander();
+        CommandLine.Source source = source(delivery.addresses().get(0));
+        if (source.text() == null || source.text().isEmpty()) {
+            throw Failure.defer("no command specified for " + name + " transport");
+        }
+        CommandLine command = CommandLine.make(source, delivery.addresses(), settings, expander);
+        Map<String, String> environment = environment(delivery, expander);
+        byte[] prefix = affix(expander, settings.prefix(), "prefix");
+        byte[] suffix = affix(expander, settings.suffix(), "suffix");
+
+        Child child;
+        try {
+            child = Child.start(command.argv(), environment, settings.umask(), settings.permitCoredump(),
+                    directory(expander), settings.maxOutput());
+        } catch (IOException e) {
+            throw Failure.defer("Failed to create child process for " + name + " transport: " + e.getMessage());
+        }
+        try (child) {
+            Duration timeout = settings.timeout();
+            MessageFeed feed = new MessageFeed(child, delivery, settings, prefix, suffix);
+            boolean writtenInTime;
+            try {
+                writtenInTime = feed.write(timeout);
+            } catch (IOException e) {
+                child.kill();
+                child.output(Duration.ofSeconds(1));
+                throw Failure.defer("Error " + e.getMessage());
+            }
+            // A write that timed out killed the command, which Exim would have waited for a
+            // second more and then killed.
+            Failure earlier = writtenInTime ? null
+                    : Failure.of(!settings.timeoutDefer(), "timeout while writing to pipe");
+            Child.End end = writtenInTime ? child.waitFor(timeout) : null;
+            byte[] output = child.output(timeout.isZero() ? Duration.ofDays(1) : timeout);
+            return new Run(classify(end, command, earlier, source.text()), output);
+        }
+    }
+
+    /** The command to run: the address's own for a "|command" from a redirection, unless force_command. */
+    private CommandLine.Source source(Address first) {
+        String localPart = first.localPart();
+        if (first.parent().isPresent() && localPart.startsWith("|")) {
+            String pipe = localPart.substring(1);
+            if (settings.forceCommand()) {
+                return new CommandLine.Source(settings.command(), true, false, pipe);
+            }
+            return new CommandLine.Source(pipe.stripLeading(), false, true, null);
+        }
+        return new CommandLine.Source(settings.command(), true, false, null);
+    }
+
+    /**
+     * Exim's reading of the child's end: a timeout, a signal, or a status, with the
+     * message of an earlier write timeout appended as "(preceded by ...)".
+     */
+    private Failure classify(Child.End end, CommandLine command, Failure earlier, String cmd) {
+        String name = settings.name();
+        String preceded = earlier == null ? "" : " (preceded by " + earlier.getMessage() + ")";
+        if (end == null) {
+            return Failure.of(!settings.timeoutDefer(), "pipe delivery process timed out" + preceded);
+        }
+        if (end.signal() != 0) {
+            String message = "Child process of " + name + " transport (running command \"" + cmd
+                    + "\") was terminated by signal " + end.signal() + " (" + Signals.name(end.signal()) + ")"
+                    + preceded;
+            if (settings.freezeSignal()) {
+                return Failure.defer(message);
+            }
+            return settings.ignoreStatus() ? earlier : Failure.fail(message);
+        }
+        int status = end.status();
+        if (status == 0) {
+            return earlier;
+        }
+        if (settings.freezeExecFail() && status == Child.EXEC_FAILED) {
+            return Failure.defer("pipe process failed to exec \"" + cmd + "\"" + preceded);
+        }
+        if (settings.ignoreStatus()) {
+            return earlier;
+        }
+        StringBuilder message = new StringBuilder("Child process of ").append(name).append(" transport returned ")
+                .append(status);
+        String meaning = status > 128 ? "(could mean shell command ended by signal " + (status - 128) + " ("
+                + Signals.name(status - 128) + "))" : Signals.exitMeaning(status);
+        if (!meaning.isEmpty()) {
+            message.append(' ').append(meaning);
+        }
+        // Exim's loop over the arguments stops after the first (it divides the size of a
+        // pointer by the size of a pointer), so only the program is shown.
+        message.append(" from command:");
+        String program = command.argv().get(0);
+        boolean quote = program.indexOf(' ') >= 0 || program.indexOf('\t') >= 0;
+        message.append(' ').append(quote ? "\"" + program + "\"" : program).append(preceded);
+        return Failure.of(!settings.isTemporary(status), message.toString());
+    }
+
+    /** Exim's environment for the command, then the {@code environment} option's items. */
+    private Map<String, String> environment(Delivery delivery, Expander expander) throws Failure {
+        String localPart = variable(expander, "local_part");
+        String prefix = variable(expander, "local_part_prefix");
+        String suffix = variable(expander, "local_part_suffix");
+        String domain = variable(expander, "domain");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("LOCAL_PART", localPart);
+        env.put("LOGNAME", localPart);
+        env.put("USER", localPart);
+        env.put("LOCAL_PART_PREFIX", prefix);
+        env.put("LOCAL_PART_SUFFIX", suffix);
+        env.put("DOMAIN", domain);
+        env.put("HOME", variable(expander, "home"));
+        env.put("MESSAGE_ID", delivery.message().id());
+        String path;
+        try {
+            path = expander.expand(settings.path());
+        } catch (ExpansionException e) {
+            path = "";
+        }
+        env.put("PATH", path);
+        env.put("RECIPIENT", prefix + localPart + suffix + "@" + domain);
+        env.put("QUALIFY_DOMAIN", variable(expander, "qualify_domain"));
+        env.put("SENDER", delivery.message().sender());
+        env.put("SHELL", "/bin/sh");
+        if (!delivery.hosts().isEmpty()) {
+            env.put("HOST", delivery.hosts().get(0).name());
+        }
+        if (settings.environment() != null) {
+            String list;
+            try {
+                list = expander.expand(settings.environment());
+            } catch (ExpansionException e) {
+                throw Failure.defer("failed to expand string \"" + settings.environment() + "\" for "
+                        + settings.name() + " transport: " + e.getMessage());
+            }
+            for (String item : EximList.items(list)) {
+                if (env.size() > 48) {
+                    throw Failure.defer("too many environment settings for " + settings.name() + " transport");
+                }
+                int eq = item.indexOf('=');
+                env.put(eq < 0 ? item : item.substring(0, eq), eq < 0 ? "" : item.substring(eq + 1));
+            }
+        }
+        return env;
+    }
+
+    private byte[] affix(Expander expander, String template, String which) throws Failure {
+        if (template == null || template.isEmpty()) {
+            return new byte[0];
+        }
+        try {
+            return expander.expand(template).getBytes(StandardCharsets.UTF_8);
+        } catch (ExpansionException e) {
+            throw Failure.defer("Expansion of \"" + template + "\" (" + which + " for " + settings.name()
+                    + " transport) failed: " + e.getMessage());
+        }
+    }
+
+    /** Exim's local deliveries run in the home directory when there is one, else in "/". */
+    private static File directory(Expander expander) {
+        String home = variable(expander, "home");
+        File dir = new File(home);
+        return !home.isEmpty() && dir.isDirectory() ? dir : new File("/");
+    }
+
+    /** A variable's value, "" when it is unset or the expansion cannot give it. */
+    static String variable(Expander expander, String name) {
+        try {
+            String value = expander.expand("$" + name);
+            return value == null ? "" : value;
+        } catch (ExpansionException | RuntimeException e) {
+            return "";
+        }
+    }
+}
