@@ -23,9 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * pipelining), Python's smtplib and curl. 127.0.0.1 is in relay_from_hosts; 127.0.0.2 is a
  * stranger, the address an open-relay probe comes from.
  *
- * <p>Until the dnslookup and redirect routers arrive (step 5) the routers and transports of
- * the shipped file are replaced by two accept routers into maildirs: local domains to
- * {@code mail/}, everything else (relayed mail) to {@code relayed/}.
+ * <p>The routers and transports of the shipped file are replaced by two accept routers into
+ * maildirs, so that what the daemon accepts can be read back without a DNS: local domains to
+ * {@code mail/}, everything else (relayed mail) to {@code relayed/}. ShippedConfigurationIT
+ * runs the shipped routers themselves, under a test DNS.
  */
 class SmtpServerIT {
     private static final Path HOME = home();
