@@ -24,6 +24,7 @@ import org.osprey.mta.core.acl.ConfiguredAcls;
 import org.osprey.mta.core.deliver.ConfiguredExpansion;
 import org.osprey.mta.core.hints.HintsException;
 import org.osprey.mta.core.hints.HintsStore;
+import org.osprey.mta.core.hints.MemoryHintsStore;
 import org.osprey.mta.core.retry.TidyCommand;
 import org.osprey.mta.core.deliver.DeliveryRequest;
 import org.osprey.mta.core.receive.LocalSubmission;
@@ -73,13 +74,21 @@ public final class Main {
     static final int EXIT_FAILURE = 1;
     /** Exim's EXIM_EMAILADDR_MAX, the longest -brw argument. */
     private static final int MAX_ADDRESS_ARGUMENT = 256;
+    /** Records per hints database in the daemon's memory: about 20 MB of ratelimit records at most. */
+    private static final int DAEMON_HINTS_CAPACITY = 100_000;
     private static final DateTimeFormatter LOG_STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    /** The daemon's SMTP sessions: the configuration's service, deliveries and ETRN runs by the daemon. */
+    /**
+     * The daemon's SMTP sessions: the configuration's service, deliveries and ETRN runs by the
+     * daemon. What its ACLs keep between connections (ratelimit, the callout cache, ETRN
+     * serialisation) is in the daemon's memory: embedded Derby admits one process at a time,
+     * and the daemon must not hold it while queue runners and -odb deliveries need it.
+     */
     static final DaemonCommand.Sessions DAEMON_SESSIONS = (config, registry, log, deliveries, queueRuns) -> {
         org.osprey.mta.core.smtp.SmtpService service;
+        HintsStore shared = new MemoryHintsStore(() -> Instant.now().getEpochSecond(), DAEMON_HINTS_CAPACITY);
         try {
-            service = SmtpServices.of(config, registry, log, () -> null)
+            service = SmtpServices.of(config, registry, log, () -> shared)
                     .accepted((id, queueOnly) -> deliveries.accepted(id, queueOnly)).queueRuns(queueRuns).build();
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
@@ -414,27 +423,31 @@ public final class Main {
             DeliveryMode mode = deliveryMode(line, config);
             List<MessageId> later = new ArrayList<>();
             List<IOException> failures = new ArrayList<>();
+            SessionHints hints = new SessionHints(Spool.of(config).directory(), home);
             CommandLineSmtp smtp;
             try {
-                smtp = new CommandLineSmtp(config, SmtpServices.of(config, registry, log, () -> null), Caller.current());
+                smtp = new CommandLineSmtp(config, SmtpServices.of(config, registry, log, hints), Caller.current());
             } catch (ConfigException e) {
                 err.print(e.report(ConfigException.Style.LOG, LocalDateTime.now().format(LOG_STAMP)));
                 return e.exitCode();
             }
-            int rc = smtp.run(line, in, out, err, (id, queueOnly) -> {
-                if (queueOnly) {
-                    return;
-                }
-                if (mode == DeliveryMode.BACKGROUND) {
-                    try {
-                        startDeliveries(List.of(id), mode, config, registry, file, line, log);
-                    } catch (IOException e) {
-                        failures.add(e);
+            int rc;
+            try (hints) {
+                rc = smtp.run(line, in, out, err, (id, queueOnly) -> {
+                    if (queueOnly) {
+                        return;
                     }
-                } else {
-                    later.add(id);
-                }
-            });
+                    if (mode == DeliveryMode.BACKGROUND) {
+                        try {
+                            startDeliveries(List.of(id), mode, config, registry, file, line, log);
+                        } catch (IOException e) {
+                            failures.add(e);
+                        }
+                    } else {
+                        later.add(id);
+                    }
+                });
+            }
             startDeliveries(later, mode, config, registry, file, line, log);
             for (IOException e : failures) {
                 err.println("osprey: " + e.getMessage());

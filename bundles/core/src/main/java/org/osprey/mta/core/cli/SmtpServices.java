@@ -49,6 +49,6 @@ final class SmtpServices {
                 .auth(ConfiguredAuthenticators.of(config, registry, acls.expansionEnvironment()))
                 .tls(Optional.of(new ConfiguredTlsServer(config, () -> expansion.expander(ExpansionContext.empty()),
                         handshake)))
-                .hints(Optional.ofNullable(hints.get()));
+                .hints(hints);
     }
 }

@@ -2,6 +2,7 @@ package org.osprey.mta.core.smtp;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.osprey.mta.core.route.Routing;
 import org.osprey.mta.core.acl.AclEngine;
 import org.osprey.mta.core.auth.ServerAuthentication;
@@ -69,7 +70,7 @@ public final class SmtpService {
     private final AcceptedMessages accepted;
     private final QueueRunStarter queueRuns;
     private final Originator originator;
-    private final Optional<HintsStore> hints;
+    private final Supplier<HintsStore> hints;
     private final Rewriter rewriter;
     private final Optional<Routing> routing;
 
@@ -145,9 +146,9 @@ public final class SmtpService {
         return rewriter;
     }
 
-    /** The hints store for smtp_etrn_serialize (the misc database), if there is one. */
+    /** The hints store for smtp_etrn_serialize (the misc database), if there is one; opened when first asked for. */
     public Optional<HintsStore> hints() {
-        return hints;
+        return Optional.ofNullable(hints.get());
     }
 
     /** The routers, for VRFY and EXPN; without them those commands cannot answer on an address. */
@@ -168,7 +169,7 @@ public final class SmtpService {
         private AcceptedMessages accepted = AcceptedMessages.NONE;
         private QueueRunStarter queueRuns = QueueRunStarter.NONE;
         private Originator originator;
-        private Optional<HintsStore> hints = Optional.empty();
+        private Supplier<HintsStore> hints = () -> null;
         private Rewriter rewriter;
         private Optional<Routing> routing = Optional.empty();
 
@@ -211,8 +212,11 @@ public final class SmtpService {
             return this;
         }
 
-        /** The hints store whose misc database serialises ETRN runs; without one they are not serialised. */
-        public Builder hints(Optional<HintsStore> store) {
+        /**
+         * The hints store whose misc database serialises ETRN runs, asked for when first needed;
+         * when it supplies null the runs are not serialised.
+         */
+        public Builder hints(Supplier<HintsStore> store) {
             this.hints = Objects.requireNonNull(store);
             return this;
         }

@@ -25,7 +25,7 @@ import org.osprey.mta.core.registry.DriverKind;
 import org.osprey.mta.core.registry.DriverRegistry;
 import org.osprey.mta.kernel.option.Option;
 import org.osprey.mta.kernel.option.OptionTable;
-import org.osprey.mta.core.testing.MemoryStore;
+import org.osprey.mta.core.hints.MemoryHintsStore;
 
 /** A configuration with ACLs, loaded with no drivers, and an engine over it with recording services. */
 final class AclFixture {
@@ -33,7 +33,7 @@ final class AclFixture {
     final List<Duration> sleeps = new ArrayList<>();
     final DriverRegistry drivers = new DriverRegistry();
     Instant now = Instant.parse("2026-11-22T01:00:00Z");
-    final MemoryStore hints = new MemoryStore(() -> now.getEpochSecond());
+    final MemoryHintsStore hints = new MemoryHintsStore(() -> now.getEpochSecond());
     AddressVerifier verifier;
     Configuration config;
 

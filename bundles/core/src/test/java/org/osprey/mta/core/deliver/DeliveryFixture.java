@@ -31,7 +31,7 @@ import org.osprey.mta.core.spool.HeaderLine;
 import org.osprey.mta.core.spool.MessageId;
 import org.osprey.mta.core.spool.MessageIdGenerator;
 import org.osprey.mta.core.spool.Spool;
-import org.osprey.mta.core.testing.MemoryStore;
+import org.osprey.mta.core.hints.MemoryHintsStore;
 import org.osprey.mta.core.testing.TestRouters;
 
 /**
@@ -57,7 +57,7 @@ final class DeliveryFixture implements AutoCloseable {
     final DriverRegistry registry = new DriverRegistry();
     final Configuration config;
     final Spool spool;
-    final MemoryStore hints;
+    final MemoryHintsStore hints;
     final LogWriter log;
     final DeliveryEngine engine;
     /** The clock starts at the real time, which reception (on the system clock) also stamps messages with. */
@@ -82,7 +82,7 @@ final class DeliveryFixture implements AutoCloseable {
         registry.configure(config.toInstanceDefinitions());
         spool = Spool.of(config);
         spool.create();
-        hints = new MemoryStore(() -> now);
+        hints = new MemoryHintsStore(() -> now);
         Clock clock = new Clock() {
             @Override
             public ZoneId getZone() {

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osprey.mta.core.hints.HintsStore;
-import org.osprey.mta.core.testing.MemoryStore;
+import org.osprey.mta.core.hints.MemoryHintsStore;
 
 /** exim_tidydb's rules and words, against a spool directory laid out as Exim's. */
 class TidyCommandTest {
@@ -32,7 +32,7 @@ class TidyCommandTest {
     @Test
     void tidiesRetryAndWaitDatabases() throws Exception {
         AtomicLong clock = new AtomicLong(T0);
-        MemoryStore store = new MemoryStore(clock::get);
+        MemoryHintsStore store = new MemoryHintsStore(clock::get);
         Files.createDirectories(spool.resolve("input/E"));
         Files.writeString(spool.resolve("input/1AbCdE-000002-Xy-D"), "");
         Files.writeString(spool.resolve("input/E/1AbCdE-000003-Xy-D"), "");
@@ -58,7 +58,7 @@ class TidyCommandTest {
     void usage() {
         String usage = "1\nUsage: exim_tidydb [-t <time>]  <spool-directory> <database-name>\n"
                 + "  <database-name> = retry | misc | wait-<transport-name> | callout | ratelimit | tls | seen\n";
-        MemoryStore store = new MemoryStore(() -> T0);
+        MemoryHintsStore store = new MemoryHintsStore(() -> T0);
         assertEquals(usage, run(store, T0, spool.toString(), "bogus"));
         assertEquals(usage, run(store, T0, "-t", "7", spool.toString(), "retry"));
         assertEquals(usage, run(store, T0, "retry"));

@@ -465,10 +465,10 @@ class SmtpSessionTest {
     void etrnRunsAreSerialisedUntilTheRunEnds() throws Exception {
         SessionFixture f = new SessionFixture(dir, "acl_smtp_etrn = accept\n");
         AclEngine acl = (where, subject) -> where == AclWhere.ETRN ? AclResult.of(AclVerdict.ACCEPT) : null;
-        org.osprey.mta.core.testing.MemoryStore hints = new org.osprey.mta.core.testing.MemoryStore(
+        org.osprey.mta.core.hints.MemoryHintsStore hints = new org.osprey.mta.core.hints.MemoryHintsStore(
                 () -> SessionFixture.NOW.getEpochSecond());
         List<Runnable> running = new java.util.ArrayList<>();
-        SmtpService service = f.service(acl).hints(java.util.Optional.of(hints))
+        SmtpService service = f.service(acl).hints(() -> hints)
                 .queueRuns((selector, finished) -> running.add(finished)).build();
         String r = SessionFixture.normalise(f.run(SmtpSession.overStreams(service, SessionFixture.in(
                 "EHLO x\r\nETRN #brigadoon\r\nETRN #brigadoon\r\nETRN #other\r\nQUIT\r\n"), f.sink(),
