@@ -202,4 +202,18 @@ class RewriterTest {
         assertEquals(java.util.Optional.empty(),
                 r.rewriteRoutedDomain(second, "mx1", "mx1.test", ExpansionContext.empty(), log));
     }
+
+    /**
+     * Exim 4.96 delivering "Cc: x@mx1, <broken@" after widening mx1: "rewrite: domain missing
+     * or malformed" in the main log (as at reception), and the header rewritten all the same;
+     * with no rewrite rules too, since the routed change counts as one.
+     */
+    @Test
+    void aRoutedChangeNotesAnAddressThatDoesNotParseAndCarriesOn() throws Exception {
+        Recorder log = new Recorder();
+        List<HeaderLine> out = rewriter().rewriteRoutedDomain(List.of(new HeaderLine('C', "Cc: x@mx1, <broken@\n")),
+                "mx1", "mx1.test", ExpansionContext.empty(), log).orElseThrow();
+        assertEquals(new HeaderLine('C', "Cc: x@mx1.test, <broken@\n"), out.get(1));
+        assertEquals(List.of("note: rewrite: domain missing or malformed"), log.lines);
+    }
 }
