@@ -82,7 +82,10 @@ final class DriverChecks {
         }
     }
 
-    /** Exim's decoding of {@code self}; {@code reroute:} keeps only the domain after it. */
+    /**
+     * Exim's decoding of {@code self}; {@code reroute:} keeps only the domain after it, and a
+     * {@code rewrite:} before the domain sets {@link DriverInstance#selfRewrite()}.
+     */
     private static void self(DriverInstance r) throws ConfigException {
         String s = r.generic().get(RouterOptions.SELF);
         switch (s) {
@@ -97,6 +100,7 @@ final class DriverChecks {
         }
         int p = AsciiChars.skipSpace(s, 8);
         if (s.startsWith("rewrite:", p)) {
+            r.selfRewrite(true);
             p = AsciiChars.skipSpace(s, p + 8);
         }
         r.generic().put(RouterOptions.SELF, s.substring(p));

@@ -26,6 +26,7 @@ public final class DriverInstance {
     private OptionTable privateTable;
     private final Map<String, OptionSetting> privateOptions = new LinkedHashMap<>();
     private final Set<String> hiddenPrivate = new HashSet<>();
+    private boolean selfRewrite;
 
     DriverInstance(DriverKind kind, String name, Location location, ConfigOptionTable genericTable) {
         this.kind = kind;
@@ -80,6 +81,19 @@ public final class DriverInstance {
     /** The definition the driver registry binds to a driver. */
     public InstanceDefinition definition() {
         return new InstanceDefinition(kind, name, driverName(), new ArrayList<>(privateOptions.values()));
+    }
+
+    /**
+     * For a router whose {@code self} is {@code reroute:rewrite:<domain>}: true, the message's
+     * headers follow the change of domain (Exim's self_rewrite). The {@code self} option
+     * itself holds only the domain then, as Exim keeps it and {@code -bP} prints it.
+     */
+    public boolean selfRewrite() {
+        return selfRewrite;
+    }
+
+    void selfRewrite(boolean value) {
+        this.selfRewrite = value;
     }
 
     boolean hasDriverTable() {

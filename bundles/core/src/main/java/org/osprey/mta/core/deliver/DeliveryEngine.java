@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.osprey.mta.core.bounce.BounceSettings;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.MainOptions;
+import org.osprey.mta.core.dns.DnsClient;
 import org.osprey.mta.core.expand.ExpansionEngine;
 import org.osprey.mta.core.log.LogEvent;
 import org.osprey.mta.core.log.LogFile;
@@ -23,6 +24,7 @@ import org.osprey.mta.core.receive.LocalSubmission;
 import org.osprey.mta.core.receive.Submitter;
 import org.osprey.mta.core.registry.DriverRegistry;
 import org.osprey.mta.core.retry.RetryPolicy;
+import org.osprey.mta.core.rewrite.Rewriter;
 import org.osprey.mta.core.route.Passwd;
 import org.osprey.mta.core.route.Routing;
 import org.osprey.mta.core.spool.MessageId;
@@ -48,6 +50,8 @@ public final class DeliveryEngine implements AutoCloseable {
     final DriverRegistry registry;
     final ExpansionEngine expansion;
     final Routing routing;
+    /** The rewrite section's rules, which apply to header addresses after a router's change of domain. */
+    final Rewriter rewriter;
     final Spool spool;
     final LogWriter log;
     final Hints hints;
@@ -70,11 +74,23 @@ public final class DeliveryEngine implements AutoCloseable {
     public DeliveryEngine(Configuration config, DriverRegistry registry, ConfiguredExpansion environment,
             Passwd passwd, Spool spool, LogWriter log, HintsOpener hints, Clock clock,
             BounceSettings bounceSettings, MessageIdGenerator ids) {
+        this(config, registry, environment, passwd, spool, log, hints, clock, bounceSettings, ids, null);
+    }
+
+    /**
+     * As the public constructor, with the routers' hosts found through {@code dns} (a test's
+     * dnsmasq) instead of the system's resolvers when it is not null.
+     */
+    DeliveryEngine(Configuration config, DriverRegistry registry, ConfiguredExpansion environment,
+            Passwd passwd, Spool spool, LogWriter log, HintsOpener hints, Clock clock,
+            BounceSettings bounceSettings, MessageIdGenerator ids, DnsClient dns) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.environment = environment;
         this.expansion = new ExpansionEngine(environment);
-        this.routing = new Routing(config, registry, expansion, environment, passwd);
+        Routing chain = new Routing(config, registry, expansion, environment, passwd);
+        this.routing = dns == null ? chain : chain.withDns(dns);
+        this.rewriter = Rewriter.of(config, expansion);
         this.spool = Objects.requireNonNull(spool, "spool");
         this.log = Objects.requireNonNull(log, "log");
         this.hints = hints == null ? Hints.NONE

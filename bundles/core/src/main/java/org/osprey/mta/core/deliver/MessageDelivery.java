@@ -37,6 +37,7 @@ import org.osprey.mta.core.retry.RetryPolicy;
 import org.osprey.mta.core.retry.RetryRecord;
 import org.osprey.mta.core.route.RoutingOutcome;
 import org.osprey.mta.core.route.RoutingRequest;
+import org.osprey.mta.core.rewrite.RewriteLog;
 import org.osprey.mta.core.spool.HeaderFile;
 import org.osprey.mta.core.spool.HeaderLine;
 import org.osprey.mta.core.spool.Journal;
@@ -239,13 +240,18 @@ final class MessageDelivery {
         header.value("host_address").ifPresent(v -> vars.put("sender_host_address", v.replaceAll("^\\[?(.*?)\\]?(:\\d+)?$", "$1")));
         header.value("host_name").ifPresent(v -> vars.put("sender_host_name", v));
         header.value("helo_name").ifPresent(v -> vars.put("sender_helo_name", v));
+        return ExpansionContext.empty().with(vars).withHeaders(visibleHeaders());
+    }
+
+    /** The message's headers that expansions see ({@code $h_...}): those not deleted or replaced. */
+    private List<Header> visibleHeaders() {
         List<Header> headers = new ArrayList<>();
         for (HeaderLine line : header.headers()) {
             if (!line.deleted()) {
                 headers.add(line.toHeader());
             }
         }
-        return ExpansionContext.empty().with(vars).withHeaders(headers);
+        return headers;
     }
 
     private SpoolMessage spoolMessage(SpoolMessage.HeaderChanges changes) {
@@ -287,6 +293,7 @@ final class MessageDelivery {
         List<Address> addresses = toRoute.stream().map(t -> address(t.recipient)).toList();
         List<RoutingOutcome> outcomes = e.routing.routeAll(addresses,
                 new RoutingRequest(Purpose.DELIVERY, header.sender(), base));
+        rewriteHeaders(outcomes);
         Map<String, Leaf> firstAt = new HashMap<>();
         for (int i = 0; i < toRoute.size(); i++) {
             Top top = toRoute.get(i);
@@ -303,6 +310,32 @@ final class MessageDelivery {
             for (Leaf leaf : top.leaves) {
                 classify(leaf, firstAt);
             }
+        }
+    }
+
+    /**
+     * Exim's rf_change_domain with header rewriting: each change of domain a router asked the
+     * headers to follow, in routing order, rewrites the message's address headers. The
+     * transports of this delivery send the new headers, and the -H file keeps them (the old
+     * ones typed {@code *}) for later deliveries, as Exim's spool_write_header does.
+     */
+    private void rewriteHeaders(List<RoutingOutcome> outcomes) {
+        List<HeaderLine> headers = header.headers();
+        boolean changed = false;
+        RewriteLog log = RewriteLog.to(e.log, id.toString());
+        for (RoutingOutcome outcome : outcomes) {
+            for (RoutingOutcome.HeaderRewrite r : outcome.headerRewrites()) {
+                Optional<List<HeaderLine>> rewritten =
+                        e.rewriter.rewriteRoutedDomain(headers, r.oldDomain(), r.newDomain(), base, log);
+                if (rewritten.isPresent()) {
+                    headers = rewritten.get();
+                    changed = true;
+                }
+            }
+        }
+        if (changed) {
+            header = header.toBuilder().headers(headers).build();
+            base = base.withHeaders(visibleHeaders());
         }
     }
 

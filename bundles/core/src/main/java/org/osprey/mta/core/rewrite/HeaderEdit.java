@@ -8,16 +8,29 @@ import org.osprey.mta.kernel.address.Rfc822;
  * and the new address edited into the text in place, down to the fold Exim adds after an
  * address that grew when the line has become long. Offsets follow the C code so that the
  * result is Exim's byte for byte.
+ *
+ * <p>With a routed change of domain (Exim's routed_old and routed_new, from a router's
+ * rf_change_domain) no address is qualified: an address at the old domain, in any case, gets
+ * the new one, and the header's rules then apply to it; other addresses stay as they are.
  */
 final class HeaderEdit {
     private final Rewriter rewriter;
     private final AddressField field;
+    private final String routedOld;
+    private final String routedNew;
     private String text;
 
     HeaderEdit(Rewriter rewriter, AddressField field, String text) {
+        this(rewriter, field, text, null, null);
+    }
+
+    /** A routed change of domain: addresses at {@code routedOld} move to {@code routedNew} (byte strings). */
+    HeaderEdit(Rewriter rewriter, AddressField field, String text, String routedOld, String routedNew) {
         this.rewriter = rewriter;
         this.field = field;
         this.text = text;
+        this.routedOld = routedOld;
+        this.routedNew = routedNew;
     }
 
     /** The new text, or null when no address changed. */
@@ -43,15 +56,26 @@ final class HeaderEdit {
             }
             if (!r.ok()) {
                 // Debian's 4.96 notes the address and carries on (the source exits here).
-                if (!rewriter.isEmpty() && !r.error().equals("empty address")) {
+                if ((!rewriter.isEmpty() || routedOld != null) && !r.error().equals("empty address")) {
                     log.note("rewrite: " + Rfc822.text(r.error()));
                 }
                 continue;
             }
-            String recipient = rewriter.qualify(r.address(), isRecipient);
-            boolean changed = !recipient.equals(r.address());
-            if (changed && !(isRecipient ? allowUnqualifiedRecipient : allowUnqualifiedSender)) {
-                continue;
+            String recipient;
+            boolean changed;
+            if (routedOld != null) {
+                int domain = r.domain();
+                if (domain <= 0 || !asciiEqualsIgnoreCase(r.address().substring(domain), routedOld)) {
+                    continue;
+                }
+                recipient = r.address().substring(0, domain) + routedNew;
+                changed = true;
+            } else {
+                recipient = rewriter.qualify(r.address(), isRecipient);
+                changed = !recipient.equals(r.address());
+                if (changed && !(isRecipient ? allowUnqualifiedRecipient : allowUnqualifiedSender)) {
+                    continue;
+                }
             }
             String replacement = recipient;
             int start = r.start();
@@ -97,5 +121,24 @@ final class HeaderEdit {
             changedAny = true;
         }
         return changedAny ? text : null;
+    }
+
+    /** Exim's strcmpic: only ASCII letters fold. */
+    private static boolean asciiEqualsIgnoreCase(String a, String b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y && lower(x) != lower(y)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static char lower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +32,8 @@ import org.osprey.mta.kernel.expand.MatchResult;
  * <p>{@link #rewriteAddress} is rewrite_address (envelope fields, qualified first),
  * {@link #rewriteSmtp} the S-flag rewrite of MAIL and RCPT arguments, {@link #rewriteHeader}
  * rewrite_header (qualification and rules for one header), {@link #rewriteMessage} what
- * receive_msg does once a message's header section is in. Immutable; a rule that goes wrong
+ * receive_msg does once a message's header section is in, {@link #rewriteRoutedDomain} what
+ * rf_change_domain does to the headers when a router changes a domain. Immutable; a rule that goes wrong
  * leaves the address as it was and says so in the panic log, never throws.
  */
 public final class Rewriter {
@@ -366,6 +368,42 @@ public final class Rewriter {
         }
         return new HeaderEdit(this, field, header.text()).run(allowUnqualifiedSender, allowUnqualifiedRecipient,
                 context, log);
+    }
+
+    /**
+     * What Exim's rf_change_domain does to the message's headers when a router changes an
+     * address's domain and asks for the headers to follow (dnslookup's {@code rewrite_headers},
+     * {@code self = reroute:rewrite:}): in every Sender:, From:, To:, Cc:, Bcc: and Reply-To:
+     * header (the Resent- ones too), each address whose domain is {@code oldDomain} (in any
+     * case) gets {@code newDomain}, and the rules for that header then apply to it. Nothing
+     * is qualified. A rewritten header stays, typed {@code *}, with its new version after it,
+     * as at reception.
+     *
+     * @param headers the message's headers (byte strings, as the spool keeps them)
+     * @param oldDomain the domain the router was given
+     * @param newDomain the domain it changed it to
+     * @return the new headers, or empty when no address changed
+     */
+    public Optional<List<HeaderLine>> rewriteRoutedDomain(List<HeaderLine> headers, String oldDomain,
+            String newDomain, ExpansionContext context, RewriteLog log) {
+        String from = Rfc822.bytes(oldDomain);
+        String to = Rfc822.bytes(newDomain);
+        List<HeaderLine> out = new ArrayList<>(headers);
+        boolean changed = false;
+        for (int i = 0; i < out.size(); i++) {
+            HeaderLine old = out.get(i);
+            AddressField field = AddressField.forHeaderType(old.type());
+            if (field == null) {
+                continue;
+            }
+            String text = new HeaderEdit(this, field, old.text(), from, to).run(false, false, context, log);
+            if (text != null) {
+                out.set(i, new HeaderLine('*', old.text()));
+                out.add(++i, new HeaderLine(old.type(), text));
+                changed = true;
+            }
+        }
+        return changed ? Optional.of(List.copyOf(out)) : Optional.empty();
     }
 
     Rfc822.Syntax syntax() {

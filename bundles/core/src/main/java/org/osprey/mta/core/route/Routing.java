@@ -65,11 +65,13 @@ import org.osprey.mta.kernel.router.RoutingContext.Purpose;
  * <p>What a driver asks of the engine while it runs: the hosts behind a name (the
  * configuration's {@link DnsHostFinder} with the router's {@code ignore_target_hosts}), the
  * {@code self} option when this host is the lowest MX (Exim's rf_self_action), and a change of
- * domain (rf_change_domain: a child routed from the first router). A deferral after a host
- * lookup that did not complete becomes a pass with {@code pass_on_timeout}.
+ * domain (rf_change_domain: a child routed from the first router; when the router asks for
+ * the headers to follow, with dnslookup's {@code rewrite_headers} or {@code self =
+ * reroute:rewrite:}, the outcome carries the {@link RoutingOutcome.HeaderRewrite} and the
+ * delivery rewrites the message's headers). A deferral after a host lookup that did not
+ * complete becomes a pass with {@code pass_on_timeout}.
  *
- * <p>Not done here: rewriting the message's headers on a change of domain
- * ({@code rewrite_headers}, {@code self = reroute:rewrite:}); {@code translate_ip_address}
+ * <p>Not done here: {@code translate_ip_address}
  * (not in Exim 4.96 as built by Debian, nor in the option table); and the
  * uid/gid/initgroups options, which transports use.
  */
@@ -398,7 +400,8 @@ public final class Routing {
                 }
                 if (result == context.domainChange) {
                     Node child = new Node(context.changedTo, node, props, 0);
-                    return new RoutingOutcome.Rerouted(node.address, r.name(), List.of(route(child)), null);
+                    return new RoutingOutcome.Rerouted(node.address, r.name(), List.of(route(child)), null,
+                            context.headerRewrite);
                 }
                 if (result instanceof RouterResult.Defer d && result == context.freeze) {
                     return new RoutingOutcome.Deferred(node.address, r.name(), d.message(), null, true);
@@ -686,6 +689,7 @@ public final class Routing {
             boolean timedOut;
             RouterResult domainChange;
             Address changedTo;
+            RoutingOutcome.HeaderRewrite headerRewrite;
             RouterResult freeze;
 
             Context(Node node, DriverInstance router, Map<String, String> vars) {
@@ -811,8 +815,9 @@ public final class Routing {
                         node.selfHostname = hosts.isEmpty() ? null : hosts.get(0).name();
                         return new RouterResult.Pass(reason);
                     default:
-                        // reroute:<domain>, decoded by the configuration's checks to the domain alone.
-                        return changeDomain(address, self, false);
+                        // reroute:<domain>, decoded by the configuration's checks to the domain alone
+                        // (and selfRewrite() for reroute:rewrite:<domain>).
+                        return changeDomain(address, self, router.selfRewrite());
                 }
             }
 
@@ -830,12 +835,16 @@ public final class Routing {
 
             /**
              * Exim's rf_change_domain: the address becomes the parent of a child with the new
-             * domain, routed from the first router with what the address carries now. Rewriting
-             * the headers ({@code rewriteHeaders}) is not done yet.
+             * domain, routed from the first router with what the address carries now; with
+             * {@code rewriteHeaders} the old domain becomes the new one in the message's headers,
+             * which the delivery does (see {@link RoutingOutcome#headerRewrites()}).
              */
             @Override
             public RouterResult changeDomain(Address address, String newDomain, boolean rewriteHeaders) {
                 changedTo = node.address.child(node.fullLocalPart(), newDomain);
+                headerRewrite = rewriteHeaders
+                        ? new RoutingOutcome.HeaderRewrite(node.address.domain().toLowerCase(Locale.ROOT), newDomain)
+                        : null;
                 domainChange = new RouterResult.Rerouted(List.of(NewAddress.routed(changedTo)));
                 return domainChange;
             }

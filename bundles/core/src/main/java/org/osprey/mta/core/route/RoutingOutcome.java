@@ -86,11 +86,59 @@ public sealed interface RoutingOutcome {
 
     /**
      * Replaced by child addresses, each routed in turn; {@code unseen} as for {@link Routed}.
+     *
+     * @param headerRewrite for a change of domain that asked for it (Exim's rf_change_domain
+     *        with {@code rewrite_headers} or {@code self = reroute:rewrite:}): the change the
+     *        message's address headers take; else null
      */
-    record Rerouted(Address address, String router, List<RoutingOutcome> children, RoutingOutcome unseen)
-            implements RoutingOutcome {
+    record Rerouted(Address address, String router, List<RoutingOutcome> children, RoutingOutcome unseen,
+            HeaderRewrite headerRewrite) implements RoutingOutcome {
         public Rerouted {
             children = List.copyOf(children);
+        }
+
+        public Rerouted(Address address, String router, List<RoutingOutcome> children, RoutingOutcome unseen) {
+            this(address, router, children, unseen, null);
+        }
+    }
+
+    /**
+     * A router changed an address's domain from {@code oldDomain} to {@code newDomain} and the
+     * message's Sender:, From:, To:, Cc:, Bcc: and Reply-To: headers are to follow: every
+     * address in them at the old domain gets the new one (Exim rewrites its header list there
+     * and then, for every later delivery of the message).
+     */
+    record HeaderRewrite(String oldDomain, String newDomain) {
+        public HeaderRewrite {
+            Objects.requireNonNull(oldDomain, "oldDomain");
+            Objects.requireNonNull(newDomain, "newDomain");
+        }
+    }
+
+    /**
+     * The header rewrites of this tree, in the order routing made them: an address's own
+     * before its descendants'; of a redirection, the unseen copy first, then the children
+     * last first, as they were routed.
+     */
+    default List<HeaderRewrite> headerRewrites() {
+        List<HeaderRewrite> out = new java.util.ArrayList<>();
+        collectRewrites(this, out);
+        return out;
+    }
+
+    private static void collectRewrites(RoutingOutcome o, List<HeaderRewrite> out) {
+        if (o instanceof Rerouted r) {
+            if (r.headerRewrite() != null) {
+                out.add(r.headerRewrite());
+            }
+            if (r.unseen() != null) {
+                collectRewrites(r.unseen(), out);
+            }
+            for (int i = r.children().size() - 1; i >= 0; i--) {
+                collectRewrites(r.children().get(i), out);
+            }
+        } else if (o instanceof Routed r && r.unseen() != null) {
+            collectRewrites(r.unseen(), out);
         }
     }
 

@@ -282,6 +282,13 @@ public final class HeaderFile {
             return this;
         }
 
+        /** Replaces all the headers. */
+        public Builder headers(List<HeaderLine> all) {
+            headers.clear();
+            headers.addAll(all);
+            return this;
+        }
+
         /** Replaces the header at {@code index}. */
         public Builder header(int index, HeaderLine h) {
             headers.set(index, h);

@@ -67,4 +67,16 @@ class DriverInstanceTest {
         ConfigException e = new Configs(dir).error("begin transports\nt1:\n  driver = appendfile\n  mode = rw\n");
         assertEquals("octal integer expected for mode", e.getMessage());
     }
+
+    /** Exim 4.96's -bP router r1 prints "self = example.test" for both settings. */
+    @Test
+    void selfRerouteKeepsTheDomainAndRemembersRewrite() throws Exception {
+        for (String value : List.of("reroute:example.test", "reroute: rewrite:  example.test")) {
+            Configuration c = new Configs(dir).load("begin routers\nr1:\n  driver = redirect\n  self = " + value + "\n");
+            DriverInstance r1 = c.router("r1").orElseThrow();
+            assertEquals("example.test", r1.generic().get(RouterOptions.SELF));
+            assertEquals(value.contains("rewrite"), r1.selfRewrite(), value);
+            assertTrue(Configs.print(c, true, "router", "r1").contains("\nself = example.test\n"), value);
+        }
+    }
 }

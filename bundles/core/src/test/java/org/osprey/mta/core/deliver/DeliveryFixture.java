@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import org.osprey.mta.core.bounce.BounceSettings;
 import org.osprey.mta.core.config.ConfigException;
 import org.osprey.mta.core.config.ConfigLoader;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.DriverTables;
+import org.osprey.mta.core.dns.DnsClient;
 import org.osprey.mta.core.log.LogConfig;
 import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.lookup.SearchLayer;
@@ -65,11 +67,17 @@ final class DeliveryFixture implements AutoCloseable {
     private int serial;
 
     DeliveryFixture(Path dir, String configuration) throws ConfigException, IOException {
+        this(dir, configuration, null);
+    }
+
+    /** With the routers' hosts found through {@code dns} (and the "mxlookup" router driver). */
+    DeliveryFixture(Path dir, String configuration, DnsClient dns) throws ConfigException, IOException {
         this.dir = dir;
         long id = 1;
         registry.add(new DriverService(DriverKind.ROUTER, "accept", new TestRouters.AcceptDriver(), 0, id++, "t"));
         registry.add(new DriverService(DriverKind.ROUTER, "redirect", new TestRouters.RedirectDriver(), 0, id++, "t"));
         registry.add(new DriverService(DriverKind.ROUTER, "script", new TestRouters.ScriptDriver(), 0, id++, "t"));
+        registry.add(new DriverService(DriverKind.ROUTER, "mxlookup", new TestRouters.MxLookupDriver(), 0, id++, "t"));
         registry.add(new DriverService(DriverKind.TRANSPORT, "testlocal", transports.local(), 0, id++, "t"));
         registry.add(new DriverService(DriverKind.TRANSPORT, "testremote", transports.remote(), 0, id++, "t"));
         Path file = dir.resolve("configure");
@@ -103,7 +111,7 @@ final class DeliveryFixture implements AutoCloseable {
                 System.err, null);
         engine = new DeliveryEngine(config, registry, new ConfiguredExpansion(config, new SearchLayer(registry)),
                 NO_USERS, spool, log, create -> hints, clock,
-                BounceSettings.defaults("host.example", "host.example"), new MessageIdGenerator(clock, 4242, 0));
+                BounceSettings.defaults("host.example", "host.example"), new MessageIdGenerator(clock, 4242, 0), dns);
     }
 
     void advance(long seconds) {
@@ -116,6 +124,18 @@ final class DeliveryFixture implements AutoCloseable {
 
     /** Puts a message on the spool as reception would: from {@code sender} to the recipients. */
     MessageId submit(String sender, String... recipients) throws IOException {
+        return submit(sender, id -> List.of("Received: from tester by host.example\n",
+                "From: " + (sender.isEmpty() ? "MAILER-DAEMON@host.example" : sender) + "\n",
+                "To: " + String.join(", ", recipients) + "\n", "Subject: test " + id + "\n"), recipients);
+    }
+
+    /** As {@link #submit(String, String...)}, with these headers (each ending in a newline). */
+    MessageId submit(String sender, List<String> headers, String... recipients) throws IOException {
+        return submit(sender, id -> headers, recipients);
+    }
+
+    private MessageId submit(String sender, Function<MessageId, List<String>> headers, String... recipients)
+            throws IOException {
         MessageId id = new MessageIdGenerator(Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC), 1000 + serial++,
                 0).next();
         HeaderFile.Builder b = HeaderFile.builder(id).originator("tester", 1000, 1000).sender(sender)
@@ -123,10 +143,9 @@ final class DeliveryFixture implements AutoCloseable {
         for (String r : recipients) {
             b.recipient(r);
         }
-        b.header(HeaderLine.typed("Received: from tester by host.example\n"));
-        b.header(HeaderLine.typed("From: " + (sender.isEmpty() ? "MAILER-DAEMON@host.example" : sender) + "\n"));
-        b.header(HeaderLine.typed("To: " + String.join(", ", recipients) + "\n"));
-        b.header(HeaderLine.typed("Subject: test " + id + "\n"));
+        for (String h : headers.apply(id)) {
+            b.header(HeaderLine.typed(h));
+        }
         spool.store(b.build(), new ByteArrayInputStream(("Body of " + id + "\n").getBytes(StandardCharsets.US_ASCII)));
         return id;
     }

@@ -165,4 +165,55 @@ class RewriterTest {
                 log.lines.get(0));
         assertEquals("rewrite rule repeat ignored after 10 times", log.lines.get(1));
     }
+
+    /**
+     * Exim 4.96 (-odi, dnslookup routers with widen_domains = test and qualify_single = false
+     * under scripts/with-test-dns, the second with rewrite_headers = false for "nr", and the
+     * rule "*@mx2.test $local_part@final.test t") delivering this message to user@mx1, third@mx2
+     * and b@nr wrote these headers to its file transport: mx1 and mx2 became mx1.test and
+     * mx2.test wherever an address had them, in any case, then the To: rule turned third@mx2.test
+     * into third@final.test; each growth past 40 characters folded the line; unqualified
+     * addresses, other headers and Bcc: b@nr (no rewrite_headers) stayed as they were.
+     */
+    @Test
+    void aRoutedChangeOfDomainRewritesTheAddressHeadersAsEximDid() throws Exception {
+        Rewriter r = rewriter("*@mx2.test  $local_part@final.test  t");
+        List<HeaderLine> headers = List.of(new HeaderLine('F', "From: Sender <sender@mx1>\n"),
+                new HeaderLine('T', "To: user@mx1, \"Second User\" <second@MX1>, third@mx2, other@elsewhere.test\n"),
+                new HeaderLine('C', "Cc: cc@mx1 (comment)\n"), new HeaderLine('R', "Reply-To: rt@mx1\n"),
+                new HeaderLine('S', "Sender: s@mx1\n"), new HeaderLine('B', "Bcc: b@nr, bare\n"),
+                new HeaderLine(' ', "X-Other: user@mx1\n"));
+        Recorder log = new Recorder();
+        List<HeaderLine> first = r.rewriteRoutedDomain(headers, "mx1", "mx1.test", ExpansionContext.empty(), log)
+                .orElseThrow();
+        List<HeaderLine> second = r.rewriteRoutedDomain(first, "mx2", "mx2.test", ExpansionContext.empty(), log)
+                .orElseThrow();
+        assertEquals(List.of(
+                "From: Sender <sender@mx1.test>\n",
+                "To: user@mx1.test, \"Second User\" <second@mx1.test>, \n\tthird@final.test, \n\tother@elsewhere.test\n",
+                "Cc: cc@mx1.test (comment)\n", "Reply-To: rt@mx1.test\n", "Sender: s@mx1.test\n",
+                "Bcc: b@nr, bare\n", "X-Other: user@mx1\n"),
+                second.stream().filter(h -> !h.deleted()).map(HeaderLine::text).toList());
+        // The old versions stay, typed *, each before its replacement; the To: was replaced twice.
+        assertEquals(List.of('*', 'F', '*', '*', 'T', '*', 'C', '*', 'R', '*', 'S', 'B', ' '),
+                second.stream().map(HeaderLine::type).toList());
+        assertEquals(List.of("rewritten: \"third@mx2.test\" from to: rewritten as \"third@final.test\" by rule 1"),
+                log.lines);
+        assertEquals(java.util.Optional.empty(),
+                r.rewriteRoutedDomain(second, "mx1", "mx1.test", ExpansionContext.empty(), log));
+    }
+
+    /**
+     * Exim 4.96 delivering "Cc: x@mx1, <broken@" after widening mx1: "rewrite: domain missing
+     * or malformed" in the main log (as at reception), and the header rewritten all the same;
+     * with no rewrite rules too, since the routed change counts as one.
+     */
+    @Test
+    void aRoutedChangeNotesAnAddressThatDoesNotParseAndCarriesOn() throws Exception {
+        Recorder log = new Recorder();
+        List<HeaderLine> out = rewriter().rewriteRoutedDomain(List.of(new HeaderLine('C', "Cc: x@mx1, <broken@\n")),
+                "mx1", "mx1.test", ExpansionContext.empty(), log).orElseThrow();
+        assertEquals(new HeaderLine('C', "Cc: x@mx1.test, <broken@\n"), out.get(1));
+        assertEquals(List.of("note: rewrite: domain missing or malformed"), log.lines);
+    }
 }

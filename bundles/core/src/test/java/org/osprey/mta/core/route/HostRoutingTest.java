@@ -187,6 +187,10 @@ class HostRoutingTest {
             RoutingOutcome child = re.children().get(0);
             assertEquals("u@example.test", child.address().text());
             assertEquals(3, hosts(child).size());
+            // Only "rewrite:" asks for the headers to follow (Exim's self_rewrite).
+            List<RoutingOutcome.HeaderRewrite> expected = value.contains("rewrite")
+                    ? List.of(new RoutingOutcome.HeaderRewrite("self.test", "example.test")) : List.of();
+            assertEquals(expected, o.headerRewrites(), value);
         }
     }
 

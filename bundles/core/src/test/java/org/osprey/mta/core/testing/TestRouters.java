@@ -145,19 +145,28 @@ public final class TestRouters {
 
     /**
      * A small dnslookup: MX, then A and AAAA, through {@code context.hosts()}; the domain's
-     * fuller name reroutes, this host at the lowest MX goes to {@code self}, a failure to find
+     * fuller name reroutes (the headers following it unless {@code rewrite_headers} is false,
+     * as dnslookup's), this host at the lowest MX goes to {@code self}, a failure to find
      * hosts declines with dnslookup's messages and a lookup that did not complete defers.
+     * Unlike dnslookup, {@code qualify_single} is false unless set.
      */
     public static final class MxLookupDriver implements RouterDriver {
+        static final Option<Boolean> QUALIFY_SINGLE = Option.bool("qualify_single", false);
+        static final Option<Boolean> REWRITE_HEADERS = Option.bool("rewrite_headers", true);
+
         @Override
         public OptionTable options() {
-            return OptionTable.empty();
+            return OptionTable.of(QUALIFY_SINGLE, REWRITE_HEADERS);
         }
 
         @Override
         public Router create(DriverConfig config) {
+            DnsQuery plain = DnsQuery.mxThenAddress();
+            DnsQuery query = config.options().get(QUALIFY_SINGLE) ? new DnsQuery(plain.records(), null, true, false,
+                    false, false, false, false) : plain;
+            boolean rewriteHeaders = config.options().get(REWRITE_HEADERS);
             return (address, context) -> {
-                HostLookup l = context.hosts().byDns(address.domain(), DnsQuery.mxThenAddress());
+                HostLookup l = context.hosts().byDns(address.domain(), query);
                 switch (l.status()) {
                     case AGAIN:
                         return RouterResult.defer("host lookup did not complete");
@@ -172,7 +181,7 @@ public final class TestRouters {
                         break;
                 }
                 if (!l.fullyQualifiedName().equalsIgnoreCase(address.domain())) {
-                    return context.changeDomain(address, l.fullyQualifiedName(), false);
+                    return context.changeDomain(address, l.fullyQualifiedName(), rewriteHeaders);
                 }
                 if (l.status() == HostLookup.Status.FOUND_LOCAL) {
                     return context.selfReference(address, l.hosts(), l.hosts().get(0).mx() >= 0
