@@ -325,6 +325,12 @@ final class MessageDelivery {
         if (outcome instanceof RoutingOutcome.Routed routed && routed.unseen() != null) {
             collect(top, routed.unseen(), true);
         }
+        if (outcome instanceof RoutingOutcome.Failed failed) {
+            // Addresses a redirection made before its :fail: are delivered all the same.
+            for (RoutingOutcome child : failed.children()) {
+                collect(top, child, copy);
+            }
+        }
     }
 
     private void classify(Leaf leaf, Map<String, Leaf> firstAt) {
