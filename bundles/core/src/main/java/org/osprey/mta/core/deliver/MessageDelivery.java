@@ -1,6 +1,8 @@
 package org.osprey.mta.core.deliver;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import org.osprey.mta.core.bounce.BounceMessage;
 import org.osprey.mta.core.bounce.BouncePolicy;
 import org.osprey.mta.core.bounce.GeneratedMessage;
 import org.osprey.mta.core.bounce.RemoteHost;
+import org.osprey.mta.core.bounce.SyntaxErrorsMessage;
 import org.osprey.mta.core.bounce.ReportedAddress;
 import org.osprey.mta.core.bounce.WarningMessage;
 import org.osprey.mta.core.config.MainOptions;
@@ -35,6 +38,7 @@ import org.osprey.mta.core.retry.RetryError;
 import org.osprey.mta.core.retry.RetryKeys;
 import org.osprey.mta.core.retry.RetryPolicy;
 import org.osprey.mta.core.retry.RetryRecord;
+import org.osprey.mta.core.route.Routing;
 import org.osprey.mta.core.route.RoutingOutcome;
 import org.osprey.mta.core.route.RoutingRequest;
 import org.osprey.mta.core.spool.HeaderFile;
@@ -47,7 +51,10 @@ import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Header;
 import org.osprey.mta.kernel.model.Host;
+import org.osprey.mta.kernel.router.NewAddress;
+import org.osprey.mta.kernel.router.RoutingContext;
 import org.osprey.mta.kernel.router.RoutingContext.Purpose;
+import org.osprey.mta.kernel.transport.MessageSubmitter;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.HostAttempt;
 import org.osprey.mta.kernel.transport.Outcome;
@@ -286,7 +293,25 @@ final class MessageDelivery {
         }
         List<Address> addresses = toRoute.stream().map(t -> address(t.recipient)).toList();
         List<RoutingOutcome> outcomes = e.routing.routeAll(addresses,
-                new RoutingRequest(Purpose.DELIVERY, header.sender(), base));
+                new RoutingRequest(Purpose.DELIVERY, header.sender(), base), new Routing.Reports() {
+                    @Override
+                    public void log(String line) {
+                        e.log(id, line);
+                    }
+
+                    @Override
+                    public void syntaxErrors(String router, String to, String text,
+                            List<RoutingContext.SyntaxError> errors, boolean someGenerated) {
+                        String message = SyntaxErrorsMessage.text(header, e.bounceSettings,
+                                e.expansion.expander(base), router, to, text, errors, someGenerated);
+                        try {
+                            new ChildSubmission(e, id, generated).submit(
+                                    new ByteArrayInputStream(message.getBytes(StandardCharsets.ISO_8859_1)));
+                        } catch (MessageSubmitter.Refused refused) {
+                            // Exim's moan forgets a message it cannot send; routing goes on.
+                        }
+                    }
+                });
         Map<String, Leaf> firstAt = new HashMap<>();
         for (int i = 0; i < toRoute.size(); i++) {
             Top top = toRoute.get(i);
@@ -718,11 +743,16 @@ final class MessageDelivery {
                 ReportedAddress reported = new ReportedAddress(l.address().text(),
                         l.address().parent().isPresent() ? leafTopText(l) : null, l.top.recipient.orcpt(),
                         errorsTo, l.error, l.host, null);
-                bounce.failed(reported);
+                bounce.failed(hidden(l) ? reported.asHidden() : reported);
             }
             store(bounce.build(e.ids.next(), e.clock.instant()));
             group.getValue().forEach(l -> l.state = State.BOUNCED);
         }
+    }
+
+    /** Whether the redirection that made the address had hide_child_in_errmsg. */
+    private static boolean hidden(Leaf l) {
+        return l.address().parent().isPresent() && l.address().property(NewAddress.HIDE_IN_ERRORS).isPresent();
     }
 
     private String leafTopText(Leaf l) {
@@ -785,9 +815,10 @@ final class MessageDelivery {
         }
         WarningMessage warning = WarningMessage.of(e.spool, header, e.bounceSettings, e.expansion.expander(base));
         for (Leaf l : deferred) {
-            warning.delayed(new ReportedAddress(l.address().text(),
+            ReportedAddress reported = new ReportedAddress(l.address().text(),
                     l.address().parent().isPresent() ? leafTopText(l) : null, l.top.recipient.orcpt(),
-                    l.address().errorsTo().orElse(null), l.error, l.host, null));
+                    l.address().errorsTo().orElse(null), l.error, l.host, null);
+            warning.delayed(hidden(l) ? reported.asHidden() : reported);
         }
         store(warning.build(e.ids.next(), e.clock.instant(), due.get().text()));
         header = header.toBuilder().warningCount(due.get().count()).build();
