@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -695,15 +696,57 @@ final class MessageDelivery {
         if (!logAsLocal && !pipeOrFile) {
             return logAddress(leaf);
         }
-        return LogAddress.of(a, logAsLocal, pipeOrFile);
+        LogAddress shown = LogAddress.of(a, logAsLocal, pipeOrFile);
+        String parent = onetimeParent(leaf);
+        return parent == null ? shown : new LogAddress(shown.shown(), shown.parents(), parent, shown.pipeFileReply());
     }
 
     private LogAddress logAddress(Leaf leaf) {
         Address a = leaf.address();
         if (a.parent().isEmpty()) {
-            return LogAddress.of(leaf.top.recipient.address());
+            String parent = onetimeParent(leaf);
+            String address = leaf.top.recipient.address();
+            return parent == null ? LogAddress.of(address) : new LogAddress(address, List.of(), parent, false);
         }
         return LogAddress.of(a, false, false);
+    }
+
+    /**
+     * For a recipient a one_time redirection added (its -H entry names its parent), the
+     * address it was generated from, which Exim's log lines show as its top address; else null.
+     */
+    private String onetimeParent(Leaf leaf) {
+        int parent = leaf.top.recipient.parent();
+        return leaf.address().parent().isEmpty() && parent >= 0 && parent < header.recipients().size()
+                ? header.recipients().get(parent).address() : null;
+    }
+
+    /**
+     * Exim's one_time handling of a deferred address: if it, or an ancestor, is a child of a
+     * one_time redirection and is not yet a recipient, it becomes a recipient in its own right
+     * (its -H entry naming the recipient it came from) and the address it was generated from is
+     * recorded as delivered, so that the next attempt delivers it without expanding the
+     * redirection again.
+     */
+    private void oneTime(Leaf leaf, HeaderFile.Builder b, Set<String> added, Set<String> done) {
+        Address ot = leaf.address();
+        while (ot.property(NewAddress.ONETIME_PARENT).isEmpty() && ot.parent().isPresent()) {
+            ot = ot.parent().get();
+        }
+        if (ot.property(NewAddress.ONETIME_PARENT).isEmpty() || ot.parent().isEmpty()) {
+            return;
+        }
+        List<Recipient> recipients = header.recipients();
+        int t = recipients.indexOf(leaf.top.recipient);
+        String child = ot.text();
+        Address parent = ot.parent().get();
+        String parentText = parent.parent().isEmpty() ? leaf.top.recipient.address() : parent.text();
+        boolean listed = recipients.stream().anyMatch(r -> r.address().equals(child)) || !added.add(child);
+        if (t < 0 || listed || child.equals(parentText)) {
+            return;
+        }
+        b.recipient(new Recipient(child, null, 0, ot.errorsTo().orElse(null), t));
+        done.add(parentText);
     }
 
     // ---- after the deliveries ------------------------------------------------------------
@@ -860,7 +903,16 @@ final class MessageDelivery {
                 }
             }
         }
-        HeaderFile.Builder b = header.toBuilder().nonRecipients(done).remove("deliver_firsttime");
+        HeaderFile.Builder b = header.toBuilder();
+        Set<String> added = new HashSet<>();
+        for (Top top : tops) {
+            for (Leaf l : top.leaves) {
+                if (l.state == State.DEFERRED) {
+                    oneTime(l, b, added, done);
+                }
+            }
+        }
+        b.nonRecipients(done).remove("deliver_firsttime");
         if (freeze) {
             b.variable("frozen", Long.toString(now));
         }

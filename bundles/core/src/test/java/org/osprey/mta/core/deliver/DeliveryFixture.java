@@ -33,6 +33,7 @@ import org.osprey.mta.core.spool.MessageIdGenerator;
 import org.osprey.mta.core.spool.Spool;
 import org.osprey.mta.core.hints.MemoryHintsStore;
 import org.osprey.mta.core.testing.TestRouters;
+import org.osprey.mta.kernel.router.RouterDriver;
 
 /**
  * A delivery engine over a temporary spool, with the test routers, the recording
@@ -65,10 +66,15 @@ final class DeliveryFixture implements AutoCloseable {
     private int serial;
 
     DeliveryFixture(Path dir, String configuration) throws ConfigException, IOException {
+        this(dir, configuration, new TestRouters.RedirectDriver());
+    }
+
+    /** With this driver as "redirect" (the real one, for the redirect router's options). */
+    DeliveryFixture(Path dir, String configuration, RouterDriver redirect) throws ConfigException, IOException {
         this.dir = dir;
         long id = 1;
         registry.add(new DriverService(DriverKind.ROUTER, "accept", new TestRouters.AcceptDriver(), 0, id++, "t"));
-        registry.add(new DriverService(DriverKind.ROUTER, "redirect", new TestRouters.RedirectDriver(), 0, id++, "t"));
+        registry.add(new DriverService(DriverKind.ROUTER, "redirect", redirect, 0, id++, "t"));
         registry.add(new DriverService(DriverKind.ROUTER, "script", new TestRouters.ScriptDriver(), 0, id++, "t"));
         registry.add(new DriverService(DriverKind.TRANSPORT, "testlocal", transports.local(), 0, id++, "t"));
         registry.add(new DriverService(DriverKind.TRANSPORT, "testremote", transports.remote(), 0, id++, "t"));

@@ -2,6 +2,7 @@ package org.osprey.mta.core.route;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osprey.mta.core.config.ConfigException;
 import org.osprey.mta.core.expand.ExpansionContext;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.router.NewAddress;
@@ -103,6 +105,18 @@ class RedirectEngineSupportTest {
         assertEquals(1, log.size());
         assertEquals(List.of("skip|postmaster@q.example|Please fix k's list.|[SyntaxError[message=domain missing or "
                 + "malformed, item=@@bad, y@b.example]]|true"), messages);
+    }
+
+    @Test
+    void one_time_refuses_header_changes_and_unseen_as_exim_does() {
+        String base = "begin routers\nr:\n  driver = redirect\n  data = a@b\n  one_time\n";
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new RouteFixture(dir, base + "  unseen\n", RouteFixture.USERS, new RedirectRouterDriver()));
+        assertEquals("r router:\n  \"unseen\" may not be used with \"one_time\"", e.getMessage());
+        e = assertThrows(ConfigException.class, () -> new RouteFixture(dir, base + "  headers_add = X: y\n",
+                RouteFixture.USERS, new RedirectRouterDriver()));
+        assertEquals("r router:\n  \"headers_add\" and \"headers_remove\" are not permitted with \"one_time\"",
+                e.getMessage());
     }
 
     @Test

@@ -54,7 +54,12 @@ import org.osprey.mta.kernel.router.RoutingContext;
  * expansion forced to fail, an empty list and a file that does not exist decline; a filter
  * is refused (Exim and Sieve filters are not implemented); an address list becomes child
  * addresses, pipes, files and directories going straight to pipe_transport, file_transport
- * and directory_transport.
+ * and directory_transport. The addresses before a {@code :fail:} go with the failure as its
+ * children; items skipped under skip_syntax_errors are handed to the engine
+ * ({@link RoutingContext#skippedSyntaxErrors}) to log and to mail to syntax_errors_to; the
+ * children of a one_time or hide_child_in_errmsg redirection carry the
+ * {@link NewAddress#ONETIME_PARENT} and {@link NewAddress#HIDE_IN_ERRORS} properties, which the
+ * engine acts on. repeat_use is read by the engine's loop check.
  */
 final class RedirectRouter implements Router {
     /** Exim's regex_smtp_code: an SMTP code, and an enhanced one, at the start of a message. */
