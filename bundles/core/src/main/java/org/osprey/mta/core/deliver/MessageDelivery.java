@@ -745,7 +745,10 @@ final class MessageDelivery {
         if (t < 0 || listed || child.equals(parentText)) {
             return;
         }
-        b.recipient(new Recipient(child, null, 0, ot.errorsTo().orElse(null), t));
+        // Exim keeps the address's errors address with it (prop.errors_address).
+        String errorsTo = ot == leaf.address() && leaf.outcome instanceof RoutingOutcome.Routed r ? r.errorsTo()
+                : ot.errorsTo().orElse(null);
+        b.recipient(new Recipient(child, null, 0, errorsTo, t));
         done.add(parentText);
     }
 

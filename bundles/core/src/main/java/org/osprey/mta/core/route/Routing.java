@@ -47,7 +47,8 @@ import org.osprey.mta.kernel.router.RoutingContext.Purpose;
  * 4.96's route_address does, and routes the child addresses of a redirection in turn.
  *
  * <p>For each router the engine itself handles every generic option: loop detection (an
- * address whose ancestor has the same address and was handled by this router skips it),
+ * address whose ancestor has the same address and was handled by this router skips it; with
+ * the redirect router's {@code no_repeat_use}, any ancestor handled by it),
  * the local part's case and affixes, then the preconditions in Exim's order (verify_only,
  * address_test, verify_sender/verify_recipient, expn, domains, local_parts,
  * check_local_user, router_home_directory, senders, require_files, condition), then
@@ -64,8 +65,11 @@ import org.osprey.mta.kernel.router.RoutingContext.Purpose;
  *
  * <p>What a driver asks of the engine while it runs: the hosts behind a name (the
  * configuration's {@link DnsHostFinder} with the router's {@code ignore_target_hosts}), the
- * {@code self} option when this host is the lowest MX (Exim's rf_self_action), and a change of
- * domain (rf_change_domain: a child routed from the first router). A deferral after a host
+ * {@code self} option when this host is the lowest MX (Exim's rf_self_action), a change of
+ * domain (rf_change_domain: a child routed from the first router), and the report of the
+ * syntax errors a redirection skipped (logged, and handed to the delivery's {@link Reports}
+ * for the {@code syntax_errors_to} message). A failure may come with children (the addresses
+ * before a {@code :fail:}), which are routed as a redirection's are. A deferral after a host
  * lookup that did not complete becomes a pass with {@code pass_on_timeout}.
  *
  * <p>Not done here: rewriting the message's headers on a change of domain

@@ -26,6 +26,7 @@ class RedirectDeliveryTest {
               driver = redirect
               domains = m.example
               one_time
+              errors_to = owner@local.example
               data = x@local.example, y@local.example
             hidden:
               driver = redirect
@@ -72,7 +73,7 @@ class RedirectDeliveryTest {
             MessageId id = f.submit("sender@s.example", "k@m.example");
             assertEquals(DeliveryStatus.DEFERRED, f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE));
             HeaderFile h = f.header(id);
-            assertEquals(List.of(Recipient.of("k@m.example"), new Recipient("y@local.example", null, 0, null, 0)),
+            assertEquals(List.of(Recipient.of("k@m.example"), new Recipient("y@local.example", null, 0, "owner@local.example", 0)),
                     h.recipients());
             assertTrue(h.nonRecipients().contains("k@m.example"), h.nonRecipients().toString());
             assertTrue(h.nonRecipients().contains("x@local.example"), h.nonRecipients().toString());
