@@ -218,6 +218,27 @@ class RedirectRouterDriverTest {
     }
 
     @Test
+    void the_addresses_before_a_fail_come_with_the_failure() throws Exception {
+        RouterResult.Fail fail = assertInstanceOf(RouterResult.Fail.class,
+                route(router("data", "a@b.example, :fail: 550 gone", "allow_fail", "true", "forbid_smtp_code", "true")));
+        assertEquals("gone", fail.message());
+        assertEquals("gone", fail.userMessage());
+        assertEquals(List.of("a@b.example"), fail.children().stream().map(c -> c.address().text()).toList());
+    }
+
+    @Test
+    void one_time_and_hide_child_in_errmsg_mark_every_child() throws Exception {
+        RouterResult.Rerouted r = assertInstanceOf(RouterResult.Rerouted.class, router("data", "a@b.example",
+                "one_time", "true", "hide_child_in_errmsg", "true").route(
+                        Address.of("top", "t.example").child("user", "a.example"), context));
+        Address child = r.children().get(0).address();
+        assertEquals("top@t.example", child.property(NewAddress.ONETIME_PARENT).orElseThrow());
+        assertTrue(child.property(NewAddress.HIDE_IN_ERRORS).isPresent());
+        Address plain = ((RouterResult.Rerouted) route(router("data", "a@b.example"))).children().get(0).address();
+        assertTrue(plain.properties().isEmpty());
+    }
+
+    @Test
     void filters_are_refused_not_read_as_addresses() throws Exception {
         assertEquals(new RouterResult.Defer("error in filter data: filtering not enabled"),
                 route(router("data", "  #Exim  Filter\ndeliver x@y")));
