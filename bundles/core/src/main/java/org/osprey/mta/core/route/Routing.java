@@ -856,6 +856,12 @@ public final class Routing {
                 return registry.transport(name).map(ConfiguredTransport::isLocal);
             }
 
+            @Override
+            public RouterResult freeze(String message) {
+                freeze = RouterResult.defer(message);
+                return freeze;
+            }
+
             /** Exim's rf_self_action. */
             @Override
             public RouterResult selfReference(Address address, List<Host> hosts, String reason) {

@@ -133,6 +133,25 @@ class HostRoutingTest {
     }
 
     @Test
+    void aDriverMayFreezeTheMessage() throws Exception {
+        // manualroute's host_find_failed = freeze, through RoutingContext.freeze.
+        Routing script = routing("", """
+                r1:
+                  driver = script
+                  result = freeze lookup of host "h" failed in r1 router
+                """);
+        RoutingOutcome.Deferred d = deferral(route(script, "u@example.test"));
+        assertEquals("lookup of host \"h\" failed in r1 router", d.message());
+        assertTrue(d.freeze());
+        Routing defer = routing("", """
+                r1:
+                  driver = script
+                  result = defer lookup of host "h" failed in r1 router
+                """);
+        assertFalse(deferral(route(defer, "u@example.test")).freeze());
+    }
+
+    @Test
     void selfIsFreezeByDefault() throws Exception {
         String routers = """
                 dnslookup:

@@ -128,6 +128,7 @@ public final class TestRouters {
                     case "defer" -> RouterResult.defer(rest);
                     case "discard" -> RouterResult.discard();
                     case "self" -> context.selfReference(address, List.of(), rest);
+                    case "freeze" -> context.freeze(rest);
                     case "reroute" -> {
                         List<NewAddress> children = new ArrayList<>();
                         for (String t : rest.split(" ")) {

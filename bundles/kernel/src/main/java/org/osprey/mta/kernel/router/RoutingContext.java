@@ -53,6 +53,17 @@ public interface RoutingContext {
     RouterResult changeDomain(Address address, String domain, boolean rewriteHeaders);
 
     /**
+     * The address is deferred and the message frozen: the {@code freeze} value of manualroute's
+     * {@code host_find_failed} and {@code host_all_ignored}. A context that cannot freeze
+     * (a test's, or a verification's) just defers.
+     *
+     * @param message why, logged with the deferral
+     */
+    default RouterResult freeze(String message) {
+        return RouterResult.defer(message);
+    }
+
+    /**
      * Whether a transport delivers on this host (appendfile, pipe, lmtp, autoreply) or to
      * remote hosts (smtp). The manualroute router needs it before it accepts: for a local
      * transport the host list is not looked up but handed over whole, as {@code $host}.

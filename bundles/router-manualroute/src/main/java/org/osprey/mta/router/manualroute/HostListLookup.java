@@ -55,8 +55,9 @@ final class HostListLookup {
                             return answer(RouterResult.decline());
                         case FAIL:
                             return answer(RouterResult.fail(failedMessage(item)));
+                        case FREEZE:
+                            return answer(context.freeze(failedMessage(item)));
                         default:
-                            // defer, and freeze: the kernel has no way to say "freeze", so both defer.
                             return answer(RouterResult.defer(failedMessage(item)));
                     }
                 case FOUND_LOCAL:

@@ -126,7 +126,7 @@ final class ManualrouteRouter implements Router {
             case DECLINE -> RouterResult.decline();
             case PASS -> RouterResult.pass();
             case FAIL -> RouterResult.fail(message);
-            // defer, and freeze (a defer that the kernel cannot mark as freezing)
+            case FREEZE -> context.freeze(message);
             default -> RouterResult.defer(message);
         };
     }

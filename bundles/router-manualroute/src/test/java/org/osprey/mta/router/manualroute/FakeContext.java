@@ -40,6 +40,8 @@ final class FakeContext implements RoutingContext {
     final List<String> calls = new ArrayList<>();
     BiFunction<List<Host>, String, RouterResult> self = (hosts, reason) -> RouterResult.defer(reason);
     String selfReason;
+    /** What the router asked to freeze for, or null. */
+    String frozen;
     List<Host> selfHosts;
 
     FakeContext(String domain) {
@@ -130,6 +132,12 @@ final class FakeContext implements RoutingContext {
         selfReason = reason;
         selfHosts = hosts;
         return self.apply(hosts, reason);
+    }
+
+    @Override
+    public RouterResult freeze(String message) {
+        frozen = message;
+        return RouterResult.defer(message);
     }
 
     @Override

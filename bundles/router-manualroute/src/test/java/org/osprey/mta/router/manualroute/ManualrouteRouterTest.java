@@ -152,11 +152,14 @@ class ManualrouteRouterTest {
         String message = "lookup of host \"no-such-host.invalid\" failed in r1 router";
         FakeContext c = literals("a.example", "192.0.2.1");
         assertEquals(message, assertInstanceOf(RouterResult.Defer.class, route(router("route_list", rule), c))
-                .message(), "freeze is the default (a defer; the kernel cannot mark it freezing)");
+                .message());
+        assertEquals(message, c.frozen, "freeze is the default: the engine is asked to freeze");
+        c.frozen = null;
         assertEquals(List.of("dns no-such-host.invalid", "byname no-such-host.invalid"), c.calls,
                 "DNS first, then the system's resolver: neither byname nor bydns given");
         assertEquals(message, assertInstanceOf(RouterResult.Defer.class,
                 route(router("route_list", rule, "host_find_failed", "defer"), c)).message());
+        assertNull(c.frozen, "defer does not freeze");
         assertEquals(message, assertInstanceOf(RouterResult.Fail.class,
                 route(router("route_list", rule, "host_find_failed", "fail"), c)).message());
         assertInstanceOf(RouterResult.Decline.class, route(router("route_list", rule, "host_find_failed", "decline"), c));
@@ -174,8 +177,10 @@ class ManualrouteRouterTest {
         assertEquals(prefix + "defer", assertInstanceOf(RouterResult.Defer.class, route(router(base), c)).message());
         assertEquals(prefix + "fail", assertInstanceOf(RouterResult.Fail.class,
                 route(router(with(base, "host_all_ignored", "fail")), c)).message());
+        assertNull(c.frozen, "defer does not freeze");
         assertEquals(prefix + "freeze", assertInstanceOf(RouterResult.Defer.class,
                 route(router(with(base, "host_all_ignored", "freeze")), c)).message());
+        assertEquals(prefix + "freeze", c.frozen);
         assertInstanceOf(RouterResult.Decline.class, route(router(with(base, "host_all_ignored", "decline")), c));
         assertInstanceOf(RouterResult.Pass.class, route(router(with(base, "host_all_ignored", "pass")), c));
     }

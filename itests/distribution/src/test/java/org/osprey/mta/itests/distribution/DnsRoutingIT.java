@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/mta -bt} with dnslookup routers against a real DNS: dnsmasq in a network
+ * {@code bin/mta -bt} with dnslookup and manualroute routers against a real DNS: dnsmasq in a network
  * namespace whose resolv.conf points at it ({@code scripts/with-test-dns}), serving the
  * records of bundles/router-dnslookup/src/test/resources/exim-bt/dnsmasq.conf. The expected
  * output is what Exim 4.96 printed for the same configuration and the same DNS (the
@@ -23,36 +23,44 @@ class DnsRoutingIT {
     private static final Path HOME = path("osprey.assembly.dir");
     private static final Path SOURCE = path("osprey.source.dir");
     private static final Path RECORDED = SOURCE.resolve("bundles/router-dnslookup/src/test/resources/exim-bt");
+    private static final Path MANUALROUTE = SOURCE.resolve("itests/distribution/src/test/resources/manualroute");
 
     @Test
     void routesAsEximDoesWithTheDefaultOptions(@TempDir Path dir) throws Exception {
-        compare(dir, "configure-plain", "bt-plain.txt", List.of("a@mx1.test", "a@two.test", "a@nomx.test",
+        compare(dir, RECORDED.resolve("configure-plain"), RECORDED.resolve("bt-plain.txt"), List.of("a@mx1.test", "a@two.test", "a@nomx.test",
                 "a@dangling.test", "a@iprhs.test", "a@dotmx.test", "a@nonexist.test", "a@selfmx.test",
                 "a@secondary.test", "a@alias.test", "a@mx1"));
     }
 
     @Test
     void routesAsEximDoesWithEachPrivateOption(@TempDir Path dir) throws Exception {
-        compare(dir, "configure-options", "bt-options.txt", List.of("a@srv.test", "a@nosrv.test", "f@mx1.test",
+        compare(dir, RECORDED.resolve("configure-options"), RECORDED.resolve("bt-options.txt"), List.of("a@srv.test", "a@nosrv.test", "f@mx1.test",
                 "g@mx1.test", "mxd@nomx.test", "mxd@mx1.test", "fdd@nonexist.test", "fdd@dangling.test",
                 "sec@secondary.test", "sec@two.test", "sec@selfmx.test", "widen@mx1", "widen@nonexist",
                 "v4@two.test", "v4p@two.test", "send@selfmx.test"));
     }
 
+    @Test
+    void manualrouteFindsItsHostsAsEximDoes(@TempDir Path dir) throws Exception {
+        compare(dir, MANUALROUTE.resolve("configure"), MANUALROUTE.resolve("bt.txt"), List.of("a@byname.example",
+                "a@bydns.example", "a@viamx.example", "a@missing.example", "a@failing.example",
+                "a@allignored.example", "a@self.example", "a@literal.example", "a@data.example"));
+    }
+
     /** Runs -bt for the addresses and compares with Exim's output: its LOG: lines with the main log, the rest with stdout. */
-    private static void compare(Path dir, String configuration, String recording, List<String> addresses)
+    private static void compare(Path dir, Path configuration, Path recording, List<String> addresses)
             throws IOException, InterruptedException {
         Path configure = dir.resolve("configure");
         Files.writeString(configure, "spool_directory = " + dir.resolve("spool") + "\n"
                 + "log_file_path = " + dir.resolve("log/%slog") + "\n"
-                + Files.readString(RECORDED.resolve(configuration)));
+                + Files.readString(configuration));
         List<String> command = new ArrayList<>(List.of(SOURCE.resolve("scripts/with-test-dns").toString(),
                 "--search", "test", RECORDED.resolve("dnsmasq.conf").toString(), "--",
                 "bin/mta", "-C", configure.toString(), "-bt"));
         command.addAll(addresses);
         Command result = Command.run(HOME, command);
 
-        List<String> exim = Files.readAllLines(RECORDED.resolve(recording));
+        List<String> exim = Files.readAllLines(recording);
         List<String> logged = new ArrayList<>();
         List<String> printed = new ArrayList<>();
         for (int i = 0; i < exim.size(); i++) {
