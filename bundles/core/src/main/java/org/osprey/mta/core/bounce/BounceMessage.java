@@ -122,9 +122,11 @@ public final class BounceMessage {
         TemplateFile template = TemplateFile.open(settings.bounceMessageFile(), x);
 
         List<String> headers = new ArrayList<>();
-        for (int i = 0; i < failed.size(); i += 50) {
+        // Exim leaves hidden addresses out of X-Failed-Recipients.
+        List<ReportedAddress> named = failed.stream().filter(a -> !a.hidden() || a.topAddress() == null).toList();
+        for (int i = 0; i < named.size(); i += 50) {
             StringBuilder sb = new StringBuilder("X-Failed-Recipients: ");
-            List<ReportedAddress> chunk = failed.subList(i, Math.min(failed.size(), i + 50));
+            List<ReportedAddress> chunk = named.subList(i, Math.min(named.size(), i + 50));
             for (int j = 0; j < chunk.size(); j++) {
                 sb.append(j == 0 ? "" : ",\n  ").append(DsnReport.printing(chunk.get(j).address()));
             }

@@ -71,10 +71,14 @@ final class DsnReport {
 
     // ----- texts about an address (Exim's print_address_information / print_address_error) -----
 
-    /** {@code si address [sc(generated from top)] [\n    host name [ip]] se}. */
+    /**
+     * {@code si address [sc(generated from top)] [\n    host name [ip]] se}; a hidden address
+     * is "an undisclosed address", and its error is not to follow ({@link #addressError}).
+     */
     static String addressInformation(ReportedAddress a, String si, String sc, String se) {
-        StringBuilder sb = new StringBuilder(si).append(printing(a.address()));
-        if (a.topAddress() != null && !a.topAddress().equalsIgnoreCase(a.address())) {
+        String printed = a.hidden() && a.topAddress() != null ? "an undisclosed address" : printing(a.address());
+        StringBuilder sb = new StringBuilder(si).append(printed);
+        if (a.topAddress() != null && !a.topAddress().equalsIgnoreCase(printed)) {
             sb.append(sc).append("(generated from ").append(printing(a.topAddress())).append(')');
         }
         if (a.host() != null) {
@@ -90,7 +94,7 @@ final class DsnReport {
      */
     static String addressError(ReportedAddress a, String lead) {
         String s = a.error();
-        if (s == null) {
+        if (s == null || a.hidden() && a.topAddress() != null) {
             return "";
         }
         StringBuilder sb = new StringBuilder("\n    ").append(lead);

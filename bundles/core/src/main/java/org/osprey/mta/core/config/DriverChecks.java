@@ -10,7 +10,9 @@ import org.osprey.mta.core.registry.DriverKind;
  * route_init, transport_init and auths_init (a transport where the router needs one,
  * a valid {@code self}, {@code pass_router} and {@code redirect_router} naming routers,
  * a shadow transport only on a local transport, a public name for every authenticator),
- * with Exim's messages. Never looks at a driver's private options beyond their names.
+ * with Exim's messages. Never looks at a driver's private options beyond their names, but for
+ * the redirect router's {@code one_time}, whose checks (in Exim's redirect_router_init) are
+ * of generic options.
  */
 final class DriverChecks {
     private DriverChecks() {
@@ -64,6 +66,7 @@ final class DriverChecks {
                 throw ConfigException.general(r.name() + " router:\n  a transport must not be defined for this router");
             }
             self(r);
+            oneTime(r);
             if (!g.isSet(RouterOptions.RETRY_USE_LOCAL_PART)) {
                 g.put(RouterOptions.RETRY_USE_LOCAL_PART, g.get(RouterOptions.CHECK_LOCAL_USER)
                         || g.get(RouterOptions.LOCAL_PARTS) != null || g.get(RouterOptions.CONDITION) != null
@@ -79,6 +82,22 @@ final class DriverChecks {
             if (pass != null) {
                 newRouter(routers, r, pass, true);
             }
+        }
+    }
+
+    /** Exim's redirect_router_init: a one_time redirection may not change headers nor be unseen. */
+    private static void oneTime(DriverInstance r) throws ConfigException {
+        if (!r.privateSetting("one_time").map(s -> s.value().equals("true")).orElse(false)) {
+            return;
+        }
+        ConfigValues g = r.generic();
+        if (g.get(RouterOptions.HEADERS_ADD) != null || g.get(RouterOptions.HEADERS_REMOVE) != null) {
+            throw ConfigException.forWhat(r.name()
+                    + " router:\n  \"headers_add\" and \"headers_remove\" are not permitted with \"one_time\"");
+        }
+        BoolOrExpansion unseen = g.get(RouterOptions.UNSEEN);
+        if (unseen.expansion() != null || unseen.value()) {
+            throw ConfigException.forWhat(r.name() + " router:\n  \"unseen\" may not be used with \"one_time\"");
         }
     }
 

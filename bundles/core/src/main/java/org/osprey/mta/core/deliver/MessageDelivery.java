@@ -1,10 +1,13 @@
 package org.osprey.mta.core.deliver;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +24,7 @@ import org.osprey.mta.core.bounce.BounceMessage;
 import org.osprey.mta.core.bounce.BouncePolicy;
 import org.osprey.mta.core.bounce.GeneratedMessage;
 import org.osprey.mta.core.bounce.RemoteHost;
+import org.osprey.mta.core.bounce.SyntaxErrorsMessage;
 import org.osprey.mta.core.bounce.ReportedAddress;
 import org.osprey.mta.core.bounce.WarningMessage;
 import org.osprey.mta.core.config.MainOptions;
@@ -35,6 +39,7 @@ import org.osprey.mta.core.retry.RetryError;
 import org.osprey.mta.core.retry.RetryKeys;
 import org.osprey.mta.core.retry.RetryPolicy;
 import org.osprey.mta.core.retry.RetryRecord;
+import org.osprey.mta.core.route.Routing;
 import org.osprey.mta.core.route.RoutingOutcome;
 import org.osprey.mta.core.route.RoutingRequest;
 import org.osprey.mta.core.rewrite.RewriteLog;
@@ -48,7 +53,10 @@ import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Header;
 import org.osprey.mta.kernel.model.Host;
+import org.osprey.mta.kernel.router.NewAddress;
+import org.osprey.mta.kernel.router.RoutingContext;
 import org.osprey.mta.kernel.router.RoutingContext.Purpose;
+import org.osprey.mta.kernel.transport.MessageSubmitter;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.HostAttempt;
 import org.osprey.mta.kernel.transport.Outcome;
@@ -292,7 +300,25 @@ final class MessageDelivery {
         }
         List<Address> addresses = toRoute.stream().map(t -> address(t.recipient)).toList();
         List<RoutingOutcome> outcomes = e.routing.routeAll(addresses,
-                new RoutingRequest(Purpose.DELIVERY, header.sender(), base));
+                new RoutingRequest(Purpose.DELIVERY, header.sender(), base), new Routing.Reports() {
+                    @Override
+                    public void log(String line) {
+                        e.log(id, line);
+                    }
+
+                    @Override
+                    public void syntaxErrors(String router, String to, String text,
+                            List<RoutingContext.SyntaxError> errors, boolean someGenerated) {
+                        String message = SyntaxErrorsMessage.text(header, e.bounceSettings,
+                                e.expansion.expander(base), router, to, text, errors, someGenerated);
+                        try {
+                            new ChildSubmission(e, id, generated).submit(
+                                    new ByteArrayInputStream(message.getBytes(StandardCharsets.ISO_8859_1)));
+                        } catch (MessageSubmitter.Refused refused) {
+                            // Exim's moan forgets a message it cannot send; routing goes on.
+                        }
+                    }
+                });
         rewriteHeaders(outcomes);
         Map<String, Leaf> firstAt = new HashMap<>();
         for (int i = 0; i < toRoute.size(); i++) {
@@ -357,6 +383,12 @@ final class MessageDelivery {
         top.leaves.add(new Leaf(top, outcome, unique));
         if (outcome instanceof RoutingOutcome.Routed routed && routed.unseen() != null) {
             collect(top, routed.unseen(), true);
+        }
+        if (outcome instanceof RoutingOutcome.Failed failed) {
+            // Addresses a redirection made before its :fail: are delivered all the same.
+            for (RoutingOutcome child : failed.children()) {
+                collect(top, child, copy);
+            }
         }
     }
 
@@ -697,15 +729,60 @@ final class MessageDelivery {
         if (!logAsLocal && !pipeOrFile) {
             return logAddress(leaf);
         }
-        return LogAddress.of(a, logAsLocal, pipeOrFile);
+        LogAddress shown = LogAddress.of(a, logAsLocal, pipeOrFile);
+        String parent = onetimeParent(leaf);
+        return parent == null ? shown : new LogAddress(shown.shown(), shown.parents(), parent, shown.pipeFileReply());
     }
 
     private LogAddress logAddress(Leaf leaf) {
         Address a = leaf.address();
         if (a.parent().isEmpty()) {
-            return LogAddress.of(leaf.top.recipient.address());
+            String parent = onetimeParent(leaf);
+            String address = leaf.top.recipient.address();
+            return parent == null ? LogAddress.of(address) : new LogAddress(address, List.of(), parent, false);
         }
         return LogAddress.of(a, false, false);
+    }
+
+    /**
+     * For a recipient a one_time redirection added (its -H entry names its parent), the
+     * address it was generated from, which Exim's log lines show as its top address; else null.
+     */
+    private String onetimeParent(Leaf leaf) {
+        int parent = leaf.top.recipient.parent();
+        return leaf.address().parent().isEmpty() && parent >= 0 && parent < header.recipients().size()
+                ? header.recipients().get(parent).address() : null;
+    }
+
+    /**
+     * Exim's one_time handling of a deferred address: if it, or an ancestor, is a child of a
+     * one_time redirection and is not yet a recipient, it becomes a recipient in its own right
+     * (its -H entry naming the recipient it came from) and the address it was generated from is
+     * recorded as delivered, so that the next attempt delivers it without expanding the
+     * redirection again.
+     */
+    private void oneTime(Leaf leaf, HeaderFile.Builder b, Set<String> added, Set<String> done) {
+        Address ot = leaf.address();
+        while (ot.property(NewAddress.ONETIME_PARENT).isEmpty() && ot.parent().isPresent()) {
+            ot = ot.parent().get();
+        }
+        if (ot.property(NewAddress.ONETIME_PARENT).isEmpty() || ot.parent().isEmpty()) {
+            return;
+        }
+        List<Recipient> recipients = header.recipients();
+        int t = recipients.indexOf(leaf.top.recipient);
+        String child = ot.text();
+        Address parent = ot.parent().get();
+        String parentText = parent.parent().isEmpty() ? leaf.top.recipient.address() : parent.text();
+        boolean listed = recipients.stream().anyMatch(r -> r.address().equals(child)) || !added.add(child);
+        if (t < 0 || listed || child.equals(parentText)) {
+            return;
+        }
+        // Exim keeps the address's errors address with it (prop.errors_address).
+        String errorsTo = ot == leaf.address() && leaf.outcome instanceof RoutingOutcome.Routed r ? r.errorsTo()
+                : ot.errorsTo().orElse(null);
+        b.recipient(new Recipient(child, null, 0, errorsTo, t));
+        done.add(parentText);
     }
 
     // ---- after the deliveries ------------------------------------------------------------
@@ -745,11 +822,16 @@ final class MessageDelivery {
                 ReportedAddress reported = new ReportedAddress(l.address().text(),
                         l.address().parent().isPresent() ? leafTopText(l) : null, l.top.recipient.orcpt(),
                         errorsTo, l.error, l.host, null);
-                bounce.failed(reported);
+                bounce.failed(hidden(l) ? reported.asHidden() : reported);
             }
             store(bounce.build(e.ids.next(), e.clock.instant()));
             group.getValue().forEach(l -> l.state = State.BOUNCED);
         }
+    }
+
+    /** Whether the redirection that made the address had hide_child_in_errmsg. */
+    private static boolean hidden(Leaf l) {
+        return l.address().parent().isPresent() && l.address().property(NewAddress.HIDE_IN_ERRORS).isPresent();
     }
 
     private String leafTopText(Leaf l) {
@@ -812,9 +894,10 @@ final class MessageDelivery {
         }
         WarningMessage warning = WarningMessage.of(e.spool, header, e.bounceSettings, e.expansion.expander(base));
         for (Leaf l : deferred) {
-            warning.delayed(new ReportedAddress(l.address().text(),
+            ReportedAddress reported = new ReportedAddress(l.address().text(),
                     l.address().parent().isPresent() ? leafTopText(l) : null, l.top.recipient.orcpt(),
-                    l.address().errorsTo().orElse(null), l.error, l.host, null));
+                    l.address().errorsTo().orElse(null), l.error, l.host, null);
+            warning.delayed(hidden(l) ? reported.asHidden() : reported);
         }
         store(warning.build(e.ids.next(), e.clock.instant(), due.get().text()));
         header = header.toBuilder().warningCount(due.get().count()).build();
@@ -856,7 +939,16 @@ final class MessageDelivery {
                 }
             }
         }
-        HeaderFile.Builder b = header.toBuilder().nonRecipients(done).remove("deliver_firsttime");
+        HeaderFile.Builder b = header.toBuilder();
+        Set<String> added = new HashSet<>();
+        for (Top top : tops) {
+            for (Leaf l : top.leaves) {
+                if (l.state == State.DEFERRED) {
+                    oneTime(l, b, added, done);
+                }
+            }
+        }
+        b.nonRecipients(done).remove("deliver_firsttime");
         if (freeze) {
             b.variable("frozen", Long.toString(now));
         }

@@ -179,6 +179,8 @@ public final class AddressTester {
                 allOk = false;
                 status = VerifyDecision.Status.FAIL;
                 print(a + " is undeliverable" + reason(f.message(), false) + lines(parents) + "\n");
+                // The addresses before a :fail: are routed as its children all the same.
+                walkChildren(a, f.router(), f.children(), parents);
             } else if (o instanceof RoutingOutcome.Deferred d) {
                 allOk = false;
                 if (status == VerifyDecision.Status.OK) {
@@ -200,15 +202,20 @@ public final class AddressTester {
                 if (r.unseen() != null) {
                     walk(r.unseen(), childParents, true);
                 }
-                for (RoutingOutcome child : r.children()) {
-                    if (VerifyDecision.isDirect(child, r)) {
-                        allOk = false;
-                        String c = child.address().text();
-                        print(a + " -> " + (c.startsWith(">") ? "mail " + c.substring(1) : c) + "\n  transport = "
-                                + ((RoutingOutcome.Routed) child).transport() + "\n");
-                    } else {
-                        walk(child, childParents, false);
-                    }
+                walkChildren(a, r.router(), r.children(), parents);
+            }
+        }
+
+        private void walkChildren(String a, String router, List<RoutingOutcome> children, List<String> parents) {
+            List<String> childParents = with(a, parents);
+            for (RoutingOutcome child : children) {
+                if (VerifyDecision.isDirect(child, router)) {
+                    allOk = false;
+                    String c = child.address().text();
+                    print(a + " -> " + (c.startsWith(">") ? "mail " + c.substring(1) : c) + "\n  transport = "
+                            + ((RoutingOutcome.Routed) child).transport() + "\n");
+                } else {
+                    walk(child, childParents, false);
                 }
             }
         }

@@ -47,7 +47,8 @@ import org.osprey.mta.kernel.router.RoutingContext.Purpose;
  * 4.96's route_address does, and routes the child addresses of a redirection in turn.
  *
  * <p>For each router the engine itself handles every generic option: loop detection (an
- * address whose ancestor has the same address and was handled by this router skips it),
+ * address whose ancestor has the same address and was handled by this router skips it; with
+ * the redirect router's {@code no_repeat_use}, any ancestor handled by it),
  * the local part's case and affixes, then the preconditions in Exim's order (verify_only,
  * address_test, verify_sender/verify_recipient, expn, domains, local_parts,
  * check_local_user, router_home_directory, senders, require_files, condition), then
@@ -64,12 +65,15 @@ import org.osprey.mta.kernel.router.RoutingContext.Purpose;
  *
  * <p>What a driver asks of the engine while it runs: the hosts behind a name (the
  * configuration's {@link DnsHostFinder} with the router's {@code ignore_target_hosts}), the
- * {@code self} option when this host is the lowest MX (Exim's rf_self_action), and a change of
+ * {@code self} option when this host is the lowest MX (Exim's rf_self_action), a change of
  * domain (rf_change_domain: a child routed from the first router; when the router asks for
  * the headers to follow, with dnslookup's {@code rewrite_headers} or {@code self =
  * reroute:rewrite:}, the outcome carries the {@link RoutingOutcome.HeaderRewrite} and the
- * delivery rewrites the message's headers). A deferral after a host lookup that did not
- * complete becomes a pass with {@code pass_on_timeout}.
+ * delivery rewrites the message's headers), and the report of the syntax errors a redirection
+ * skipped (logged, and handed to the delivery's {@link Reports} for the {@code syntax_errors_to}
+ * message). A failure may come with children (the addresses before a {@code :fail:}), which are
+ * routed as a redirection's are. A deferral after a host lookup that did not complete becomes a
+ * pass with {@code pass_on_timeout}.
  *
  * <p>Not done here: {@code translate_ip_address}
  * (not in Exim 4.96 as built by Debian, nor in the option table); and the
@@ -173,7 +177,18 @@ public final class Routing {
      * duplicate}. {@code -bt} routes each address on its own, with {@link #route}.
      */
     public List<RoutingOutcome> routeAll(List<Address> addresses, RoutingRequest request) {
-        Run run = new Run(request);
+        return routeAll(addresses, request, null);
+    }
+
+    /**
+     * {@link #routeAll(List, RoutingRequest)} for a delivery, which takes the main-log lines
+     * routing writes and the messages it asks to be sent (the redirect router's
+     * {@code syntax_errors_to}).
+     *
+     * @param reports where they go, or null for the main log of {@link #logTo} and no messages
+     */
+    public List<RoutingOutcome> routeAll(List<Address> addresses, RoutingRequest request, Reports reports) {
+        Run run = new Run(request, reports);
         List<RoutingOutcome> outcomes = new ArrayList<>();
         for (Address address : addresses) {
             try {
@@ -183,6 +198,24 @@ public final class Routing {
             }
         }
         return outcomes;
+    }
+
+    /** What routing reports to the delivery it routes for. */
+    public interface Reports {
+        /** A line for the main log, about the message being delivered. */
+        void log(String line);
+
+        /**
+         * Exim's moan_skipped_syntax_errors message, to be submitted: the errors a router's
+         * {@code skip_syntax_errors} skipped (already logged), for {@code to}.
+         *
+         * @param router the router's name
+         * @param to {@code syntax_errors_to}, expanded
+         * @param text {@code syntax_errors_text}, expanded, or null
+         * @param someGenerated whether the redirection gave addresses all the same
+         */
+        void syntaxErrors(String router, String to, String text, List<RoutingContext.SyntaxError> errors,
+                boolean someGenerated);
     }
 
     /** What a child inherits from the address it came from (Exim's address_item_propagated). */
@@ -255,8 +288,14 @@ public final class Routing {
         private final Purpose purpose;
         private final String sender;
         private final Set<String> routedKeys = new HashSet<>();
+        private final Reports reports;
 
         Run(RoutingRequest request) {
+            this(request, null);
+        }
+
+        Run(RoutingRequest request, Reports reports) {
+            this.reports = reports;
             this.request = request;
             this.purpose = request.purpose();
             this.sender = purpose == Purpose.VERIFY_SENDER ? "" : request.sender();
@@ -411,7 +450,20 @@ public final class Routing {
                     declineMessage = p.message();
                 }
                 if (result instanceof RouterResult.Fail f) {
-                    return new RoutingOutcome.Failed(node.address, r.name(), f.message(), f.userMessage());
+                    if (f.children().isEmpty()) {
+                        return new RoutingOutcome.Failed(node.address, r.name(), f.message(), f.userMessage());
+                    }
+                    // Exim's redirect router on :fail: after addresses: they are routed as children all the same.
+                    Prepared prepared = prepare(node, r, vars, props, result);
+                    if (prepared.deferred() != null) {
+                        return prepared.deferred();
+                    }
+                    Integer childStart = childStart(r);
+                    if (childStart == null) {
+                        return redirectRouterMissing(node, r);
+                    }
+                    return new RoutingOutcome.Failed(node.address, r.name(), f.message(), f.userMessage(),
+                            children(node, r, prepared.props(), f.children(), childStart));
                 }
                 Prepared prepared = null;
                 if (result instanceof RouterResult.Accept || result instanceof RouterResult.Rerouted) {
@@ -477,16 +529,34 @@ public final class Routing {
             return new RoutingOutcome.Failed(node.address, null, message, message);
         }
 
-        /** Exim's loop check: an ancestor with the same address was handled by this router. */
+        /**
+         * Exim's loop check: an ancestor with the same address was handled by this router; with
+         * the redirect router's {@code no_repeat_use}, any ancestor handled by this router.
+         */
         private boolean loops(Node node, DriverInstance r) {
             boolean caseful = r.generic().get(RouterOptions.CASEFUL_LOCAL_PART);
+            boolean repeatUse = repeatUse(r);
             for (Node p = node.parent; p != null; p = p.parent) {
-                if (r.name().equals(p.router) && p.key().equalsIgnoreCase(node.key())
-                        && (!caseful || p.fullLocalPart().equals(node.fullLocalPart()))) {
+                if (r.name().equals(p.router) && (!repeatUse || p.key().equalsIgnoreCase(node.key())
+                        && (!caseful || p.fullLocalPart().equals(node.fullLocalPart())))) {
                     return true;
                 }
             }
             return false;
+        }
+
+        /** The redirect router's {@code repeat_use} (Exim keeps it with the generic options); true for other drivers. */
+        private boolean repeatUse(DriverInstance r) {
+            return r.privateSetting("repeat_use").map(s -> !s.value().equals("false")).orElse(true);
+        }
+
+        /** A main-log line: to the delivery's log, else to {@link #logTo}'s. */
+        private void log(String line) {
+            if (reports != null) {
+                reports.log(line);
+            } else {
+                mainLog.accept(line);
+            }
         }
 
         /** The variables of the address for one router, before its preconditions set more. */
@@ -662,6 +732,10 @@ public final class Routing {
             }
             Address a = node.parent == null ? Address.of(prefix + localPart + suffix, domain)
                     : node.parent.address.child(prefix + localPart + suffix, domain);
+            for (Map.Entry<String, String> p : node.address.properties().entrySet()) {
+                // What a router marked the address with (one_time, hide_child_in_errmsg) stays with it.
+                a = a.withProperty(p.getKey(), p.getValue());
+            }
             if (props.errorsTo() != null) {
                 a = a.withErrorsTo(props.errorsTo());
             }
@@ -821,6 +895,40 @@ public final class Routing {
                 }
             }
 
+            /** Exim's moan_skipped_syntax_errors: the log lines, then the message, if wanted and possible. */
+            @Override
+            public boolean skippedSyntaxErrors(List<SyntaxError> errors, String errorsTo, String text,
+                    boolean someGenerated) {
+                String name = router.name();
+                for (SyntaxError e : errors) {
+                    log(name + " router: skipped error: " + e.message()
+                            + (e.item() == null ? "" : " in \"" + e.item() + "\""));
+                }
+                if (errorsTo == null) {
+                    return true;
+                }
+                String to;
+                String custom = null;
+                try {
+                    to = expander.expand(errorsTo);
+                } catch (ExpansionException e) {
+                    log(name + " router failed to expand " + errorsTo + ": " + e.getMessage());
+                    return false;
+                }
+                if (text != null) {
+                    try {
+                        custom = expander.expand(text);
+                    } catch (ExpansionException e) {
+                        log(name + " router failed to expand " + text + ": " + e.getMessage());
+                        return false;
+                    }
+                }
+                if (reports != null) {
+                    reports.syntaxErrors(name, to, custom, errors, someGenerated);
+                }
+                return true;
+            }
+
             /** Exim's "(while verifying <a> from host h)" or "(while routing <a>)", outside a delivery. */
             private String whileRouting() {
                 String fullHost = "";
@@ -964,17 +1072,29 @@ public final class Routing {
             RouterResult.Rerouted rerouted = (RouterResult.Rerouted) result;
             // Exim puts the unseen copy on the new-address chain after the children, so it goes first.
             RoutingOutcome unseenCopy = copy ? unseenCopy(node, i, props) : null;
-            String redirectRouter = g.get(RouterOptions.REDIRECT_ROUTER);
-            int childStart = 0;
-            if (redirectRouter != null) {
-                Integer target = index.get(redirectRouter);
-                if (target == null) {
-                    return new RoutingOutcome.Deferred(node.address, r.name(),
-                            "redirect_router \"" + redirectRouter + "\" not found for " + r.name() + " router");
-                }
-                childStart = target;
+            Integer childStart = childStart(r);
+            if (childStart == null) {
+                return redirectRouterMissing(node, r);
             }
-            List<NewAddress> children = rerouted.children();
+            return new RoutingOutcome.Rerouted(node.address, r.name(),
+                    children(node, r, props, rerouted.children(), childStart), unseenCopy);
+        }
+
+        /** Where children start: the first router, or redirect_router; null when that is not found. */
+        private Integer childStart(DriverInstance r) {
+            String redirectRouter = r.generic().get(RouterOptions.REDIRECT_ROUTER);
+            return redirectRouter == null ? Integer.valueOf(0) : index.get(redirectRouter);
+        }
+
+        private RoutingOutcome redirectRouterMissing(Node node, DriverInstance r) {
+            return new RoutingOutcome.Deferred(node.address, r.name(), "redirect_router \""
+                    + r.generic().get(RouterOptions.REDIRECT_ROUTER) + "\" not found for " + r.name() + " router");
+        }
+
+        /** The outcomes of a redirection's children, routed last first as Exim takes them from its chain. */
+        private List<RoutingOutcome> children(Node node, DriverInstance r, Props props, List<NewAddress> children,
+                int childStart) {
+            ConfigValues g = r.generic();
             RoutingOutcome[] outcomes = new RoutingOutcome[children.size()];
             for (int c = children.size() - 1; c >= 0; c--) {
                 NewAddress child = children.get(c);
@@ -995,7 +1115,7 @@ public final class Routing {
                     outcomes[c] = route(childNode);
                 }
             }
-            return new RoutingOutcome.Rerouted(node.address, r.name(), List.of(outcomes), unseenCopy);
+            return List.of(outcomes);
         }
 
         /**

@@ -55,9 +55,20 @@ public sealed interface RoutingOutcome {
 
     /**
      * The address cannot be delivered; {@code message} is Exim's text (as after "is undeliverable: "),
-     * {@code userMessage} what an SMTP client verifying it may be told (Exim's user_message), or null.
+     * {@code userMessage} what an SMTP client verifying it may be told (Exim's user_message), or null;
+     * {@code children} the outcomes of addresses the router made before it failed the address
+     * (the items before {@code :fail:} in a redirection), delivered all the same; usually none.
      */
-    record Failed(Address address, String router, String message, String userMessage) implements RoutingOutcome {
+    record Failed(Address address, String router, String message, String userMessage, List<RoutingOutcome> children)
+            implements RoutingOutcome {
+        public Failed {
+            children = List.copyOf(children);
+        }
+
+        public Failed(Address address, String router, String message, String userMessage) {
+            this(address, router, message, userMessage, List.of());
+        }
+
         public Failed(Address address, String router, String message) {
             this(address, router, message, null);
         }
@@ -142,7 +153,10 @@ public sealed interface RoutingOutcome {
         }
     }
 
-    /** Every outcome in this tree that is not a redirection, children in the order given, unseen copies after. */
+    /**
+     * Every outcome in this tree that is not a redirection, children in the order given, unseen
+     * copies after; a failed address comes before the children it has.
+     */
     default List<RoutingOutcome> leaves() {
         List<RoutingOutcome> out = new java.util.ArrayList<>();
         collect(this, out);
@@ -159,6 +173,9 @@ public sealed interface RoutingOutcome {
             out.add(o);
             if (o instanceof Routed r && r.unseen() != null) {
                 collect(r.unseen(), out);
+            }
+            if (o instanceof Failed f) {
+                f.children().forEach(c -> collect(c, out));
             }
         }
     }

@@ -57,7 +57,12 @@ public record VerifyDecision(Status status, RoutingOutcome decisive) {
      * be routed by the same router too.)
      */
     public static boolean isDirect(RoutingOutcome child, RoutingOutcome.Rerouted parent) {
-        return child instanceof RoutingOutcome.Routed r && Objects.equals(r.router(), parent.router())
+        return isDirect(child, parent.router());
+    }
+
+    /** The same, for a child of an address that {@code router} redirected. */
+    static boolean isDirect(RoutingOutcome child, String router) {
+        return child instanceof RoutingOutcome.Routed r && Objects.equals(r.router(), router)
                 && r.address().domain().isEmpty();
     }
 

@@ -35,6 +35,7 @@ import org.osprey.mta.core.spool.MessageIdGenerator;
 import org.osprey.mta.core.spool.Spool;
 import org.osprey.mta.core.hints.MemoryHintsStore;
 import org.osprey.mta.core.testing.TestRouters;
+import org.osprey.mta.kernel.router.RouterDriver;
 
 /**
  * A delivery engine over a temporary spool, with the test routers, the recording
@@ -67,15 +68,25 @@ final class DeliveryFixture implements AutoCloseable {
     private int serial;
 
     DeliveryFixture(Path dir, String configuration) throws ConfigException, IOException {
-        this(dir, configuration, null);
+        this(dir, configuration, null, new TestRouters.RedirectDriver());
     }
 
     /** With the routers' hosts found through {@code dns} (and the "mxlookup" router driver). */
     DeliveryFixture(Path dir, String configuration, DnsClient dns) throws ConfigException, IOException {
+        this(dir, configuration, dns, new TestRouters.RedirectDriver());
+    }
+
+    /** With this driver as "redirect" (the real one, for the redirect router's options). */
+    DeliveryFixture(Path dir, String configuration, RouterDriver redirect) throws ConfigException, IOException {
+        this(dir, configuration, null, redirect);
+    }
+
+    private DeliveryFixture(Path dir, String configuration, DnsClient dns, RouterDriver redirect)
+            throws ConfigException, IOException {
         this.dir = dir;
         long id = 1;
         registry.add(new DriverService(DriverKind.ROUTER, "accept", new TestRouters.AcceptDriver(), 0, id++, "t"));
-        registry.add(new DriverService(DriverKind.ROUTER, "redirect", new TestRouters.RedirectDriver(), 0, id++, "t"));
+        registry.add(new DriverService(DriverKind.ROUTER, "redirect", redirect, 0, id++, "t"));
         registry.add(new DriverService(DriverKind.ROUTER, "script", new TestRouters.ScriptDriver(), 0, id++, "t"));
         registry.add(new DriverService(DriverKind.ROUTER, "mxlookup", new TestRouters.MxLookupDriver(), 0, id++, "t"));
         registry.add(new DriverService(DriverKind.TRANSPORT, "testlocal", transports.local(), 0, id++, "t"));

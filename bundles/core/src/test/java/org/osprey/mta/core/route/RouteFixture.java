@@ -232,6 +232,9 @@ final class RouteFixture {
                     + "\n  router = " + r.router() + ", transport = " + r.transport());
         } else if (o instanceof RoutingOutcome.Failed f) {
             out.add(a + " is undeliverable: " + f.message() + parents);
+            List<String> chain = new ArrayList<>(ancestors);
+            chain.add(0, a);
+            f.children().forEach(c -> render(c, chain, out));
         } else if (o instanceof RoutingOutcome.Deferred d) {
             out.add(a + " cannot be resolved at this time: " + d.message() + parents);
         } else if (o instanceof RoutingOutcome.Discarded) {

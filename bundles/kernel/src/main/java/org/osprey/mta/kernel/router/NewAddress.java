@@ -16,6 +16,24 @@ import org.osprey.mta.kernel.model.Address;
  *        (a pipe the router forbids fails, one whose transport could not be set up defers)
  */
 public record NewAddress(Address address, String transport, Problem problem) {
+    /**
+     * An {@linkplain Address#property(String) address property}: set (to any value) on a child
+     * whose failure or delay is reported without naming it, as "an undisclosed address"
+     * generated from the top-level address (Exim's {@code af_hide_child}, the redirect
+     * router's {@code hide_child_in_errmsg}). Only locally made bounces and warnings heed it.
+     */
+    public static final String HIDE_IN_ERRORS = "hide_child_in_errmsg";
+
+    /**
+     * An {@linkplain Address#property(String) address property}: on a child of a
+     * {@code one_time} redirection, the top-level address it came from (Exim's
+     * {@code onetime_parent}). If the child is deferred, the engine makes it a recipient of the
+     * message in its own right and records the address it was generated from as delivered, so
+     * that a later attempt does not expand the redirection again; its delivery is then logged
+     * with this top-level address.
+     */
+    public static final String ONETIME_PARENT = "onetime_parent";
+
     public NewAddress {
         Objects.requireNonNull(address, "address");
     }

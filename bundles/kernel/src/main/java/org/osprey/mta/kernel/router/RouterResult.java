@@ -65,10 +65,18 @@ public sealed interface RouterResult {
      * @param message the reason, shown to the sender and logged
      * @param userMessage what an SMTP client may be told when it verifies the address (Exim's
      *        {@code user_message}: the text of {@code :fail: text}), or null to tell it nothing
+     * @param children addresses made before the failure, routed and delivered as children of
+     *        the failed address all the same (the items before {@code :fail:} in a redirection
+     *        list, as Exim's redirect router adds them); usually none
      */
-    record Fail(String message, String userMessage) implements RouterResult {
+    record Fail(String message, String userMessage, List<NewAddress> children) implements RouterResult {
         public Fail {
             Objects.requireNonNull(message, "message");
+            children = List.copyOf(children);
+        }
+
+        public Fail(String message, String userMessage) {
+            this(message, userMessage, List.of());
         }
 
         public Fail(String message) {

@@ -78,6 +78,39 @@ public interface RoutingContext {
         return Optional.empty();
     }
 
+    /**
+     * Exim's moan_skipped_syntax_errors: a redirection skipped items it could not parse
+     * ({@code skip_syntax_errors}). The engine writes each error to the main log
+     * ({@code <router> router: skipped error: <error> in "<item>"}) and, when
+     * {@code errorsTo} is given and routing is for a delivery, submits a message listing
+     * them to that address.
+     *
+     * @param errors the errors, in the order met
+     * @param errorsTo the router's {@code syntax_errors_to}, unexpanded, or null to send nothing
+     * @param text the router's {@code syntax_errors_text}, unexpanded, or null for none: it
+     *        opens the message
+     * @param someGenerated whether the list gave any address all the same (the message then
+     *        says "Other addresses were processed normally.")
+     * @return false when {@code errorsTo} or {@code text} could not be expanded (logged): the
+     *         router then defers the address; true otherwise, even if the message could not be sent
+     */
+    default boolean skippedSyntaxErrors(List<SyntaxError> errors, String errorsTo, String text,
+            boolean someGenerated) {
+        return true;
+    }
+
+    /**
+     * One item a redirection skipped (Exim's error_block).
+     *
+     * @param message what is wrong ({@code malformed address: @bad may not follow @})
+     * @param item the item as written, or null when the error is not about one item
+     */
+    record SyntaxError(String message, String item) {
+        public SyntaxError {
+            java.util.Objects.requireNonNull(message, "message");
+        }
+    }
+
     /** Why routing is being done. Some routers behave differently when only verifying (Exim's {@code verify_only}, {@code fail_verify}). */
     enum Purpose { DELIVERY, VERIFY_RECIPIENT, VERIFY_SENDER, ADDRESS_TEST, EXPN }
 }

@@ -14,7 +14,8 @@
  * <li>{@code Decline}: not for this router; the next one is tried (unless {@code no_more}).</li>
  * <li>{@code Pass}: not for this router, and the next is the one named by
  *     {@code pass_router}, or simply the next.</li>
- * <li>{@code Fail}: the address cannot be delivered: it bounces with the message.</li>
+ * <li>{@code Fail}: the address cannot be delivered: it bounces with the message (any
+ *     children it carries are routed all the same).</li>
  * <li>{@code Defer}: no decision can be had now: the address is tried again later.</li>
  * <li>{@code Discard}: the address is dropped, successfully ({@code :blackhole:}).</li>
  * <li>{@code Rerouted}: the address is replaced by new child addresses.</li>
@@ -24,7 +25,7 @@
  * or lost because of a driver's bug.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.osprey.mta.kernel.router;
 
 import org.osgi.annotation.bundle.Export;

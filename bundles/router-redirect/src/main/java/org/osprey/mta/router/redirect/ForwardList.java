@@ -45,8 +45,11 @@ final class ForwardList {
     record Items(List<Item> items, List<SkippedError> skipped) implements Outcome {
     }
 
-    /** {@code :blackhole:}, {@code :defer:} or {@code :fail:}, with the text after it. */
-    record Special(SpecialKind kind, String message) implements Outcome {
+    /**
+     * {@code :blackhole:}, {@code :defer:} or {@code :fail:}, with the text after it and the
+     * items found before it (which Exim keeps as children of a failed address).
+     */
+    record Special(SpecialKind kind, String message, List<Item> before) implements Outcome {
     }
 
     enum SpecialKind { BLACKHOLE, DEFER, FAIL }
@@ -73,6 +76,9 @@ final class ForwardList {
         List<Item> items = new ArrayList<>();
         List<SkippedError> skipped = new ArrayList<>();
         Outcome o = parse(list, items, skipped);
+        if (o instanceof Special s) {
+            return new Special(s.kind(), s.message(), List.copyOf(items));
+        }
         return o != null ? o : new Items(items, skipped);
     }
 
@@ -141,7 +147,7 @@ final class ForwardList {
                 while (mEnd > m && s.charAt(mEnd - 1) == '\n') {
                     mEnd--;
                 }
-                return new Special(special, s.substring(m, mEnd));
+                return new Special(special, s.substring(m, mEnd), List.of());
             }
             if (s.startsWith(":include:", start)) {
                 Outcome o = include(s.substring(start + 9, Math.max(end, start + 9)), s.substring(start + 9),

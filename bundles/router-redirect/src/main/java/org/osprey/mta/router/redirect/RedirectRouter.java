@@ -17,6 +17,7 @@ import static org.osprey.mta.router.redirect.RedirectRouterDriver.FORBID_INCLUDE
 import static org.osprey.mta.router.redirect.RedirectRouterDriver.FORBID_PIPE;
 import static org.osprey.mta.router.redirect.RedirectRouterDriver.FORBID_SIEVE_FILTER;
 import static org.osprey.mta.router.redirect.RedirectRouterDriver.FORBID_SMTP_CODE;
+import static org.osprey.mta.router.redirect.RedirectRouterDriver.HIDE_CHILD_IN_ERRMSG;
 import static org.osprey.mta.router.redirect.RedirectRouterDriver.IGNORE_EACCES;
 import static org.osprey.mta.router.redirect.RedirectRouterDriver.IGNORE_ENOTDIR;
 import static org.osprey.mta.router.redirect.RedirectRouterDriver.INCLUDE_DIRECTORY;
@@ -26,6 +27,8 @@ import static org.osprey.mta.router.redirect.RedirectRouterDriver.PIPE_TRANSPORT
 import static org.osprey.mta.router.redirect.RedirectRouterDriver.QUALIFY_DOMAIN;
 import static org.osprey.mta.router.redirect.RedirectRouterDriver.QUALIFY_PRESERVE_DOMAIN;
 import static org.osprey.mta.router.redirect.RedirectRouterDriver.SKIP_SYNTAX_ERRORS;
+import static org.osprey.mta.router.redirect.RedirectRouterDriver.SYNTAX_ERRORS_TEXT;
+import static org.osprey.mta.router.redirect.RedirectRouterDriver.SYNTAX_ERRORS_TO;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +54,12 @@ import org.osprey.mta.kernel.router.RoutingContext;
  * expansion forced to fail, an empty list and a file that does not exist decline; a filter
  * is refused (Exim and Sieve filters are not implemented); an address list becomes child
  * addresses, pipes, files and directories going straight to pipe_transport, file_transport
- * and directory_transport.
+ * and directory_transport. The addresses before a {@code :fail:} go with the failure as its
+ * children; items skipped under skip_syntax_errors are handed to the engine
+ * ({@link RoutingContext#skippedSyntaxErrors}) to log and to mail to syntax_errors_to; the
+ * children of a one_time or hide_child_in_errmsg redirection carry the
+ * {@link NewAddress#ONETIME_PARENT} and {@link NewAddress#HIDE_IN_ERRORS} properties, which the
+ * engine acts on. repeat_use is read by the engine's loop check.
  */
 final class RedirectRouter implements Router {
     /** Exim's regex_smtp_code: an SMTP code, and an enhanced one, at the start of a message. */
@@ -131,20 +139,53 @@ final class RedirectRouter implements Router {
                 case BLACKHOLE -> RouterResult.discard();
                 case DEFER -> s.message().isEmpty() ? RouterResult.defer("forced defer")
                         : RouterResult.defer(message(s.message()), message(s.message()));
-                case FAIL -> s.message().isEmpty() ? RouterResult.fail("forced rejection")
-                        : RouterResult.fail(message(s.message()), message(s.message()));
+                // Exim's FF_FAIL: the addresses before :fail: are added as children all the same.
+                case FAIL -> new RouterResult.Fail(s.message().isEmpty() ? "forced rejection" : message(s.message()),
+                        s.message().isEmpty() ? null : message(s.message()),
+                        children(address, s.before(), expander, routerName));
             };
         }
         ForwardList.Items items = (ForwardList.Items) outcome;
+        if (!items.skipped().isEmpty()) {
+            // Exim's moan_skipped_syntax_errors; no message is sent when verifying or testing.
+            boolean delivering = context.purpose() == RoutingContext.Purpose.DELIVERY;
+            List<RoutingContext.SyntaxError> errors = items.skipped().stream()
+                    .map(e -> new RoutingContext.SyntaxError(e.message(), e.item())).toList();
+            if (!context.skippedSyntaxErrors(errors, delivering ? options.get(SYNTAX_ERRORS_TO) : null,
+                    options.get(SYNTAX_ERRORS_TEXT), !items.items().isEmpty())) {
+                return RouterResult.defer("skipped syntax errors, but failed to send the message");
+            }
+            if (items.items().isEmpty()) {
+                return RouterResult.decline("syntax error in redirection data");
+            }
+        }
         if (items.items().isEmpty()) {
             return RouterResult.decline();
         }
+        return new RouterResult.Rerouted(children(address, items.items(), expander, routerName));
+    }
+
+    /** Exim's add_generated: the items as children, marked for one_time and hide_child_in_errmsg. */
+    private List<NewAddress> children(Address address, List<ForwardList.Item> items, Expander expander,
+            String routerName) {
         List<NewAddress> children = new ArrayList<>();
-        for (ForwardList.Item item : items.items()) {
-            children.add(item.kind() == ForwardList.Kind.ADDRESS ? child(address, item.text())
-                    : pipeOrFile(address, item, expander, routerName));
+        Address top = address;
+        while (top.parent().isPresent()) {
+            top = top.parent().get();
         }
-        return new RouterResult.Rerouted(children);
+        for (ForwardList.Item item : items) {
+            NewAddress c = item.kind() == ForwardList.Kind.ADDRESS ? child(address, item.text())
+                    : pipeOrFile(address, item, expander, routerName);
+            Address a = c.address();
+            if (options.get(ONE_TIME)) {
+                a = a.withProperty(NewAddress.ONETIME_PARENT, top.text());
+            }
+            if (options.get(HIDE_CHILD_IN_ERRMSG)) {
+                a = a.withProperty(NewAddress.HIDE_IN_ERRORS, "true");
+            }
+            children.add(new NewAddress(a, c.transport(), c.problem()));
+        }
+        return children;
     }
 
     /** A generated address; with check_ancestor, one that is an ancestor's becomes this address again. */

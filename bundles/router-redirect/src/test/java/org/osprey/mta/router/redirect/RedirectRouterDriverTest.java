@@ -212,7 +212,30 @@ class RedirectRouterDriverTest {
                 route(router("data", "a@b.example, x@")));
         assertEquals(List.of("a@b.example"),
                 children(route(router("data", "a@b.example, x@", "skip_syntax_errors", "true"))));
-        assertEquals(new RouterResult.Decline(), route(router("data", "x@", "skip_syntax_errors", "true")));
+        // Exim: "k@s.example is undeliverable: syntax error in redirection data" when no later router takes it.
+        assertEquals(new RouterResult.Decline("syntax error in redirection data"),
+                route(router("data", "x@", "skip_syntax_errors", "true")));
+    }
+
+    @Test
+    void the_addresses_before_a_fail_come_with_the_failure() throws Exception {
+        RouterResult.Fail fail = assertInstanceOf(RouterResult.Fail.class,
+                route(router("data", "a@b.example, :fail: 550 gone", "allow_fail", "true", "forbid_smtp_code", "true")));
+        assertEquals("gone", fail.message());
+        assertEquals("gone", fail.userMessage());
+        assertEquals(List.of("a@b.example"), fail.children().stream().map(c -> c.address().text()).toList());
+    }
+
+    @Test
+    void one_time_and_hide_child_in_errmsg_mark_every_child() throws Exception {
+        RouterResult.Rerouted r = assertInstanceOf(RouterResult.Rerouted.class, router("data", "a@b.example",
+                "one_time", "true", "hide_child_in_errmsg", "true").route(
+                        Address.of("top", "t.example").child("user", "a.example"), context));
+        Address child = r.children().get(0).address();
+        assertEquals("top@t.example", child.property(NewAddress.ONETIME_PARENT).orElseThrow());
+        assertTrue(child.property(NewAddress.HIDE_IN_ERRORS).isPresent());
+        Address plain = ((RouterResult.Rerouted) route(router("data", "a@b.example"))).children().get(0).address();
+        assertTrue(plain.properties().isEmpty());
     }
 
     @Test
