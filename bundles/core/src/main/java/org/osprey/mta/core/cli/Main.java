@@ -307,16 +307,17 @@ public final class Main {
         } else if (!sender.isEmpty() && sender.indexOf('@') < 0) {
             sender = sender + "@" + qualify;
         }
-        // What routing logs (self = freeze's line, for one) goes to the main log, as Exim's -bt writes it.
-        try (LogWriter log = EngineFactory.log(config)) {
-            Routing routing = Routing.of(config, registry, new ConfiguredExpansion(config, new SearchLayer(registry)))
-                    .logTo(text -> log.write(Set.of(LogFile.MAIN), null, text));
-            AddressTester tester = new AddressTester(config, registry, routing, line.addressTest(), sender,
-                    isAdmin(config), out);
+        // What routing logs (self = freeze's line, for one) goes to standard error, not to the
+        // main log: Exim's address-testing modes set log_testing_mode.
+        Routing routing = Routing.of(config, registry, new ConfiguredExpansion(config, new SearchLayer(registry)))
+                .logTo(text -> err.print("LOG: MAIN\n  " + text + "\n"));
+        AddressTester tester = new AddressTester(config, registry, routing, line.addressTest(), sender,
+                isAdmin(config), out);
+        try {
             return tester.run(line.arguments(),
                     new PromptedInput(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out));
         } catch (IOException e) {
-            err.println("osprey: " + e.getMessage());
+            err.println("osprey: reading standard input: " + e.getMessage());
             return EXIT_FAILURE;
         }
     }
