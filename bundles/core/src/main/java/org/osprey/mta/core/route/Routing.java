@@ -28,6 +28,9 @@ import org.osprey.mta.core.lists.ListReader;
 import org.osprey.mta.core.registry.ConfiguredTransport;
 import org.osprey.mta.core.registry.ConfiguredRouter;
 import org.osprey.mta.core.registry.DriverRegistry;
+import org.osprey.mta.core.rewrite.AddressField;
+import org.osprey.mta.core.rewrite.RewriteLog;
+import org.osprey.mta.core.rewrite.Rewriter;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.ListMatcher;
@@ -95,6 +98,7 @@ public final class Routing {
     private final Consumer<String> mainLog;
     /** The host finder, made when a router first asks for hosts (reading /etc/resolv.conf then). */
     private volatile DnsHostFinder finder;
+    private volatile Rewriter rewriter;
 
     /**
      * @param config the configuration whose routers are run
@@ -139,6 +143,16 @@ public final class Routing {
      */
     public Routing logTo(Consumer<String> log) {
         return new Routing(config, registry, engine, environment, passwd, dns, log);
+    }
+
+    /** The rewrite section's rules, for the addresses redirections generate; made when first needed. */
+    private Rewriter rewriter() {
+        Rewriter r = rewriter;
+        if (r == null) {
+            r = Rewriter.of(config, engine);
+            rewriter = r;
+        }
+        return r;
     }
 
     private DnsHostFinder finder() {
@@ -1091,13 +1105,45 @@ public final class Routing {
                     + r.generic().get(RouterOptions.REDIRECT_ROUTER) + "\" not found for " + r.name() + " router");
         }
 
+        /**
+         * Exim's parse_forward_list with the redirect router's {@code rewrite} (the default): an
+         * address the list generated goes through the rewrite section's rules for envelope
+         * recipients, as a new recipient would. Pipes, files and directories do not.
+         */
+        private NewAddress rewritten(DriverInstance r, NewAddress child) {
+            if (!r.driverName().equals("redirect") || child.directTransport().isPresent()
+                    || child.undeliverable().isPresent()
+                    || r.privateSetting("rewrite").map(o -> o.value().equals("false")).orElse(false)) {
+                return child;
+            }
+            Rewriter rules = rewriter();
+            if (!rules.hasRulesFor(AddressField.ENVELOPE_TO.flag())) {
+                return child;
+            }
+            Address a = child.address();
+            String text = rules.rewriteAddress(a.text(), true, null, request.base(), RewriteLog.NONE);
+            if (text.equals(a.text())) {
+                return child;
+            }
+            int at = text.lastIndexOf('@');
+            Address parent = a.parent().orElseThrow();
+            Address changed = parent.child(text.substring(0, at), text.substring(at + 1));
+            for (Map.Entry<String, String> p : a.properties().entrySet()) {
+                changed = changed.withProperty(p.getKey(), p.getValue());
+            }
+            if (a.errorsTo().isPresent()) {
+                changed = changed.withErrorsTo(a.errorsTo().get());
+            }
+            return new NewAddress(changed, null, null);
+        }
+
         /** The outcomes of a redirection's children, routed last first as Exim takes them from its chain. */
         private List<RoutingOutcome> children(Node node, DriverInstance r, Props props, List<NewAddress> children,
                 int childStart) {
             ConfigValues g = r.generic();
             RoutingOutcome[] outcomes = new RoutingOutcome[children.size()];
             for (int c = children.size() - 1; c >= 0; c--) {
-                NewAddress child = children.get(c);
+                NewAddress child = rewritten(r, children.get(c));
                 Node childNode = new Node(child.address(), node, props, childStart);
                 if (child.undeliverable().isPresent()) {
                     // Exim's checks of a pipe, file or autoreply before delivery: forbidden, or no transport.

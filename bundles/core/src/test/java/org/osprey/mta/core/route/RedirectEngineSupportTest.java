@@ -62,6 +62,40 @@ class RedirectEngineSupportTest {
     }
 
     @Test
+    void generated_addresses_go_through_the_envelope_recipient_rules_unless_no_rewrite() throws Exception {
+        // exim-reference -bt alias@mail.example plain@mail.example, with the rule "*@a.example $local_part@b.example T".
+        RouteFixture f = new RouteFixture(dir, """
+                primary_hostname = mail.example
+                begin routers
+                aliases:
+                  driver = redirect
+                  domains = mail.example
+                  local_parts = alias
+                  data = x@a.example, |/bin/cat
+                  pipe_transport = t
+                norewrite:
+                  driver = redirect
+                  domains = mail.example
+                  local_parts = plain
+                  data = y@a.example
+                  no_rewrite
+                all:
+                  driver = accept
+                  transport = t
+                begin transports
+                t:
+                  driver = appendfile
+                  file = /dev/null
+                begin rewrite
+                *@a.example $local_part@b.example T
+                """, RouteFixture.USERS, new RedirectRouterDriver());
+        assertEquals(List.of("alias@mail.example -> |/bin/cat\n  transport = t",
+                "x@b.example\n    <-- alias@mail.example\n  router = all, transport = t"), f.bt("alias@mail.example"));
+        assertEquals(List.of("y@a.example\n    <-- plain@mail.example\n  router = all, transport = t"),
+                f.bt("plain@mail.example"));
+    }
+
+    @Test
     void repeat_use_lets_the_router_route_a_descendant_again() throws Exception {
         assertEquals(List.of("c@a.example\n    <-- b@a.example\n    <-- a@a.example\n  router = local, transport = t"),
                 fixture("").bt("a@a.example"));
