@@ -17,6 +17,7 @@ import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Message;
 import org.osprey.mta.kernel.option.OptionValueException;
 import org.osprey.mta.kernel.option.OptionValues;
+import org.osprey.mta.kernel.testing.TestExpander;
 import org.osprey.mta.kernel.transport.Outcome;
 import org.osprey.mta.kernel.transport.Transport;
 import org.osprey.mta.kernel.transport.TransportResult;

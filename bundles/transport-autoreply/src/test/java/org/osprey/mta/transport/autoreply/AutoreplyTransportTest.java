@@ -20,6 +20,7 @@ import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Header;
 import org.osprey.mta.kernel.option.OptionValueException;
 import org.osprey.mta.kernel.option.OptionValues;
+import org.osprey.mta.kernel.testing.TestExpander;
 import org.osprey.mta.kernel.transport.Outcome;
 import org.osprey.mta.kernel.transport.Transport;
 

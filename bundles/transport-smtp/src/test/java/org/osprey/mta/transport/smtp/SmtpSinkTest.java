@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.testing.TestExpander;
 import org.osprey.mta.kernel.transport.HostAttempt;
 import org.osprey.mta.kernel.transport.Outcome;
 import org.osprey.mta.kernel.transport.TransportResult;

@@ -16,6 +16,7 @@ import org.osprey.mta.kernel.driver.DriverConfig;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.option.OptionValues;
+import org.osprey.mta.kernel.testing.TestExpander;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.HostAttempt;
 import org.osprey.mta.kernel.transport.Outcome;

@@ -1,4 +1,4 @@
-package org.osprey.mta.transport.pipe;
+package org.osprey.mta.kernel.testing;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -6,14 +6,15 @@ import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.Expander;
 
 /**
- * Enough of Exim's expansion for these tests: {@code $name}, <code>${name}</code>,
+ * Enough of Exim's expansion for drivers' unit tests (the kernel's test jar): {@code $name}, <code>${name}</code>,
  * <code>${if def:name{yes}{no}}</code>, <code>${fail}</code> (a forced failure), and
- * backslash escapes ({@code \n}, {@code \r}, {@code \t}). An unknown variable is an error, as in Exim.
+ * backslash escapes ({@code \n}, {@code \r}, {@code \t}), and header variables ({@code $h_subject:}, given as
+ * variables named {@code h_subject:}). An unknown variable is an error, as in Exim.
  */
-final class TestExpander implements Expander {
+public final class TestExpander implements Expander {
     private final Map<String, String> variables;
 
-    TestExpander(Map<String, String> variables) {
+    public TestExpander(Map<String, String> variables) {
         this.variables = Map.copyOf(variables);
     }
 
@@ -55,6 +56,9 @@ final class TestExpander implements Expander {
                 int end = i + 1;
                 while (end < template.length()
                         && (Character.isLetterOrDigit(template.charAt(end)) || template.charAt(end) == '_')) {
+                    end++;
+                }
+                if (template.startsWith("h_", i + 1) && end < template.length() && template.charAt(end) == ':') {
                     end++;
                 }
                 out.append(variable(template.substring(i + 1, end)));
