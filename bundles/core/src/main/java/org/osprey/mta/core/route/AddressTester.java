@@ -9,9 +9,13 @@ import java.util.Locale;
 import java.util.Set;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.MainOptions;
+import org.osprey.mta.core.expand.ExpansionContext;
 import org.osprey.mta.core.expand.PromptedInput;
 import org.osprey.mta.core.registry.ConfiguredTransport;
 import org.osprey.mta.core.registry.DriverRegistry;
+import org.osprey.mta.core.rewrite.AddressField;
+import org.osprey.mta.core.rewrite.RewriteLog;
+import org.osprey.mta.core.rewrite.Rewriter;
 import org.osprey.mta.kernel.address.Rfc822;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Host;
@@ -115,6 +119,7 @@ public final class AddressTester {
         int at = address.lastIndexOf('@');
         Address a = at < 0 ? Address.of(address, qualifyDomain())
                 : Address.of(address.substring(0, at), address.substring(at + 1));
+        a = rewritten(a);
         RoutingOutcome outcome = routing.route(a, RoutingRequest.of(mode.purpose, sender));
         VerifyDecision.Status status = mode == Mode.TEST ? fullReport(outcome) : shortReport(a, outcome);
         if (status == VerifyDecision.Status.FAIL) {
@@ -122,6 +127,23 @@ public final class AddressTester {
         } else if (status == VerifyDecision.Status.DEFER && exit == 0) {
             exit = EXIT_DEFER;
         }
+    }
+
+    /** verify_address: the rewrite section's envelope rules, and a line saying so when they changed it. */
+    private Address rewritten(Address a) {
+        boolean recipient = mode != Mode.VERIFY_SENDER;
+        Rewriter rules = routing.rewriter();
+        AddressField field = recipient ? AddressField.ENVELOPE_TO : AddressField.ENVELOPE_FROM;
+        if (!rules.hasRulesFor(field.flag())) {
+            return a;
+        }
+        String text = rules.rewriteAddress(a.text(), recipient, null, ExpansionContext.empty(), RewriteLog.NONE);
+        if (text.equals(a.text())) {
+            return a;
+        }
+        print("Address rewritten as: " + text + "\n");
+        int at = text.lastIndexOf('@');
+        return Address.of(text.substring(0, at), text.substring(at + 1));
     }
 
     /** rewrite_address_qualify: qualify_recipient for recipients, qualify_domain for senders. */

@@ -145,8 +145,8 @@ public final class Routing {
         return new Routing(config, registry, engine, environment, passwd, dns, log);
     }
 
-    /** The rewrite section's rules, for the addresses redirections generate; made when first needed. */
-    private Rewriter rewriter() {
+    /** The rewrite section's rules, for the addresses redirections generate and -bt's; made when first needed. */
+    Rewriter rewriter() {
         Rewriter r = rewriter;
         if (r == null) {
             r = Rewriter.of(config, engine);

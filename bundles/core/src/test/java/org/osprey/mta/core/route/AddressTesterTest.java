@@ -178,6 +178,39 @@ class AddressTesterTest {
         return bytes.toString(StandardCharsets.ISO_8859_1);
     }
 
+    // exim-reference -bt / -bv y@a.example with the rule "*@a.example $local_part@b.example T".
+    @Test
+    void anAddressTheRewriteRulesChangeIsSaidToBeRewrittenFirst() throws Exception {
+        RouteFixture f = new RouteFixture(dir, """
+                primary_hostname = mail.example
+                begin routers
+                all:
+                  driver = accept
+                  transport = t
+                begin transports
+                t:
+                  driver = appendfile
+                  file = /dev/null
+                begin rewrite
+                *@a.example $local_part@b.example T
+                """);
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.ISO_8859_1);
+        PromptedInput none = new PromptedInput(new BufferedReader(new StringReader("")), out);
+        assertEquals(0, new AddressTester(f.config, f.registry, f.routing, AddressTester.Mode.TEST, "root@mail.example",
+                true, out).run(List.of("y@a.example", "z@c.example"), none));
+        assertEquals("""
+                Address rewritten as: y@b.example
+                y@b.example
+                  router = all, transport = t
+                z@c.example
+                  router = all, transport = t
+                """, output());
+        bytes.reset();
+        assertEquals(0, new AddressTester(f.config, f.registry, f.routing, AddressTester.Mode.VERIFY_RECIPIENT,
+                "root@mail.example", true, out).run(List.of("y@a.example"), none));
+        assertEquals("Address rewritten as: y@b.example\ny@b.example verified\n", output());
+    }
+
     @Test
     void addressTestShowsEveryAddressReachedAsEximDoes() throws Exception {
         assertEquals(2, run(AddressTester.Mode.TEST, "", "multi", "mixed"));
