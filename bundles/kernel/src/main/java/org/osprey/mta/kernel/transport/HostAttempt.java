@@ -11,10 +11,21 @@ public sealed interface HostAttempt {
 
     Host host();
 
-    /** The host was reached and took part; what became of the addresses is in their outcomes. */
-    record Used(Host host) implements HostAttempt {
+    /**
+     * The host was reached and took part; what became of the addresses is in their outcomes.
+     *
+     * @param tlsCipher the TLS cipher of the session, as Exim's $tls_out_cipher (the log's
+     *        X=), or null when the session was in clear
+     * @param tlsCertificateVerified whether the server's certificate was verified (CV=yes)
+     */
+    record Used(Host host, String tlsCipher, boolean tlsCertificateVerified) implements HostAttempt {
         public Used {
             Objects.requireNonNull(host, "host");
+        }
+
+        /** A host used in clear. */
+        public Used(Host host) {
+            this(host, null, false);
         }
     }
 

@@ -15,6 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
 import org.osprey.mta.kernel.model.SmtpReply;
 
 /**
@@ -24,7 +28,9 @@ import org.osprey.mta.kernel.model.SmtpReply;
  * give every operation a deadline without a watchdog thread.
  *
  * <p>Commands are buffered until {@link #flush}, which is how PIPELINING sends MAIL, the
- * RCPTs and DATA in one write. Never thread-safe; one delivery owns it.
+ * RCPTs and DATA in one write. After {@link #startTls} the same buffers hold clear text and
+ * an {@link SSLEngine} turns them into TLS records on the channel. Never thread-safe; one
+ * delivery owns it.
  */
 final class SmtpConnection implements Closeable {
     /** A reply line longer than this is malformed (RFC 5321 allows 512 octets). */
@@ -32,8 +38,12 @@ final class SmtpConnection implements Closeable {
 
     private final SocketChannel channel;
     private final Selector selector;
-    private final ByteBuffer in = ByteBuffer.allocate(16 * 1024).flip();
+    private final ByteBuffer in = ByteBuffer.allocate(64 * 1024).flip();
     private final ByteBuffer out = ByteBuffer.allocate(64 * 1024);
+    /** TLS records read from the channel and not yet unwrapped (read mode), and records to write. */
+    private final ByteBuffer netIn = ByteBuffer.allocate(64 * 1024).flip();
+    private final ByteBuffer netOut = ByteBuffer.allocate(64 * 1024);
+    private SSLEngine tls;
     private long bytesWritten;
 
     private SmtpConnection(SocketChannel channel, Selector selector) {
@@ -94,16 +104,88 @@ final class SmtpConnection implements Closeable {
     void flush(Duration timeout) throws IOException {
         out.flip();
         try {
+            if (tls == null) {
+                bytesWritten += writeRaw(out, timeout);
+                return;
+            }
             while (out.hasRemaining()) {
-                int n = channel.write(out);
-                if (n == 0) {
-                    waitFor(SelectionKey.OP_WRITE, System.nanoTime() + timeout.toNanos(), "write");
+                int before = out.remaining();
+                netOut.clear();
+                SSLEngineResult result = tls.wrap(out, netOut);
+                if (result.getStatus() != SSLEngineResult.Status.OK) {
+                    throw new SSLException("TLS write: " + result.getStatus());
                 }
-                bytesWritten += n;
+                netOut.flip();
+                writeRaw(netOut, timeout);
+                bytesWritten += before - out.remaining();
             }
         } finally {
             out.clear();
         }
+    }
+
+    /** Writes all of {@code buffer} to the channel, each block within {@code timeout}; returns the count. */
+    private long writeRaw(ByteBuffer buffer, Duration timeout) throws IOException {
+        long written = 0;
+        while (buffer.hasRemaining()) {
+            int n = channel.write(buffer);
+            if (n == 0) {
+                waitFor(SelectionKey.OP_WRITE, System.nanoTime() + timeout.toNanos(), "write");
+            }
+            written += n;
+        }
+        return written;
+    }
+
+    /**
+     * Runs a client TLS handshake over the connection within {@code timeout}; afterwards every
+     * command and reply goes through {@code engine}. Clear text the server sent before the
+     * handshake is dropped, as it may not be trusted.
+     */
+    void startTls(SSLEngine engine, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        in.position(in.limit());
+        tls = engine;
+        engine.setUseClientMode(true);
+        engine.beginHandshake();
+        ByteBuffer scratch = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+        while (true) {
+            switch (engine.getHandshakeStatus()) {
+                case NEED_WRAP -> {
+                    netOut.clear();
+                    SSLEngineResult result = engine.wrap(ByteBuffer.allocate(0), netOut);
+                    netOut.flip();
+                    writeRaw(netOut, timeout);
+                    if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                        throw new SSLException("TLS handshake: connection closed by the TLS layer");
+                    }
+                }
+                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                    scratch.clear();
+                    SSLEngineResult result = engine.unwrap(netIn, scratch);
+                    if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW && readRaw(deadline) < 0) {
+                        throw new EOFException("connection closed by the server during the TLS handshake");
+                    }
+                    if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                        throw new SSLException("TLS handshake: connection closed by the TLS layer");
+                    }
+                }
+                case NEED_TASK -> {
+                    Runnable task;
+                    while ((task = engine.getDelegatedTask()) != null) {
+                        task.run();
+                    }
+                }
+                default -> {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The TLS session after {@link #startTls}, else null. */
+    SSLSession tlsSession() {
+        return tls == null ? null : tls.getSession();
     }
 
     /** Bytes written to the server since the counter was last reset (Exim's transport_count). */
@@ -197,16 +279,53 @@ final class SmtpConnection implements Closeable {
                 }
                 line.append(c);
             }
-            in.clear();
-            int n = channel.read(in);
-            while (n == 0) {
-                waitFor(SelectionKey.OP_READ, deadline, "read");
-                n = channel.read(in);
-            }
-            in.flip();
-            if (n < 0) {
+            if (fill(deadline) < 0) {
                 throw new EOFException("connection closed by the server");
             }
+        }
+    }
+
+    /** Refills {@link #in} (empty) with clear text; -1 at the end of the stream. */
+    private int fill(long deadline) throws IOException {
+        in.clear();
+        try {
+            if (tls == null) {
+                int n = channel.read(in);
+                while (n == 0) {
+                    waitFor(SelectionKey.OP_READ, deadline, "read");
+                    n = channel.read(in);
+                }
+                return n;
+            }
+            while (true) {
+                SSLEngineResult result = tls.unwrap(netIn, in);
+                if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    return -1;
+                }
+                if (in.position() > 0) {
+                    return in.position();
+                }
+                if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW && readRaw(deadline) < 0) {
+                    return -1;
+                }
+            }
+        } finally {
+            in.flip();
+        }
+    }
+
+    /** Reads more TLS records into {@link #netIn}, waiting until {@code deadline}; -1 at the end of the stream. */
+    private int readRaw(long deadline) throws IOException {
+        netIn.compact();
+        try {
+            int n = channel.read(netIn);
+            while (n == 0) {
+                waitFor(SelectionKey.OP_READ, deadline, "read");
+                n = channel.read(netIn);
+            }
+            return n;
+        } finally {
+            netIn.flip();
         }
     }
 
@@ -233,6 +352,18 @@ final class SmtpConnection implements Closeable {
 
     @Override
     public void close() throws IOException {
+        try {
+            if (tls != null) {
+                // close_notify, best effort: the channel is closed whether or not it goes out.
+                tls.closeOutbound();
+                netOut.clear();
+                tls.wrap(ByteBuffer.allocate(0), netOut);
+                netOut.flip();
+                channel.write(netOut);
+            }
+        } catch (IOException e) {
+            // The connection is being dropped anyway.
+        }
         try {
             selector.close();
         } finally {

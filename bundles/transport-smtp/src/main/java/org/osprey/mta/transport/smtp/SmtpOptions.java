@@ -10,8 +10,7 @@ import org.osprey.mta.kernel.option.OptionType;
  * are written (Exim's smtp_transport_options[] and its defaults block in
  * transports/smtp.c).
  *
- * <p>This is the first version of the transport: the options of Exim's smtp transport not
- * listed here (TLS, AUTH, LMTP, fallback_hosts, interface, serialize_hosts, DANE, DKIM,
+ * <p>The options of Exim's smtp transport not listed here (tls_require_ciphers, AUTH, LMTP, fallback_hosts, interface, serialize_hosts, DANE, DKIM,
  * hosts_randomize, CHUNKING and the rest) are not implemented yet, and the configuration
  * reader refuses them as unknown rather than ignoring them.
  */
@@ -27,16 +26,32 @@ final class SmtpOptions {
     static final Option<String> HOSTS_AVOID_ESMTP = Option.of("hosts_avoid_esmtp", OptionType.HOST_LIST, null);
     static final Option<String> HOSTS_AVOID_PIPELINING =
             Option.of("hosts_avoid_pipelining", OptionType.HOST_LIST, null);
+    static final Option<String> HOSTS_AVOID_TLS = Option.of("hosts_avoid_tls", OptionType.HOST_LIST, null);
+    static final Option<String> HOSTS_REQUIRE_TLS = Option.of("hosts_require_tls", OptionType.HOST_LIST, null);
     static final Option<Integer> HOSTS_MAX_TRY = Option.integer("hosts_max_try", 5);
     static final Option<Boolean> HOSTS_OVERRIDE = Option.bool("hosts_override", false);
     static final Option<Boolean> KEEPALIVE = Option.bool("keepalive", true);
     static final Option<Integer> MAX_RCPT = Option.integer("max_rcpt", 100);
     static final Option<String> PORT = Option.string("port", "smtp").expanded();
+    /** "smtp", or "smtps" for TLS on connect (default port then 465); "lmtp" is not implemented here. */
+    static final Option<String> PROTOCOL = Option.string("protocol", "smtp");
     static final Option<Integer> SIZE_ADDITION = Option.integer("size_addition", 1024);
+    static final Option<String> TLS_CERTIFICATE = Option.string("tls_certificate", null).expanded();
+    static final Option<String> TLS_CRL = Option.string("tls_crl", null).expanded();
+    static final Option<String> TLS_PRIVATEKEY = Option.string("tls_privatekey", null).expanded();
+    static final Option<String> TLS_SNI = Option.string("tls_sni", null).expanded();
+    static final Option<Boolean> TLS_TEMPFAIL_TRYCLEAR = Option.bool("tls_tempfail_tryclear", true);
+    static final Option<String> TLS_TRY_VERIFY_HOSTS = Option.of("tls_try_verify_hosts", OptionType.HOST_LIST, "*");
+    static final Option<String> TLS_VERIFY_CERT_HOSTNAMES =
+            Option.of("tls_verify_cert_hostnames", OptionType.HOST_LIST, "*");
+    static final Option<String> TLS_VERIFY_CERTIFICATES = Option.string("tls_verify_certificates", "system").expanded();
+    static final Option<String> TLS_VERIFY_HOSTS = Option.of("tls_verify_hosts", OptionType.HOST_LIST, null);
 
     static final OptionTable TABLE = OptionTable.of(ADDRESS_RETRY_INCLUDE_SENDER, ALLOW_LOCALHOST, COMMAND_TIMEOUT,
             CONNECT_TIMEOUT, DATA_TIMEOUT, FINAL_TIMEOUT, HELO_DATA, HOSTS, HOSTS_AVOID_ESMTP, HOSTS_AVOID_PIPELINING,
-            HOSTS_MAX_TRY, HOSTS_OVERRIDE, KEEPALIVE, MAX_RCPT, PORT, SIZE_ADDITION);
+            HOSTS_AVOID_TLS, HOSTS_MAX_TRY, HOSTS_OVERRIDE, HOSTS_REQUIRE_TLS, KEEPALIVE, MAX_RCPT, PORT, PROTOCOL,
+            SIZE_ADDITION, TLS_CERTIFICATE, TLS_CRL, TLS_PRIVATEKEY, TLS_SNI, TLS_TEMPFAIL_TRYCLEAR,
+            TLS_TRY_VERIFY_HOSTS, TLS_VERIFY_CERT_HOSTNAMES, TLS_VERIFY_CERTIFICATES, TLS_VERIFY_HOSTS);
 
     private SmtpOptions() {
     }

@@ -8,12 +8,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLSession;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.MatchResult;
 import org.osprey.mta.kernel.model.Address;
@@ -55,9 +57,17 @@ final class SmtpSession {
     private boolean pipelining;
     private boolean offersSize;
     private boolean delivered;
+    private final boolean suppressTls;
+    private boolean offersStartTls;
+    private boolean tlsFailed;
+    private ClientTls tls;
 
-    /** What the session did: an outcome for each address it decided, and what became of the host. */
-    record Result(Map<Address, Outcome> outcomes, HostAttempt attempt) {
+    /**
+     * What the session did: an outcome for each address it decided, and what became of the
+     * host; {@code tlsFailed} when a TLS handshake failed, after which the caller may try
+     * again in clear (tls_tempfail_tryclear).
+     */
+    record Result(Map<Address, Outcome> outcomes, HostAttempt attempt, boolean tlsFailed) {
     }
 
     /**
@@ -65,6 +75,12 @@ final class SmtpSession {
      * @param lastHost no other host follows: a permanent host error then fails the addresses
      */
     SmtpSession(Settings settings, Delivery delivery, Host host, boolean lastHost) {
+        this(settings, delivery, host, lastHost, false);
+    }
+
+    /** @param suppressTls no STARTTLS: the retry in clear after a failed TLS session */
+    SmtpSession(Settings settings, Delivery delivery, Host host, boolean lastHost, boolean suppressTls) {
+        this.suppressTls = suppressTls;
         this.settings = settings;
         this.delivery = delivery;
         this.host = host;
@@ -87,7 +103,11 @@ final class SmtpSession {
         }
         try {
             try {
+                if (settings.smtps()) {
+                    startTls();
+                }
                 greetAndHello();
+                startTlsIfOffered();
             } catch (SessionFailure.Stop stop) {
                 quitIf(stop.failure().connectionUsable());
                 return hostFailed(addresses, stop.failure());
@@ -108,10 +128,16 @@ final class SmtpSession {
                 }
             }
             quitIf(true);
-            return new Result(outcomes, new HostAttempt.Used(host));
+            return new Result(outcomes, used(), false);
         } finally {
             close();
         }
+    }
+
+    private HostAttempt used() {
+        SSLSession session = connection.tlsSession();
+        return session == null ? new HostAttempt.Used(host)
+                : new HostAttempt.Used(host, ClientTls.cipherName(session), tls.verified());
     }
 
     /** Reads the greeting and says EHLO, or HELO when EHLO is refused or hosts_avoid_esmtp matches. */
@@ -120,6 +146,65 @@ final class SmtpSession {
         if (greeting.code() / 100 != 2) {
             throw rejected(INITIAL, greeting, ErrorClass.OTHER, false).stop();
         }
+        hello();
+    }
+
+    /**
+     * STARTTLS when the server offers it and the host is not in hosts_avoid_tls, then EHLO
+     * again; a refusal of STARTTLS continues in clear (a 4xx only with tls_tempfail_tryclear).
+     * Without TLS, a host in hosts_require_tls is given up here (Exim's smtp_deliver).
+     */
+    private void startTlsIfOffered() throws SessionFailure.Stop {
+        if (settings.smtps()) {
+            return;
+        }
+        if (offersStartTls && !suppressTls && !matches(settings.values().get(SmtpOptions.HOSTS_AVOID_TLS))) {
+            SmtpReply reply = exchange("STARTTLS", settings.commandTimeout());
+            if (reply.code() / 100 == 2) {
+                startTls();
+                hello();
+                return;
+            }
+            if (reply.code() / 100 == 4 && !settings.values().get(SmtpOptions.TLS_TEMPFAIL_TRYCLEAR)) {
+                throw rejected("STARTTLS", reply, ErrorClass.OTHER, false).stop();
+            }
+        }
+        if (matches(settings.values().get(SmtpOptions.HOSTS_REQUIRE_TLS))) {
+            throw new SessionFailure("a TLS session is required, but " + (offersStartTls
+                    ? "an attempt to start TLS failed" : "the server did not offer TLS support"),
+                    ErrorClass.TLS_REQUIRED, 0, false, true).stop();
+        }
+    }
+
+    /** Exim's tls_client_start: the handshake, whose failure ends the connection without QUIT. */
+    private void startTls() throws SessionFailure.Stop {
+        var values = settings.values();
+        var expander = delivery.expander().with(Map.of("host", host.name(), "host_address", host.address()));
+        try {
+            ClientTls.Verify verify = matches(values.get(SmtpOptions.TLS_VERIFY_HOSTS)) ? ClientTls.Verify.REQUIRE
+                    : matches(values.get(SmtpOptions.TLS_TRY_VERIFY_HOSTS)) ? ClientTls.Verify.TRY
+                    : ClientTls.Verify.NONE;
+            tls = new ClientTls(values.expand(SmtpOptions.TLS_CERTIFICATE, expander),
+                    values.expand(SmtpOptions.TLS_PRIVATEKEY, expander),
+                    values.expand(SmtpOptions.TLS_VERIFY_CERTIFICATES, expander),
+                    values.expand(SmtpOptions.TLS_CRL, expander), verify, values.expand(SmtpOptions.TLS_SNI, expander),
+                    matches(values.get(SmtpOptions.TLS_VERIFY_CERT_HOSTNAMES)), host.name(), host.port());
+            connection.startTls(tls.engine(), settings.commandTimeout());
+        } catch (ExpansionException | OptionValueException | IOException | GeneralSecurityException
+                | RuntimeException e) {
+            tlsFailed = true;
+            String why = e instanceof SocketTimeoutException ? "timed out"
+                    : e instanceof EOFException ? "the server closed the connection"
+                    : e.getMessage() == null ? e.toString() : e.getMessage();
+            throw new SessionFailure("TLS session: (handshake): " + why, ErrorClass.OTHER, 0, false, false).stop();
+        }
+    }
+
+    /** EHLO (HELO when refused or avoided), noting the extensions offered. */
+    private void hello() throws SessionFailure.Stop {
+        pipelining = false;
+        offersSize = false;
+        offersStartTls = false;
         String helo = heloData();
         boolean esmtp = !matches(settings.hostsAvoidEsmtp());
         if (esmtp) {
@@ -129,6 +214,7 @@ final class SmtpSession {
                     String keyword = line.split("[ =]", 2)[0].toUpperCase(Locale.ROOT);
                     pipelining |= keyword.equals("PIPELINING");
                     offersSize |= keyword.equals("SIZE");
+                    offersStartTls |= keyword.equals("STARTTLS");
                 }
                 pipelining &= !matches(settings.hostsAvoidPipelining());
                 return;
@@ -305,9 +391,9 @@ final class SmtpSession {
                         : new Outcome.Deferred(hostKey, f.message(), f.errorClass(), f.code() / 100 == 4 ? f.code() : 0));
             }
         }
-        HostAttempt attempt = delivered ? new HostAttempt.Used(host)
+        HostAttempt attempt = delivered ? used()
                 : new HostAttempt.Failed(host, hostKey, f.message(), f.errorClass());
-        return new Result(outcomes, attempt);
+        return new Result(outcomes, attempt, tlsFailed);
     }
 
     private String rcpt(Address a) {

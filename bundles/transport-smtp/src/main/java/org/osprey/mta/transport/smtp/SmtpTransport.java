@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.osprey.mta.kernel.expand.ExpansionException;
+import org.osprey.mta.kernel.expand.MatchResult;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.HostStatus;
@@ -70,7 +71,9 @@ final class SmtpTransport implements Transport {
 
         String portText;
         try {
-            portText = settings.values().expand(SmtpOptions.PORT, delivery.expander());
+            // protocol = smtps changes the default port to 465 (Exim's "smtps" service).
+            portText = settings.smtps() && !settings.values().isSet(SmtpOptions.PORT) ? "465"
+                    : settings.values().expand(SmtpOptions.PORT, delivery.expander());
         } catch (ExpansionException | OptionValueException e) {
             return deferAll(addresses, "failed to expand \"" + settings.values().text(SmtpOptions.PORT).orElse("smtp")
                     + "\" (\"port\" option) for " + where + ": " + e.getMessage());
@@ -121,6 +124,12 @@ final class SmtpTransport implements Transport {
             boolean last = tried >= settings.hostsMaxTry() || hosts.subList(i + 1, hosts.size()).stream()
                     .noneMatch(SmtpTransport::usable);
             SmtpSession.Result r = new SmtpSession(settings, delivery, h, last).run(pending);
+            if (r.tlsFailed() && !settings.smtps() && settings.values().get(SmtpOptions.TLS_TEMPFAIL_TRYCLEAR)
+                    && !requiresTls(delivery, h)) {
+                // Exim's "delivering unencrypted to H=... (not in hosts_require_tls)": a new
+                // connection, in clear, replaces the failed TLS attempt.
+                r = new SmtpSession(settings, delivery, h, last, true).run(pending);
+            }
             result.host(r.attempt());
             outcomes.putAll(r.outcomes());
             pending.removeIf(a -> !(outcomes.get(a) instanceof Outcome.Deferred) && outcomes.containsKey(a));
@@ -132,6 +141,15 @@ final class SmtpTransport implements Transport {
         addresses.forEach(a -> result.outcome(a, outcomes.getOrDefault(a,
                 new Outcome.Deferred(addressKey(a), "no host was tried for this address", ErrorClass.OTHER, 0))));
         return result.build();
+    }
+
+    private boolean requiresTls(Delivery delivery, Host h) {
+        String list = settings.values().get(SmtpOptions.HOSTS_REQUIRE_TLS);
+        try {
+            return list != null && delivery.lists().host(list, h) == MatchResult.MATCH;
+        } catch (ExpansionException e) {
+            return false;
+        }
     }
 
     private static boolean usable(Host h) {

@@ -2,6 +2,7 @@ package org.osprey.mta.transport.smtp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.testing.TestExpander;
+import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.HostAttempt;
 import org.osprey.mta.kernel.transport.Outcome;
 import org.osprey.mta.kernel.transport.TransportResult;
@@ -81,5 +83,21 @@ class SmtpSinkTest {
         }
         assertEquals(1, r.hosts().size());
         assertInstanceOf(HostAttempt.Used.class, r.hosts().get(0));
+    }
+
+    /** smtp-sink offers no STARTTLS: mail goes in clear, and a host in hosts_require_tls is deferred. */
+    @Test
+    void withoutStartTlsOnOfferTlsIsRequiredInVain() throws Exception {
+        TestDelivery delivery = new TestDelivery(TestMessage.of("x\n"), List.of(Address.of("a", "example.net")),
+                List.of(), new TestExpander(Map.of("primary_hostname", "client.example")));
+        TransportResult clear = SmtpTransportTest.transport("hosts", "127.0.0.1", "port", Integer.toString(port),
+                "allow_localhost", "true").deliver(delivery);
+        assertInstanceOf(Outcome.Delivered.class, clear.outcomes().values().iterator().next());
+        assertNull(assertInstanceOf(HostAttempt.Used.class, clear.hosts().get(0)).tlsCipher());
+        TransportResult required = SmtpTransportTest.transport("hosts", "127.0.0.1", "port", Integer.toString(port),
+                "allow_localhost", "true", "hosts_require_tls", "127.0.0.1").deliver(delivery);
+        Outcome.Deferred d = assertInstanceOf(Outcome.Deferred.class, required.outcomes().values().iterator().next());
+        assertEquals("a TLS session is required, but the server did not offer TLS support", d.message());
+        assertEquals(ErrorClass.TLS_REQUIRED, d.errorClass());
     }
 }

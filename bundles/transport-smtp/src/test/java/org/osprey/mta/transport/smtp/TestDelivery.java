@@ -10,7 +10,7 @@ import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.Message;
 import org.osprey.mta.kernel.transport.Delivery;
 
-/** A delivery as the engine hands one to a remote transport; host lists match by exact address only. */
+/** A delivery as the engine hands one to a remote transport; host lists match "*" or by exact address only. */
 record TestDelivery(Message message, List<Address> addresses, List<Host> hosts, Expander expander)
         implements Delivery {
 
@@ -24,7 +24,8 @@ record TestDelivery(Message message, List<Address> addresses, List<Host> hosts, 
         return new ListMatcher() {
             @Override
             public MatchResult host(String list, Host host) {
-                return List.of(list.split(":")).contains(host.address()) ? MatchResult.MATCH : MatchResult.NO_MATCH;
+                return list.equals("*") || List.of(list.split(":")).contains(host.address()) ? MatchResult.MATCH
+                        : MatchResult.NO_MATCH;
             }
 
             @Override

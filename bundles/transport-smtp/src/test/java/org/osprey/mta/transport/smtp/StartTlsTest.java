@@ -1,0 +1,185 @@
+package org.osprey.mta.transport.smtp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.osprey.mta.transport.smtp.SmtpTransportTest.A;
+import static org.osprey.mta.transport.smtp.SmtpTransportTest.deliver;
+import static org.osprey.mta.transport.smtp.SmtpTransportTest.esmtp;
+import static org.osprey.mta.transport.smtp.SmtpTransportTest.transport;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osprey.mta.kernel.driver.ConfigurationException;
+import org.osprey.mta.kernel.transport.ErrorClass;
+import org.osprey.mta.kernel.transport.HostAttempt;
+import org.osprey.mta.kernel.transport.Outcome;
+import org.osprey.mta.kernel.transport.Transport;
+import org.osprey.mta.kernel.transport.TransportResult;
+
+/** STARTTLS and TLS on connect against a scripted server with a self-signed certificate made by openssl. */
+class StartTlsTest {
+    @TempDir
+    static Path dir;
+    static Path serverCert;
+    static Path otherCert;
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        serverCert = TlsServer.certificate(dir, "server");
+        otherCert = TlsServer.certificate(dir, "other");
+    }
+
+    static Transport to(int port, String... more) throws Exception {
+        List<String> settings = new ArrayList<>(List.of("hosts", "127.0.0.1", "port", Integer.toString(port),
+                "allow_localhost", "true", "command_timeout", "5s", "final_timeout", "5s"));
+        settings.addAll(List.of(more));
+        return transport(settings.toArray(new String[0]));
+    }
+
+    static TlsServer server(String startTlsReply) throws Exception {
+        return new TlsServer(dir.resolve("server.p12"), false, startTlsReply);
+    }
+
+    @Test
+    void startsTlsWhenOfferedAndSaysEhloAgain() throws Exception {
+        try (TlsServer s = server("220 go ahead")) {
+            TransportResult r = deliver(to(s.port()), TestMessage.of("x\n"), A);
+            assertEquals(new Outcome.Delivered("250 queued"), r.outcome(A).orElseThrow());
+            assertEquals(List.of("EHLO client.example", "STARTTLS", "TLS EHLO client.example",
+                    "TLS MAIL FROM:<sender@example.com>", "TLS RCPT TO:<a@example.net>", "TLS DATA", "TLS .",
+                    "TLS QUIT"), s.commandsAfterQuit());
+            HostAttempt.Used used = assertInstanceOf(HostAttempt.Used.class, r.hosts().get(0));
+            assertTrue(used.tlsCipher().matches("TLS1\\.[23]:TLS_\\w+:(128|256)"), used.tlsCipher());
+            // tls_try_verify_hosts = * against the system CAs: a self-signed certificate is not verified.
+            assertFalse(used.tlsCertificateVerified());
+            assertFalse(s.clientCertificate);
+        }
+    }
+
+    @Test
+    void aCertificateFromTlsVerifyCertificatesIsVerifiedWithItsName() throws Exception {
+        try (TlsServer s = server("220 go ahead")) {
+            TransportResult r = deliver(to(s.port(), "tls_verify_certificates", serverCert.toString(),
+                    "tls_verify_hosts", "127.0.0.1"), TestMessage.of("x\n"), A);
+            assertInstanceOf(Outcome.Delivered.class, r.outcome(A).orElseThrow());
+            assertTrue(assertInstanceOf(HostAttempt.Used.class, r.hosts().get(0)).tlsCertificateVerified());
+        }
+    }
+
+    @Test
+    void aClientCertificateIsPresented() throws Exception {
+        try (TlsServer s = server("220 go ahead")) {
+            TransportResult r = deliver(to(s.port(), "tls_certificate", otherCert.toString(), "tls_privatekey",
+                    dir.resolve("other-key.pem").toString()), TestMessage.of("x\n"), A);
+            assertInstanceOf(Outcome.Delivered.class, r.outcome(A).orElseThrow());
+            assertTrue(s.clientCertificate);
+        }
+    }
+
+    @Test
+    void aFailedHandshakeIsRetriedInClearUnlessTheHostRequiresTls() throws Exception {
+        try (TlsServer s = server("220 go ahead")) {
+            TransportResult r = deliver(to(s.port(), "tls_verify_certificates", otherCert.toString(),
+                    "tls_verify_hosts", "127.0.0.1"), TestMessage.of("x\n"), A);
+            assertEquals(new Outcome.Delivered("250 queued"), r.outcome(A).orElseThrow());
+            List<String> commands = s.commandsAfterQuit();
+            assertEquals(List.of("EHLO client.example", "STARTTLS", "DROPPED", "EHLO client.example",
+                    "MAIL FROM:<sender@example.com>", "RCPT TO:<a@example.net>", "DATA", ".", "QUIT"), commands);
+            assertNull(assertInstanceOf(HostAttempt.Used.class, r.hosts().get(0)).tlsCipher());
+        }
+        try (TlsServer s = server("220 go ahead")) {
+            TransportResult r = deliver(to(s.port(), "tls_verify_certificates", otherCert.toString(),
+                    "tls_verify_hosts", "127.0.0.1", "hosts_require_tls", "127.0.0.1"), TestMessage.of("x\n"), A);
+            Outcome.Deferred d = assertInstanceOf(Outcome.Deferred.class, r.outcome(A).orElseThrow());
+            assertTrue(d.message().startsWith("TLS session: "), d.message());
+            assertInstanceOf(HostAttempt.Failed.class, r.hosts().get(0));
+        }
+    }
+
+    @Test
+    void noTryClearDefersOnAFailedHandshake() throws Exception {
+        try (TlsServer s = server("220 go ahead")) {
+            TransportResult r = deliver(to(s.port(), "tls_verify_certificates", otherCert.toString(),
+                    "tls_verify_hosts", "127.0.0.1", "tls_tempfail_tryclear", "false"), TestMessage.of("x\n"), A);
+            assertTrue(assertInstanceOf(Outcome.Deferred.class, r.outcome(A).orElseThrow()).message()
+                    .startsWith("TLS session: "));
+        }
+    }
+
+    @Test
+    void aRefusedStartTlsContinuesInClearButA4xxDefersWithoutTryClear() throws Exception {
+        try (TlsServer s = server("454 4.7.0 TLS not available")) {
+            assertInstanceOf(Outcome.Delivered.class, deliver(to(s.port()), TestMessage.of("x\n"), A)
+                    .outcome(A).orElseThrow());
+            assertEquals(List.of("EHLO client.example", "STARTTLS", "MAIL FROM:<sender@example.com>"),
+                    s.commandsAfterQuit().subList(0, 3));
+        }
+        try (TlsServer s = server("454 4.7.0 TLS not available")) {
+            Outcome o = deliver(to(s.port(), "tls_tempfail_tryclear", "false"), TestMessage.of("x\n"), A)
+                    .outcome(A).orElseThrow();
+            assertEquals("SMTP error from remote mail server after STARTTLS: 454 4.7.0 TLS not available",
+                    assertInstanceOf(Outcome.Deferred.class, o).message());
+        }
+        try (TlsServer s = server("454 4.7.0 TLS not available")) {
+            Outcome o = deliver(to(s.port(), "hosts_require_tls", "127.0.0.1"), TestMessage.of("x\n"), A)
+                    .outcome(A).orElseThrow();
+            assertEquals(new Outcome.Deferred("T:127.0.0.1:127.0.0.1:" + s.port(),
+                    "a TLS session is required, but an attempt to start TLS failed", ErrorClass.TLS_REQUIRED, 0), o);
+        }
+    }
+
+    @Test
+    void hostsAvoidTlsSendsNoStartTls() throws Exception {
+        try (TlsServer s = server("220 go ahead")) {
+            deliver(to(s.port(), "hosts_avoid_tls", "127.0.0.1"), TestMessage.of("x\n"), A);
+            assertEquals(List.of("EHLO client.example", "MAIL FROM:<sender@example.com>"),
+                    s.commandsAfterQuit().subList(0, 2));
+        }
+    }
+
+    @Test
+    void aServerWithoutStartTlsIsUsedInClearUnlessTlsIsRequired() throws Exception {
+        try (ScriptedServer s = new ScriptedServer("220 sink ESMTP", esmtp(Map.of()))) {
+            assertInstanceOf(Outcome.Delivered.class, deliver(to(s.port()), TestMessage.of("x\n"), A)
+                    .outcome(A).orElseThrow());
+            TransportResult r = deliver(to(s.port(), "hosts_require_tls", "127.0.0.1"), TestMessage.of("x\n"), A);
+            assertEquals(new Outcome.Deferred("T:127.0.0.1:127.0.0.1:" + s.port(),
+                    "a TLS session is required, but the server did not offer TLS support", ErrorClass.TLS_REQUIRED, 0),
+                    r.outcome(A).orElseThrow());
+        }
+    }
+
+    @Test
+    void protocolSmtpsSpeaksTlsAtOnce() throws Exception {
+        try (TlsServer s = new TlsServer(dir.resolve("server.p12"), true, null)) {
+            TransportResult r = deliver(to(s.port(), "protocol", "smtps"), TestMessage.of("x\n"), A);
+            assertEquals(new Outcome.Delivered("250 queued"), r.outcome(A).orElseThrow());
+            assertEquals("TLS EHLO client.example", s.commandsAfterQuit().get(0));
+            assertTrue(assertInstanceOf(HostAttempt.Used.class, r.hosts().get(0)).tlsCipher().startsWith("TLS1."));
+        }
+        // A server in clear: smtps fails, and never falls back to clear.
+        try (ScriptedServer s = new ScriptedServer("220 sink ESMTP", esmtp(Map.of()))) {
+            TransportResult r = deliver(to(s.port(), "protocol", "smtps", "command_timeout", "1s"),
+                    TestMessage.of("x\n"), A);
+            assertTrue(assertInstanceOf(Outcome.Deferred.class, r.outcome(A).orElseThrow()).message()
+                    .startsWith("TLS session: "));
+            // The server read the ClientHello as a command line; nothing of SMTP was sent in clear.
+            assertTrue(s.commands.stream().noneMatch(c -> c.startsWith("EHLO") || c.startsWith("MAIL")), s.commands
+                    .toString());
+        }
+    }
+
+    @Test
+    void protocolLmtpIsRefusedForNow() {
+        assertThrows(ConfigurationException.class, () -> transport("protocol", "lmtp"));
+    }
+}

@@ -1,0 +1,174 @@
+package org.osprey.mta.transport.smtp;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A scripted ESMTP server on loopback with TLS (the JDK's own provider, so the client's
+ * Bouncy Castle meets another implementation): it offers STARTTLS (unless told not to),
+ * or speaks TLS at once (smtps). Each received command is kept with a "TLS " prefix when
+ * it came encrypted; whether the client presented a certificate is kept too.
+ */
+final class TlsServer implements AutoCloseable {
+    final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+    volatile boolean clientCertificate;
+    private final ServerSocket server;
+    private final SSLContext context;
+    private final boolean onConnect;
+    private final String startTlsReply;
+
+    /** A key and self-signed certificate for localhost and 127.0.0.1, made by openssl: cert.pem, key.pem, server.p12. */
+    static Path certificate(Path dir, String name) throws Exception {
+        Path cert = dir.resolve(name + "-cert.pem");
+        Path key = dir.resolve(name + "-key.pem");
+        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out",
+                cert.toString(), "-days", "2", "-subj", "/CN=localhost", "-addext",
+                "subjectAltName=DNS:localhost,IP:127.0.0.1");
+        run(dir, "openssl", "pkcs12", "-export", "-in", cert.toString(), "-inkey", key.toString(), "-out",
+                dir.resolve(name + ".p12").toString(), "-passout", "pass:secret");
+        return cert;
+    }
+
+    private static void run(Path dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("failed: " + String.join(" ", command));
+        }
+    }
+
+    /**
+     * @param p12 the server's key and certificate (from {@link #certificate})
+     * @param startTlsReply the reply to STARTTLS; null: STARTTLS is not offered
+     */
+    TlsServer(Path p12, boolean onConnect, String startTlsReply) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(p12)) {
+            store.load(in, "secret".toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, "secret".toCharArray());
+        context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), new TrustManager[] {new AnyClient()}, null);
+        this.onConnect = onConnect;
+        this.startTlsReply = startTlsReply;
+        server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        Thread thread = new Thread(this::serve, "tls-smtp");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    List<String> commandsAfterQuit() throws InterruptedException {
+        for (int i = 0; i < 300 && commands.stream().noneMatch(c -> c.endsWith("QUIT")); i++) {
+            Thread.sleep(10);
+        }
+        return commands;
+    }
+
+    private void serve() {
+        while (!server.isClosed()) {
+            try (Socket plain = server.accept()) {
+                Socket s = onConnect ? tls(plain) : plain;
+                session(s, onConnect);
+            } catch (IOException e) {
+                commands.add("DROPPED");
+            }
+        }
+    }
+
+    private SSLSocket tls(Socket plain) throws IOException {
+        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
+        s.setUseClientMode(false);
+        s.setWantClientAuth(true);
+        s.startHandshake();
+        try {
+            clientCertificate = s.getSession().getPeerCertificates().length > 0;
+        } catch (SSLPeerUnverifiedException e) {
+            clientCertificate = false;
+        }
+        return s;
+    }
+
+    private void session(Socket s, boolean encrypted) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+        OutputStream out = s.getOutputStream();
+        if (!encrypted || onConnect) {
+            reply(out, "220 tls.example ESMTP");
+        }
+        String line;
+        while ((line = in.readLine()) != null) {
+            commands.add((encrypted ? "TLS " : "") + line);
+            if (line.startsWith("EHLO")) {
+                reply(out, "250-tls.example\n250-PIPELINING\n" + (startTlsReply != null && !encrypted
+                        ? "250-STARTTLS\n" : "") + "250 8BITMIME");
+            } else if (line.equals("STARTTLS")) {
+                reply(out, startTlsReply);
+                if (startTlsReply.startsWith("220")) {
+                    session(tls(s), true);
+                    return;
+                }
+            } else if (line.equals("DATA")) {
+                reply(out, "354 go ahead");
+                while ((line = in.readLine()) != null && !line.equals(".")) {
+                    // The message itself is of no interest here.
+                }
+                commands.add((encrypted ? "TLS " : "") + ".");
+                reply(out, "250 queued");
+            } else if (line.equals("QUIT")) {
+                reply(out, "221 bye");
+                return;
+            } else {
+                reply(out, "250 OK");
+            }
+        }
+    }
+
+    private static void reply(OutputStream out, String r) throws IOException {
+        out.write((r.replace("\n", "\r\n") + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+
+    private static final class AnyClient implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
+        }
+    }
+}
