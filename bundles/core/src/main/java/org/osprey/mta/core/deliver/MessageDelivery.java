@@ -34,6 +34,7 @@ import org.osprey.mta.core.hints.HintsStore;
 import org.osprey.mta.core.log.LogAddress;
 import org.osprey.mta.core.log.LogEvent;
 import org.osprey.mta.core.log.Outgoing;
+import org.osprey.mta.core.log.Tls;
 import org.osprey.mta.core.registry.ConfiguredTransport;
 import org.osprey.mta.core.retry.RetryError;
 import org.osprey.mta.core.retry.RetryKeys;
@@ -630,9 +631,12 @@ final class MessageDelivery {
             }
         }
         Host used = null;
+        Tls usedTls = null;
         for (HostAttempt attempt : result.hosts()) {
             if (attempt instanceof HostAttempt.Used u) {
                 used = u.host();
+                usedTls = u.tlsCipher() == null ? null
+                        : new Tls(u.tlsCipher(), false, u.tlsCertificateVerified() ? "yes" : "no", null, null);
                 e.hints.delete(HintsStore.RETRY, RetryKeys.host(u.host().name(), u.host().address(),
                         u.host().port(), true));
             } else if (attempt instanceof HostAttempt.Failed f) {
@@ -654,6 +658,9 @@ final class MessageDelivery {
                             .queueTime(Duration.ofSeconds(age), Duration.ofSeconds(age));
                     if (outgoing != null) {
                         line.outgoing(outgoing);
+                    }
+                    if (usedTls != null) {
+                        line.tls(usedTls);
                     }
                     if (!d.confirmation().isEmpty()) {
                         line.confirmation(d.confirmation());
