@@ -63,6 +63,7 @@ final class ClientTls {
 
     private final SSLEngine engine;
     private final CheckingTrust trust;
+    private final Verify verify;
 
     /**
      * @param certificate PEM certificate chain, perhaps with the key; null for no client certificate
@@ -74,8 +75,9 @@ final class ClientTls {
      */
     ClientTls(String certificate, String privateKey, String verifyCertificates, String crl, Verify verify,
             String sni, boolean checkName, String peerHost, int peerPort) throws IOException, GeneralSecurityException {
+        this.verify = verify;
         trust = new CheckingTrust(verify == Verify.NONE || verifyCertificates == null || verifyCertificates.isEmpty()
-                ? null : pkix(verifyCertificates, crl), verify == Verify.REQUIRE);
+                ? null : pkix(verifyCertificates, crl));
         KeyManager[] keys = certificate == null || certificate.isEmpty() ? null
                 : new KeyManager[] {new OneKey(certificate, privateKey == null || privateKey.isEmpty()
                         ? certificate : privateKey)};
@@ -98,6 +100,19 @@ final class ClientTls {
     /** Whether the server's certificate was verified (the log's CV=yes). */
     boolean verified() {
         return trust.verified;
+    }
+
+    /**
+     * Exim's verify_certificate after the handshake: null when the session may be used, else
+     * why not, as Exim words it: "(certificate verification failed): certificate invalid"
+     * ("certificate revoked"; no detail for a name that does not match).
+     */
+    String verificationFailure() {
+        String failure = trust.failure;
+        if (verify != Verify.REQUIRE || trust.verified) {
+            return null;
+        }
+        return "(certificate verification failed)" + (failure == null || failure.isEmpty() ? "" : ": " + failure);
     }
 
     /**
@@ -192,17 +207,16 @@ final class ClientTls {
     }
 
     /**
-     * Checks the server's certificate when asked to and remembers the result; only a host
-     * that must verify has its handshake stopped by a certificate that does not.
+     * Checks the server's certificate when asked to and remembers the result, never stopping
+     * the handshake: as Exim with GnuTLS, the verdict is applied after it ("verify late").
      */
     private static final class CheckingTrust extends X509ExtendedTrustManager {
         private final X509ExtendedTrustManager pkix;
-        private final boolean required;
         private volatile boolean verified;
+        private volatile String failure;
 
-        CheckingTrust(X509ExtendedTrustManager pkix, boolean required) {
+        CheckingTrust(X509ExtendedTrustManager pkix) {
             this.pkix = pkix;
-            this.required = required;
         }
 
         boolean verifying() {
@@ -210,19 +224,32 @@ final class ClientTls {
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
             if (pkix == null) {
                 return;
             }
             try {
+                pkix.checkServerTrusted(chain, authType);
+            } catch (CertificateException e) {
+                failure = revoked(e) ? "certificate revoked" : "certificate invalid";
+                return;
+            }
+            try {
+                // With tls_verify_cert_hostnames the engine asks for the name check as well.
                 pkix.checkServerTrusted(chain, authType, engine);
                 verified = true;
             } catch (CertificateException e) {
-                if (required) {
-                    throw e;
+                failure = "";
+            }
+        }
+
+        private static boolean revoked(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t.getMessage() != null && t.getMessage().contains("revoked")) {
+                    return true;
                 }
             }
+            return false;
         }
 
         @Override

@@ -192,12 +192,21 @@ final class SmtpSession {
             connection.startTls(tls.engine(), settings.commandTimeout());
         } catch (ExpansionException | OptionValueException | IOException | GeneralSecurityException
                 | RuntimeException e) {
-            tlsFailed = true;
             String why = e instanceof SocketTimeoutException ? "timed out"
                     : e instanceof EOFException ? "the server closed the connection"
                     : e.getMessage() == null ? e.toString() : e.getMessage();
-            throw new SessionFailure("TLS session: (handshake): " + why, ErrorClass.OTHER, 0, false, false).stop();
+            throw tlsFailure("(gnutls_handshake): " + why);
         }
+        String unverified = tls.verificationFailure();
+        if (unverified != null) {
+            throw tlsFailure(unverified);
+        }
+    }
+
+    /** A failed TLS session: the connection is dropped without QUIT (Exim's ERRNO_TLSFAILURE). */
+    private SessionFailure.Stop tlsFailure(String why) {
+        tlsFailed = true;
+        return new SessionFailure("TLS session: " + why, ErrorClass.OTHER, 0, false, false).stop();
     }
 
     /** EHLO (HELO when refused or avoided), noting the extensions offered. */

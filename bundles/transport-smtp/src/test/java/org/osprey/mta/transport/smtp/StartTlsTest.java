@@ -34,8 +34,9 @@ class StartTlsTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        serverCert = TlsServer.certificate(dir, "server");
-        otherCert = TlsServer.certificate(dir, "other");
+        serverCert = TlsServer.certificate(dir, "server", "DNS:localhost,IP:127.0.0.1");
+        otherCert = TlsServer.certificate(dir, "other", "DNS:localhost,IP:127.0.0.1");
+        TlsServer.certificate(dir, "wrong", "DNS:wrong.example");
     }
 
     static Transport to(int port, String... more) throws Exception {
@@ -92,15 +93,16 @@ class StartTlsTest {
                     "tls_verify_hosts", "127.0.0.1"), TestMessage.of("x\n"), A);
             assertEquals(new Outcome.Delivered("250 queued"), r.outcome(A).orElseThrow());
             List<String> commands = s.commandsAfterQuit();
-            assertEquals(List.of("EHLO client.example", "STARTTLS", "DROPPED", "EHLO client.example",
+            assertEquals(List.of("EHLO client.example", "STARTTLS", "EHLO client.example",
                     "MAIL FROM:<sender@example.com>", "RCPT TO:<a@example.net>", "DATA", ".", "QUIT"), commands);
             assertNull(assertInstanceOf(HostAttempt.Used.class, r.hosts().get(0)).tlsCipher());
         }
         try (TlsServer s = server("220 go ahead")) {
             TransportResult r = deliver(to(s.port(), "tls_verify_certificates", otherCert.toString(),
                     "tls_verify_hosts", "127.0.0.1", "hosts_require_tls", "127.0.0.1"), TestMessage.of("x\n"), A);
-            Outcome.Deferred d = assertInstanceOf(Outcome.Deferred.class, r.outcome(A).orElseThrow());
-            assertTrue(d.message().startsWith("TLS session: "), d.message());
+            assertEquals(new Outcome.Deferred("T:127.0.0.1:127.0.0.1:" + s.port(),
+                    "TLS session: (certificate verification failed): certificate invalid", ErrorClass.OTHER, 0),
+                    r.outcome(A).orElseThrow());
             assertInstanceOf(HostAttempt.Failed.class, r.hosts().get(0));
         }
     }
@@ -110,8 +112,23 @@ class StartTlsTest {
         try (TlsServer s = server("220 go ahead")) {
             TransportResult r = deliver(to(s.port(), "tls_verify_certificates", otherCert.toString(),
                     "tls_verify_hosts", "127.0.0.1", "tls_tempfail_tryclear", "false"), TestMessage.of("x\n"), A);
-            assertTrue(assertInstanceOf(Outcome.Deferred.class, r.outcome(A).orElseThrow()).message()
-                    .startsWith("TLS session: "));
+            assertEquals("TLS session: (certificate verification failed): certificate invalid",
+                    assertInstanceOf(Outcome.Deferred.class, r.outcome(A).orElseThrow()).message());
+        }
+    }
+
+    @Test
+    void aCertificateForAnotherNameFailsVerificationUnlessNamesAreNotChecked() throws Exception {
+        try (TlsServer s = new TlsServer(dir.resolve("wrong.p12"), false, "220 go ahead")) {
+            String[] options = {"tls_verify_certificates", dir.resolve("wrong-cert.pem").toString(),
+                "tls_verify_hosts", "127.0.0.1", "hosts_require_tls", "127.0.0.1"};
+            assertEquals("TLS session: (certificate verification failed)", assertInstanceOf(Outcome.Deferred.class,
+                    deliver(to(s.port(), options), TestMessage.of("x\n"), A).outcome(A).orElseThrow()).message());
+            List<String> more = new ArrayList<>(List.of(options));
+            more.addAll(List.of("tls_verify_cert_hostnames", ""));
+            TransportResult r = deliver(to(s.port(), more.toArray(new String[0])), TestMessage.of("x\n"), A);
+            assertInstanceOf(Outcome.Delivered.class, r.outcome(A).orElseThrow());
+            assertTrue(assertInstanceOf(HostAttempt.Used.class, r.hosts().get(0)).tlsCertificateVerified());
         }
     }
 

@@ -37,13 +37,13 @@ final class TlsServer implements AutoCloseable {
     private final boolean onConnect;
     private final String startTlsReply;
 
-    /** A key and self-signed certificate for localhost and 127.0.0.1, made by openssl: cert.pem, key.pem, server.p12. */
-    static Path certificate(Path dir, String name) throws Exception {
+    /** A key and self-signed certificate for {@code san} made by openssl: NAME-cert.pem, NAME-key.pem, NAME.p12. */
+    static Path certificate(Path dir, String name, String san) throws Exception {
         Path cert = dir.resolve(name + "-cert.pem");
         Path key = dir.resolve(name + "-key.pem");
         run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out",
-                cert.toString(), "-days", "2", "-subj", "/CN=localhost", "-addext",
-                "subjectAltName=DNS:localhost,IP:127.0.0.1");
+                cert.toString(), "-days", "2", "-subj", "/CN=" + name, "-addext",
+                "subjectAltName=" + san);
         run(dir, "openssl", "pkcs12", "-export", "-in", cert.toString(), "-inkey", key.toString(), "-out",
                 dir.resolve(name + ".p12").toString(), "-passout", "pass:secret");
         return cert;
