@@ -77,6 +77,23 @@ class StartTlsTest {
     }
 
     @Test
+    void aCertificateInTlsCrlIsRevoked() throws Exception {
+        TlsServer.revokedCertificate(dir);
+        try (TlsServer s = new TlsServer(dir.resolve("revoked.p12"), false, "220 go ahead")) {
+            String[] options = {"tls_verify_certificates", dir.resolve("ca.pem").toString(), "tls_verify_hosts",
+                "127.0.0.1", "hosts_require_tls", "127.0.0.1"};
+            TransportResult r = deliver(to(s.port(), options), TestMessage.of("x\n"), A);
+            assertTrue(assertInstanceOf(HostAttempt.Used.class, r.hosts().get(0)).tlsCertificateVerified(),
+                    "signed by the trusted CA");
+            List<String> more = new ArrayList<>(List.of(options));
+            more.addAll(List.of("tls_crl", dir.resolve("crl.pem").toString()));
+            r = deliver(to(s.port(), more.toArray(new String[0])), TestMessage.of("x\n"), A);
+            assertEquals("TLS session: (certificate verification failed): certificate revoked",
+                    assertInstanceOf(Outcome.Deferred.class, r.outcome(A).orElseThrow()).message());
+        }
+    }
+
+    @Test
     void aClientCertificateIsPresented() throws Exception {
         try (TlsServer s = server("220 go ahead")) {
             TransportResult r = deliver(to(s.port(), "tls_certificate", otherCert.toString(), "tls_privatekey",

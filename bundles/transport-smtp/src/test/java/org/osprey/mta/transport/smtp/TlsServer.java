@@ -49,6 +49,29 @@ final class TlsServer implements AutoCloseable {
         return cert;
     }
 
+    /**
+     * A CA (ca.pem), a certificate it signed for 127.0.0.1 (revoked.p12) and a CRL that
+     * revokes it (crl.pem), made by openssl.
+     */
+    static void revokedCertificate(Path dir) throws Exception {
+        Files.writeString(dir.resolve("index.txt"), "");
+        Files.writeString(dir.resolve("ca.cnf"), "[ca]\ndefault_ca = d\n[d]\ndatabase = index.txt\n"
+                + "default_md = sha256\ndefault_crl_days = 1\n");
+        Files.writeString(dir.resolve("san.ext"), "subjectAltName = IP:127.0.0.1\n");
+        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca-key.pem", "-out",
+                "ca.pem", "-days", "2", "-subj", "/CN=Test CA");
+        run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "revoked-key.pem", "-out",
+                "revoked.csr", "-subj", "/CN=revoked");
+        run(dir, "openssl", "x509", "-req", "-in", "revoked.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem",
+                "-set_serial", "4242", "-days", "2", "-extfile", "san.ext", "-out", "revoked-cert.pem");
+        run(dir, "openssl", "ca", "-config", "ca.cnf", "-keyfile", "ca-key.pem", "-cert", "ca.pem", "-revoke",
+                "revoked-cert.pem");
+        run(dir, "openssl", "ca", "-config", "ca.cnf", "-keyfile", "ca-key.pem", "-cert", "ca.pem", "-gencrl",
+                "-out", "crl.pem");
+        run(dir, "openssl", "pkcs12", "-export", "-in", "revoked-cert.pem", "-inkey", "revoked-key.pem", "-out",
+                "revoked.p12", "-passout", "pass:secret");
+    }
+
     private static void run(Path dir, String... command) throws Exception {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
