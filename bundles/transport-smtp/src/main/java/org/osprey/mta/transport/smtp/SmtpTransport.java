@@ -71,8 +71,9 @@ final class SmtpTransport implements Transport {
 
         String portText;
         try {
-            // protocol = smtps changes the default port to 465 (Exim's "smtps" service).
-            portText = settings.smtps() && !settings.values().isSet(SmtpOptions.PORT) ? "465"
+            // protocol = smtps changes the default port to the "smtps" service (465, an alias of
+            // "submissions" in /etc/services); where the name is missing Exim defers, and so do we.
+            portText = settings.smtps() && !settings.values().isSet(SmtpOptions.PORT) ? "smtps"
                     : settings.values().expand(SmtpOptions.PORT, delivery.expander());
         } catch (ExpansionException | OptionValueException e) {
             return deferAll(addresses, "failed to expand \"" + settings.values().text(SmtpOptions.PORT).orElse("smtp")

@@ -11,6 +11,7 @@ import static org.osprey.mta.transport.smtp.SmtpTransportTest.deliver;
 import static org.osprey.mta.transport.smtp.SmtpTransportTest.esmtp;
 import static org.osprey.mta.transport.smtp.SmtpTransportTest.transport;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osprey.mta.kernel.driver.ConfigurationException;
+import org.osprey.mta.kernel.option.OptionValues;
+import org.osprey.mta.kernel.testing.TestExpander;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.HostAttempt;
 import org.osprey.mta.kernel.transport.Outcome;
@@ -210,6 +213,23 @@ class StartTlsTest {
             assertTrue(s.commands.stream().noneMatch(c -> c.startsWith("EHLO") || c.startsWith("MAIL")), s.commands
                     .toString());
         }
+    }
+
+    @Test
+    void protocolSmtpsDefaultsToTheSmtpsService() throws Exception {
+        OptionValues values = OptionValues.builder(SmtpOptions.TABLE).set("protocol", "smtps")
+                .set("hosts", "127.0.0.1").set("allow_localhost", "true").build();
+        Path services = dir.resolve("services");
+        Files.writeString(services, "smtp 25/tcp mail\n");
+        TestDelivery delivery = new TestDelivery(TestMessage.of("x\n"), List.of(A), List.of(),
+                new TestExpander(Map.of("primary_hostname", "client.example")));
+        TransportResult r = new SmtpTransport(Settings.from("remote_smtp", values), new ServicePorts(services))
+                .deliver(delivery);
+        assertEquals("TCP port \"smtps\" is not defined for remote_smtp transport",
+                assertInstanceOf(Outcome.Deferred.class, r.outcome(A).orElseThrow()).message());
+        Files.writeString(services, "submissions 465/tcp ssmtp smtps urd\n");
+        r = new SmtpTransport(Settings.from("remote_smtp", values), new ServicePorts(services)).deliver(delivery);
+        assertEquals(465, r.hosts().get(0).host().port());
     }
 
     @Test
