@@ -66,6 +66,11 @@ class StartTlsTest {
             // tls_try_verify_hosts = * against the system CAs: a self-signed certificate is not verified.
             assertFalse(used.tlsCertificateVerified());
             assertFalse(s.clientCertificate);
+            assertNull(s.sni, "no SNI unless tls_sni is set");
+        }
+        try (TlsServer s = server("220 go ahead")) {
+            deliver(to(s.port(), "tls_sni", "mx.$primary_hostname"), TestMessage.of("x\n"), A);
+            assertEquals("mx.client.example", s.sni);
         }
     }
 

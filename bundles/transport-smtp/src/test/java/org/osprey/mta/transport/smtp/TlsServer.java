@@ -32,6 +32,8 @@ import javax.net.ssl.X509TrustManager;
 final class TlsServer implements AutoCloseable {
     final List<String> commands = Collections.synchronizedList(new ArrayList<>());
     volatile boolean clientCertificate;
+    /** The server name the client asked for (SNI), or null. */
+    volatile String sni;
     private final ServerSocket server;
     private final SSLContext context;
     private final boolean onConnect;
@@ -128,6 +130,8 @@ final class TlsServer implements AutoCloseable {
         s.setUseClientMode(false);
         s.setWantClientAuth(true);
         s.startHandshake();
+        var names = ((javax.net.ssl.ExtendedSSLSession) s.getSession()).getRequestedServerNames();
+        sni = names.isEmpty() ? null : ((javax.net.ssl.SNIHostName) names.get(0)).getAsciiName();
         try {
             clientCertificate = s.getSession().getPeerCertificates().length > 0;
         } catch (SSLPeerUnverifiedException e) {
