@@ -76,7 +76,7 @@ final class LmtpTransport implements Transport {
 
     private Peer open(List<Address> batch, Expander expander) throws DialogueFailure {
         if (command != null) {
-            List<String> argv = CommandWords.argv(command, batch, name, expander);
+            List<String> argv = CommandArguments.argv(command, batch, name, expander);
             if (argv.isEmpty()) {
                 throw DialogueFailure.defer("Failed to create child process for " + name
                         + " transport: no command");
