@@ -99,7 +99,7 @@ class LaunchersIT {
     private static void assertVersionOutput(Command result, Path configuration) {
         List<String> lines = result.stdoutLines();
         assertTrue(lines.contains("Routers: accept dnslookup manualroute redirect"), result::toString);
-        assertTrue(lines.contains("Transports: appendfile autoreply pipe smtp"), result::toString);
+        assertTrue(lines.contains("Transports: appendfile autoreply lmtp pipe smtp"), result::toString);
         // Every driver the distribution ships, its libraries on the class path too (dnsdb needs dnsjava).
         assertTrue(lines.contains("Lookups: derby dnsdb dsearch iplsearch lsearch nwildlsearch pgsql wildlsearch"),
                 result::toString);
