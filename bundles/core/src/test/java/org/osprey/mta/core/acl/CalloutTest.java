@@ -2,6 +2,8 @@ package org.osprey.mta.core.acl;
 
 import static org.osprey.mta.core.acl.Expect.assertThat;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -102,14 +104,17 @@ class CalloutTest {
 
     @Test
     void refusedConnectionDefers() throws Exception {
-        int port = server.port();
-        server.close();
-        routeTo(port);
-        ConfiguredAcls acls = fixture.engine(dir, CONFIG);
-        AclResult r = acls.run(AclWhere.RCPT, rcpt("u@d.example"));
-        assertThat(r.verdict()).isEqualTo(AclVerdict.DEFER);
-        assertThat(r.logMessage()).isEqualTo(
-                "Could not complete recipient verify callout: 127.0.0.1 [127.0.0.1] : Connection refused");
+        // A port bound but not listening refuses connections, and no other test can take it
+        // meanwhile (a closed server's port could be reused by a parallel test's server).
+        try (Socket bound = new Socket()) {
+            bound.bind(new InetSocketAddress("127.0.0.1", 0));
+            routeTo(bound.getLocalPort());
+            ConfiguredAcls acls = fixture.engine(dir, CONFIG);
+            AclResult r = acls.run(AclWhere.RCPT, rcpt("u@d.example"));
+            assertThat(r.verdict()).isEqualTo(AclVerdict.DEFER);
+            assertThat(r.logMessage()).isEqualTo(
+                    "Could not complete recipient verify callout: 127.0.0.1 [127.0.0.1] : Connection refused");
+        }
     }
 
     @Test
