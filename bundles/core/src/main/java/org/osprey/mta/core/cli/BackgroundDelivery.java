@@ -37,13 +37,10 @@ final class BackgroundDelivery {
      * @param macros the -D options this process was given, passed on as they were
      */
     static void start(MessageId id, Path home, String configFile, List<String> macros) throws IOException {
-        List<String> command = javaCommand(home);
-        command.add("-C");
-        command.add(configFile);
-        command.addAll(macros);
-        command.add("-Mc");
-        command.add(id.toString());
-        ProcessBuilder builder = new ProcessBuilder(command);
+        List<String> arguments = new ArrayList<>(List.of("-C", configFile));
+        arguments.addAll(macros);
+        arguments.addAll(List.of("-Mc", id.toString()));
+        ProcessBuilder builder = javaProcess(home, arguments);
         builder.environment().put(ENVIRONMENT, id.toString());
         builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -53,9 +50,12 @@ final class BackgroundDelivery {
 
     /**
      * A new JVM like this one, in a session of its own when setsid is there, running
-     * {@link Main}: its arguments follow.
+     * {@link Main} with {@code arguments}. The class path goes in the environment
+     * ({@code CLASSPATH}), as the launcher passes it: on the command line it would pass the
+     * 4 KB that /proc and ProcessHandle show of a process's arguments, and ps, pgrep and
+     * Java's ProcessHandle would no longer see which configuration a process runs.
      */
-    static List<String> javaCommand(Path home) {
+    static ProcessBuilder javaProcess(Path home, List<String> arguments) {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString());
@@ -69,10 +69,11 @@ final class BackgroundDelivery {
             }
         }
         command.add("-Dosprey.home=" + home);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
-        return command;
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+        return builder;
     }
 
     /** Whether this process is the background delivery of exactly these message ids. */

@@ -87,9 +87,7 @@ final class DaemonCommand {
 
     /** Starts the daemon in a new JVM and waits until it listens or gives up. */
     private static int detach(String[] args, Path home, PrintStream err) {
-        List<String> command = BackgroundDelivery.javaCommand(home);
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = BackgroundDelivery.javaProcess(home, List.of(args)).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put(CHILD, "1");
         try {

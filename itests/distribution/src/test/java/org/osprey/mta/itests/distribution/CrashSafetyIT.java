@@ -124,6 +124,9 @@ class CrashSafetyIT {
         System.out.printf("crash test: %d cycles, %d messages accepted, %d receivers and %d deliverers killed,"
                 + " %d deliveries repeated%n", CYCLES, accepted.size(), receiversKilled, deliverersKilled, repeats);
         assertTrue(accepted.size() >= CYCLES, "mail kept flowing: " + accepted.size() + " accepted");
+        // The processes are found by their command line; a crash that killed nothing proved nothing.
+        assertTrue(receiversKilled + deliverersKilled >= CYCLES, receiversKilled + " receivers and "
+                + deliverersKilled + " deliverers killed in " + CYCLES + " cycles");
         assertTrue(repeats <= deliverersKilled, repeats + " repeated deliveries, but only " + deliverersKilled
                 + " delivering processes were killed");
         Path input = dir.resolve("spool/input");
