@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.testing.TestMessage;
 import org.osprey.mta.kernel.transport.Outcome;
 
 /**

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osprey.mta.kernel.driver.ConfigurationException;
 import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.testing.TestMessage;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.Outcome;
 

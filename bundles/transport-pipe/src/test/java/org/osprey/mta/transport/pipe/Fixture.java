@@ -13,6 +13,7 @@ import org.osprey.mta.kernel.model.Message;
 import org.osprey.mta.kernel.option.OptionValueException;
 import org.osprey.mta.kernel.option.OptionValues;
 import org.osprey.mta.kernel.testing.TestExpander;
+import org.osprey.mta.kernel.testing.TestMessage;
 import org.osprey.mta.kernel.transport.Outcome;
 import org.osprey.mta.kernel.transport.Transport;
 import org.osprey.mta.kernel.transport.TransportResult;

@@ -1,4 +1,4 @@
-package org.osprey.mta.transport.lmtp;
+package org.osprey.mta.kernel.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,11 +10,11 @@ import org.osprey.mta.kernel.model.Message;
 import org.osprey.mta.kernel.model.WriteOptions;
 
 /**
- * A message over a byte array, written as the engine writes one: the headers, a blank
+ * A message over a byte array for drivers' unit tests, written as the engine writes one: the headers, a blank
  * line, then the body, with CR LF endings and the check/escape strings applied to the
  * body's lines when asked, and every line dot-stuffed when asked. It can be made to fail after some bytes, as a full disk does.
  */
-final class TestMessage implements Message {
+public final class TestMessage implements Message {
     private final List<Header> headers;
     private final byte[] body;
     private final String sender;
@@ -22,26 +22,26 @@ final class TestMessage implements Message {
     private IOException failure;
     private RuntimeException crash;
 
-    TestMessage(String sender, List<Header> headers, String body) {
+    public TestMessage(String sender, List<Header> headers, String body) {
         this.sender = sender;
         this.headers = List.copyOf(headers);
         this.body = body.getBytes(StandardCharsets.UTF_8);
     }
 
-    static TestMessage simple(String body) {
+    public static TestMessage simple(String body) {
         return new TestMessage("sender@example.com",
                 List.of(new Header("From", "sender@example.com"), new Header("Subject", "test")), body);
     }
 
     /** Throws {@code e} from the stream after {@code bytes} bytes of the message have been written. */
-    TestMessage failingAfter(int bytes, IOException e) {
+    public TestMessage failingAfter(int bytes, IOException e) {
         failAfter = bytes;
         failure = e;
         return this;
     }
 
     /** Throws {@code e} (an engine bug, say) after {@code bytes} bytes. */
-    TestMessage crashingAfter(int bytes, RuntimeException e) {
+    public TestMessage crashingAfter(int bytes, RuntimeException e) {
         failAfter = bytes;
         crash = e;
         return this;
@@ -68,11 +68,11 @@ final class TestMessage implements Message {
     }
 
     /** The message as written with {@link WriteOptions#PLAIN}. */
-    byte[] plain() {
+    public byte[] plain() {
         return render(WriteOptions.PLAIN);
     }
 
-    byte[] render(WriteOptions options) {
+    public byte[] render(WriteOptions options) {
         var out = new java.io.ByteArrayOutputStream();
         try {
             writeAll(out, options);
