@@ -10,6 +10,7 @@ import java.util.Map;
 import org.osprey.mta.kernel.auth.ClientChannel;
 import org.osprey.mta.kernel.auth.ClientResult;
 import org.osprey.mta.kernel.auth.ClientResult.Status;
+import org.osprey.mta.kernel.auth.EximBase64;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.model.SmtpReply;

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.osprey.mta.kernel.auth.EximBase64;
 import org.osprey.mta.kernel.driver.MtaDriver;
 import org.osprey.mta.kernel.option.Option;
 

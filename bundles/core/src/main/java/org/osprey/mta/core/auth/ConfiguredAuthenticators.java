@@ -22,6 +22,7 @@ import org.osprey.mta.core.registry.Binding;
 import org.osprey.mta.core.registry.DriverRegistry;
 import org.osprey.mta.kernel.auth.AuthStep;
 import org.osprey.mta.kernel.auth.Authenticator;
+import org.osprey.mta.kernel.auth.EximBase64;
 import org.osprey.mta.kernel.auth.ServerExchange;
 import org.osprey.mta.kernel.expand.ExpansionException;
 
@@ -161,7 +162,7 @@ public final class ConfiguredAuthenticators implements ServerAuthentication {
             ExpansionContext context) throws IOException {
         byte[] data = null;
         if (initialResponse != null && !initialResponse.isEmpty()) {
-            data = initialResponse.equals("=") ? new byte[0] : AuthBase64.decode(initialResponse);
+            data = initialResponse.equals("=") ? new byte[0] : EximBase64.decode(initialResponse);
             if (data == null) {
                 return refused(e, "501 Invalid base64 data");
             }
@@ -178,11 +179,11 @@ public final class ConfiguredAuthenticators implements ServerAuthentication {
                 break;
             }
             if (step instanceof AuthStep.Challenge challenge) {
-                String answer = dialog.challenge(AuthBase64.encode(challenge.data()));
+                String answer = dialog.challenge(EximBase64.encode(challenge.data()));
                 if ("*".equals(answer)) {
                     return refused(e, "501 Authentication cancelled");
                 }
-                data = AuthBase64.decode(answer == null ? "" : answer);
+                data = EximBase64.decode(answer == null ? "" : answer);
                 if (data == null) {
                     return refused(e, "501 Invalid base64 data");
                 }

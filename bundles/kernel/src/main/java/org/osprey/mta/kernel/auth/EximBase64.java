@@ -1,4 +1,4 @@
-package org.osprey.mta.core.auth;
+package org.osprey.mta.kernel.auth;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Base64;
@@ -7,20 +7,21 @@ import java.util.Base64;
  * Base64 as Exim's SMTP AUTH uses it: encoding is the standard one with padding; decoding is
  * Exim's b64decode, which skips white space anywhere, wants whole groups of four (padding
  * included) and nothing but white space after the padding. What it refuses is answered
- * {@code 501 Invalid base64 data}.
+ * {@code 501 Invalid base64 data}. The engine's AUTH dialogue and the authenticators'
+ * client sides use it.
  */
-final class AuthBase64 {
+public final class EximBase64 {
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-    private AuthBase64() {
+    private EximBase64() {
     }
 
-    static String encode(byte[] data) {
+    public static String encode(byte[] data) {
         return Base64.getEncoder().encodeToString(data);
     }
 
     /** The decoded bytes, or null when the text is not valid base64. */
-    static byte[] decode(String text) {
+    public static byte[] decode(String text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() * 3 / 4 + 1);
         int[] at = {0};
         while (true) {
