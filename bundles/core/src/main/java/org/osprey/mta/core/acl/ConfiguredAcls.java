@@ -5,12 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osprey.mta.core.config.AclDefinition;
 import org.osprey.mta.core.config.ConfigException;
@@ -21,11 +19,6 @@ import org.osprey.mta.core.expand.AclRunner;
 import org.osprey.mta.core.expand.ExpansionContext;
 import org.osprey.mta.core.expand.ExpansionEngine;
 import org.osprey.mta.core.expand.ExpansionEnvironment;
-import org.osprey.mta.core.expand.Settings;
-import org.osprey.mta.core.lists.HostResolver;
-import org.osprey.mta.core.lists.ListType;
-import org.osprey.mta.core.lists.NamedList;
-import org.osprey.mta.core.lookup.Lookups;
 
 /**
  * The ACL engine of one configuration: the ACLs of {@code begin acl}, parsed when the
@@ -51,7 +44,7 @@ public final class ConfiguredAcls implements AclEngine {
         this.services = services;
         this.named = named;
         this.parser = parser;
-        this.environment = new WithAcls(services.environment(), runner);
+        this.environment = services.environment().withAclRunner(runner);
         this.engine = new ExpansionEngine(environment);
         this.rateLimiter = new RateLimiter(services.hints(), services.clock());
     }
@@ -228,46 +221,4 @@ public final class ConfiguredAcls implements AclEngine {
         }
     }
 
-    /** An environment that is another one with this engine's ACL runner. */
-    private record WithAcls(ExpansionEnvironment delegate, AclRunner runner) implements ExpansionEnvironment {
-        @Override
-        public Settings settings() {
-            return delegate.settings();
-        }
-
-        @Override
-        public Lookups lookups() {
-            return delegate.lookups();
-        }
-
-        @Override
-        public Optional<NamedList> namedList(ListType type, String name) {
-            return delegate.namedList(type, name);
-        }
-
-        @Override
-        public Map<String, String> macros() {
-            return delegate.macros();
-        }
-
-        @Override
-        public HostResolver resolver() {
-            return delegate.resolver();
-        }
-
-        @Override
-        public Map<String, String> environmentVariables() {
-            return delegate.environmentVariables();
-        }
-
-        @Override
-        public Clock clock() {
-            return delegate.clock();
-        }
-
-        @Override
-        public AclRunner aclRunner() {
-            return runner;
-        }
-    }
 }

@@ -49,9 +49,53 @@ public interface ExpansionEnvironment {
         return AclRunner.NONE;
     }
 
+    /** This environment with another clock. */
+    default ExpansionEnvironment withClock(Clock clock) {
+        return new Overridden(this, clock, aclRunner());
+    }
+
+    /** This environment with another ACL runner (for {@code ${acl}}). */
+    default ExpansionEnvironment withAclRunner(AclRunner runner) {
+        return new Overridden(this, clock(), runner);
+    }
+
     /** An environment of settings only. */
     static ExpansionEnvironment of(Settings settings) {
         return () -> settings;
+    }
+
+    /** Another environment with its clock and ACL runner replaced. */
+    record Overridden(ExpansionEnvironment delegate, Clock clock, AclRunner aclRunner)
+            implements ExpansionEnvironment {
+        @Override
+        public Settings settings() {
+            return delegate.settings();
+        }
+
+        @Override
+        public Lookups lookups() {
+            return delegate.lookups();
+        }
+
+        @Override
+        public Optional<NamedList> namedList(ListType type, String name) {
+            return delegate.namedList(type, name);
+        }
+
+        @Override
+        public Map<String, String> macros() {
+            return delegate.macros();
+        }
+
+        @Override
+        public HostResolver resolver() {
+            return delegate.resolver();
+        }
+
+        @Override
+        public Map<String, String> environmentVariables() {
+            return delegate.environmentVariables();
+        }
     }
 
     /** The shared JDK resolver. */

@@ -26,20 +26,14 @@ import org.osprey.mta.core.acl.AclResult;
 import org.osprey.mta.core.acl.AclVerdict;
 import org.osprey.mta.core.acl.AclWhere;
 import org.osprey.mta.core.acl.SimpleAclSubject;
-import org.osprey.mta.core.expand.AclRunner;
 import org.osprey.mta.core.expand.ExpansionContext;
 import org.osprey.mta.core.expand.ExpansionEngine;
 import org.osprey.mta.core.expand.ExpansionEnvironment;
-import org.osprey.mta.core.expand.Settings;
-import org.osprey.mta.core.lists.HostResolver;
 import org.osprey.mta.core.lists.ListReader;
-import org.osprey.mta.core.lists.ListType;
-import org.osprey.mta.core.lists.NamedList;
 import org.osprey.mta.core.log.LogEvent;
 import org.osprey.mta.core.log.LogFile;
 import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.log.Selector;
-import org.osprey.mta.core.lookup.Lookups;
 import org.osprey.mta.core.rewrite.RewriteLog;
 import org.osprey.mta.core.rewrite.Rewriter;
 import org.osprey.mta.core.spool.HeaderFile;
@@ -118,7 +112,7 @@ public final class LocalSubmission {
         Clock base = environment.clock();
         this.zone = tz == null || tz.isEmpty() ? base.getZone() : zoneOf(tz, base.getZone());
         this.clock = base.withZone(zone);
-        this.engine = new ExpansionEngine(new Zoned(environment, clock));
+        this.engine = new ExpansionEngine(environment.withClock(clock));
         this.mtaUser = mtaUser == null ? eximUser(config) : mtaUser;
         this.errorMail = new ErrorMail(this, config, engine, this.mtaUser);
     }
@@ -1325,41 +1319,4 @@ public final class LocalSubmission {
         return 0;
     }
 
-    /** The configuration's environment with the clock in the zone {@code timezone} names. */
-    private record Zoned(ExpansionEnvironment delegate, Clock clock) implements ExpansionEnvironment {
-        @Override
-        public Settings settings() {
-            return delegate.settings();
-        }
-
-        @Override
-        public Lookups lookups() {
-            return delegate.lookups();
-        }
-
-        @Override
-        public Optional<NamedList> namedList(ListType type, String name) {
-            return delegate.namedList(type, name);
-        }
-
-        @Override
-        public Map<String, String> macros() {
-            return delegate.macros();
-        }
-
-        @Override
-        public HostResolver resolver() {
-            return delegate.resolver();
-        }
-
-        @Override
-        public Map<String, String> environmentVariables() {
-            return delegate.environmentVariables();
-        }
-
-        @Override
-        public AclRunner aclRunner() {
-            return delegate.aclRunner();
-        }
-    }
 }
