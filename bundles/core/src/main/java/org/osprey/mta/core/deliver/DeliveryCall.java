@@ -1,6 +1,7 @@
 package org.osprey.mta.core.deliver;
 
 import java.util.List;
+import java.util.function.Consumer;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.expand.ListMatcher;
 import org.osprey.mta.kernel.model.Address;
@@ -8,12 +9,19 @@ import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.Message;
 import org.osprey.mta.kernel.transport.Delivery;
 import org.osprey.mta.kernel.transport.MessageSubmitter;
+import org.osprey.mta.kernel.transport.TransportHints;
 
 /** One call of a transport, as the kernel's {@link Delivery} describes it. */
 record DeliveryCall(Message message, List<Address> addresses, List<Host> hosts, String transportName,
-        Expander expander, ListMatcher lists, MessageSubmitter submitter) implements Delivery {
+        Expander expander, ListMatcher lists, MessageSubmitter submitter, TransportHints hints,
+        Consumer<String> mainLog) implements Delivery {
     DeliveryCall {
         addresses = List.copyOf(addresses);
         hosts = List.copyOf(hosts);
+    }
+
+    @Override
+    public void log(String text) {
+        mainLog.accept(text);
     }
 }

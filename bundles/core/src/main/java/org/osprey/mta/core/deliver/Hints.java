@@ -90,15 +90,19 @@ final class Hints implements AutoCloseable {
         });
     }
 
-    synchronized void update(String database, String key,
+    /** Returns what was written; empty also when the store could not be used. */
+    synchronized Optional<String> update(String database, String key,
             Function<Optional<HintsStore.Entry>, Optional<String>> change) {
-        store().ifPresent(s -> {
-            try {
-                s.update(database, key, change);
-            } catch (HintsException e) {
-                problems.accept("hints database write failed: " + e.getMessage());
-            }
-        });
+        Optional<HintsStore> s = store();
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return s.get().update(database, key, change);
+        } catch (HintsException e) {
+            problems.accept("hints database write failed: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**

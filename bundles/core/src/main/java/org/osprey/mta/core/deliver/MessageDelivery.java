@@ -575,7 +575,7 @@ final class MessageDelivery {
         }
         DeliveryCall call = new DeliveryCall(message, List.copyOf(leaves.keySet()), hosts, b.transport(),
                 e.expansion.expander(context), e.expansion.listMatcher(context),
-                new ChildSubmission(e, id, generated));
+                new ChildSubmission(e, id, generated), new DriverHints(e.hints), text -> e.log(id, text));
         return new BatchRun(b, call, leaves, System.nanoTime(), localKey);
     }
 

@@ -17,7 +17,7 @@
  * {@link org.osprey.mta.kernel.auth.ClientResult}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.osprey.mta.kernel.auth;
 
 import org.osgi.annotation.bundle.Export;

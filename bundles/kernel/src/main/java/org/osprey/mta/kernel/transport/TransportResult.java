@@ -14,10 +14,15 @@ import org.osprey.mta.kernel.model.Address;
 public final class TransportResult {
     private final Map<Address, Outcome> outcomes;
     private final List<HostAttempt> hosts;
+    private final Map<Address, String> returnedText;
+    private final String freezeReason;
 
-    private TransportResult(Map<Address, Outcome> outcomes, List<HostAttempt> hosts) {
+    private TransportResult(Map<Address, Outcome> outcomes, List<HostAttempt> hosts,
+            Map<Address, String> returnedText, String freezeReason) {
         this.outcomes = Collections.unmodifiableMap(outcomes);
         this.hosts = List.copyOf(hosts);
+        this.returnedText = Collections.unmodifiableMap(returnedText);
+        this.freezeReason = freezeReason;
     }
 
     /** The same outcome for every address of the batch: the usual result of a local delivery. */
@@ -44,10 +49,29 @@ public final class TransportResult {
         return hosts;
     }
 
+    /**
+     * Text to return to the sender with the bounce for an address that failed, such as a
+     * pipe's output under {@code return_output} (Exim's {@code addr->return_file}); empty
+     * when there is none (since 1.3).
+     */
+    public Optional<String> returnedText(Address address) {
+        return Optional.ofNullable(returnedText.get(address));
+    }
+
+    /**
+     * Why the message is to be frozen after this delivery, such as a pipe's command that
+     * could not be run under {@code freeze_exec_fail}; empty when it is not (since 1.3).
+     */
+    public Optional<String> freezeReason() {
+        return Optional.ofNullable(freezeReason);
+    }
+
     /** Collects outcomes as a transport learns them. Not thread-safe. */
     public static final class Builder {
         private final Map<Address, Outcome> outcomes = new LinkedHashMap<>();
         private final List<HostAttempt> hosts = new java.util.ArrayList<>();
+        private final Map<Address, String> returnedText = new LinkedHashMap<>();
+        private String freezeReason;
 
         private Builder() {
         }
@@ -63,8 +87,21 @@ public final class TransportResult {
             return this;
         }
 
+        /** Text returned to the sender with the bounce if the address fails (see {@link TransportResult#returnedText}). */
+        public Builder returnedText(Address address, String text) {
+            returnedText.put(address, text);
+            return this;
+        }
+
+        /** Asks the engine to freeze the message after this delivery (see {@link TransportResult#freezeReason}). */
+        public Builder freeze(String reason) {
+            freezeReason = reason;
+            return this;
+        }
+
         public TransportResult build() {
-            return new TransportResult(new LinkedHashMap<>(outcomes), hosts);
+            return new TransportResult(new LinkedHashMap<>(outcomes), hosts, new LinkedHashMap<>(returnedText),
+                    freezeReason);
         }
     }
 }

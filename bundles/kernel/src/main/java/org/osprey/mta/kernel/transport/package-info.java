@@ -20,7 +20,7 @@
  * which puts it on the spool as Exim's child process would (since 1.1).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.osprey.mta.kernel.transport;
 
 import org.osgi.annotation.bundle.Export;
