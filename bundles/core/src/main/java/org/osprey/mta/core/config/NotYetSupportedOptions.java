@@ -47,16 +47,11 @@ public final class NotYetSupportedOptions {
 
     /** Generic router options not acted on yet. */
     public static final Set<String> ROUTERS = Set.of(
-            "debug_print", "disable_logging", "dsn_lasthop",
-            "fallback_hosts", "group", "initgroups",
-            "transport_current_directory", "transport_home_directory", "user");
+            "debug_print", "disable_logging", "dsn_lasthop", "fallback_hosts");
 
     /** Generic transport options not acted on yet. */
     public static final Set<String> TRANSPORTS = Set.of(
-            "body_only", "current_directory", "debug_print", "disable_logging", "event_action", "group",
-            "headers_only", "headers_rewrite", "home_directory", "initgroups", "max_parallel", "message_size_limit",
-            "rcpt_include_affixes", "retry_use_local_part", "return_path", "shadow_condition", "shadow_transport",
-            "transport_filter", "transport_filter_timeout", "user");
+            "debug_print", "disable_logging", "event_action", "rcpt_include_affixes");
 
     /** Generic authenticator options not acted on yet. */
     public static final Set<String> AUTHENTICATORS = Set.of(

@@ -1,23 +1,36 @@
 package org.osprey.mta.core.deliver;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.expand.ListMatcher;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.Message;
+import org.osprey.mta.kernel.transport.Credentials;
 import org.osprey.mta.kernel.transport.Delivery;
 import org.osprey.mta.kernel.transport.MessageSubmitter;
 import org.osprey.mta.kernel.transport.TransportHints;
 
-/** One call of a transport, as the kernel's {@link Delivery} describes it. */
+/**
+ * One call of a transport, as the kernel's {@link Delivery} describes it.
+ *
+ * @param credentials the user and groups the delivery runs as (see {@link DeliverySetup})
+ * @param homeDirectory {@code $home} of a local delivery
+ * @param currentDirectory the working directory of a local delivery
+ */
 record DeliveryCall(Message message, List<Address> addresses, List<Host> hosts, String transportName,
         Expander expander, ListMatcher lists, MessageSubmitter submitter, TransportHints hints,
-        Consumer<String> mainLog) implements Delivery {
+        Consumer<String> mainLog, Optional<Credentials> credentials, Optional<String> homeDirectory,
+        Optional<String> currentDirectory) implements Delivery {
     DeliveryCall {
         addresses = List.copyOf(addresses);
         hosts = List.copyOf(hosts);
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(homeDirectory, "homeDirectory");
+        Objects.requireNonNull(currentDirectory, "currentDirectory");
     }
 
     @Override

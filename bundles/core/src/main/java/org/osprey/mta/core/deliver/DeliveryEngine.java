@@ -61,6 +61,8 @@ public final class DeliveryEngine implements AutoCloseable {
     final MessageIdGenerator ids;
     final boolean messageLogs;
     final ZoneId zone;
+    /** The generic transport options each batch is set up with. */
+    final DeliverySetup setup;
     private final int remoteMaxParallel;
     private final ConfiguredExpansion environment;
     private ExecutorService remotePool;
@@ -91,6 +93,7 @@ public final class DeliveryEngine implements AutoCloseable {
         Routing chain = new Routing(config, registry, expansion, environment, passwd);
         this.routing = dns == null ? chain : chain.withDns(dns);
         this.rewriter = Rewriter.of(config, expansion);
+        this.setup = new DeliverySetup(config, expansion, Objects.requireNonNull(passwd, "passwd"));
         this.spool = Objects.requireNonNull(spool, "spool");
         this.log = Objects.requireNonNull(log, "log");
         this.hints = hints == null ? Hints.NONE

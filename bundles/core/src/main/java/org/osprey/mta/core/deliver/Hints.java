@@ -1,10 +1,12 @@
 package org.osprey.mta.core.deliver;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Consumer;
 import org.osprey.mta.core.hints.HintsException;
 import org.osprey.mta.core.hints.HintsStore;
+import org.osprey.mta.core.retry.Serialisation;
 
 /**
  * The hints as a delivery uses them: opened on first use, and never a reason to stop a
@@ -103,6 +105,20 @@ final class Hints implements AutoCloseable {
             problems.accept("hints database write failed: " + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * Exim's enq_start on the misc hints: takes one of {@code limit} places under
+     * {@code key}; false when they are all taken or the store cannot be used.
+     */
+    synchronized boolean enqueue(String key, int limit, Instant now) {
+        Optional<HintsStore> s = store();
+        return s.isPresent() && new Serialisation(s.get()).start(key, limit, now);
+    }
+
+    /** Exim's enq_end: gives back a place {@link #enqueue} took. */
+    synchronized void dequeue(String key) {
+        existing().ifPresent(s -> new Serialisation(s).end(key));
     }
 
     /**

@@ -29,7 +29,9 @@ import org.osprey.mta.core.bounce.ReportedAddress;
 import org.osprey.mta.core.bounce.WarningMessage;
 import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.config.RouterOptions;
+import org.osprey.mta.core.config.TransportOptions;
 import org.osprey.mta.core.expand.ExpansionContext;
+import org.osprey.mta.core.expand.Numbers;
 import org.osprey.mta.core.hints.HintsStore;
 import org.osprey.mta.core.log.LogAddress;
 import org.osprey.mta.core.log.LogEvent;
@@ -89,6 +91,8 @@ final class MessageDelivery {
     private LogEvent.Frozen frozenLine;
     private Journal journal;
     private ExpansionContext base;
+    /** {@code $message_size}, which message_size_limit is checked against. */
+    private long messageSize;
 
     /** Every top-level recipient still to deliver, with the leaves its routing produced. */
     private final List<Top> tops = new ArrayList<>();
@@ -238,7 +242,8 @@ final class MessageDelivery {
         vars.put("sender_address", header.sender());
         vars.put("return_path", header.sender());
         vars.put("message_age", Long.toString(age));
-        vars.put("message_size", Long.toString(spoolMessage(SpoolMessage.HeaderChanges.NONE).size()));
+        messageSize = spoolMessage(SpoolMessage.HeaderChanges.NONE).size();
+        vars.put("message_size", Long.toString(messageSize));
         vars.put("received_time", Long.toString(header.receivedTime()));
         vars.put("warning_count", Integer.toString(header.warningCount()));
         vars.put("originator_uid", Long.toString(header.originatorUid()));
@@ -492,10 +497,24 @@ final class MessageDelivery {
         }
     }
 
-    /** The transport's answer for a batch; every address deferred when the transport is not configured. */
+    /**
+     * The transport's answer for a batch (every address deferred when the transport is not
+     * configured), after the shadow transport of a local one; the max_parallel place is
+     * given back when both are done.
+     */
     private TransportResult call(BatchRun run) {
-        return e.registry.transport(run.batch().transport()).map(t -> t.deliver(run.call()))
-                .orElseGet(() -> missingTransport(run));
+        try {
+            TransportResult result = e.registry.transport(run.batch().transport()).map(t -> t.deliver(run.call()))
+                    .orElseGet(() -> missingTransport(run));
+            if (run.batch().local()) {
+                shadow(run, result);
+            }
+            return result;
+        } finally {
+            if (run.serializeKey() != null) {
+                e.hints.dequeue(run.serializeKey());
+            }
+        }
     }
 
     private void runInParallel(List<Batch<Leaf>> remote) throws IOException {
@@ -526,12 +545,23 @@ final class MessageDelivery {
         }
     }
 
-    /** A batch ready to go: its transport call and the leaves it covers, in order. */
+    /**
+     * A batch ready to go: its transport call and the leaves it covers, in order; the
+     * max_parallel place it holds (or null), and the shadow transport's result for each
+     * address ({@code " ST=name"}, as deliver.c's shadow_message).
+     */
     private record BatchRun(Batch<Leaf> batch, DeliveryCall call, Map<Address, Leaf> leaves, long started,
-            String localKey) {
+            String localKey, String serializeKey, ExpansionContext context, Map<Address, String> shadows) {
     }
 
-    /** The transport call for a batch, or null when a local batch waits for its retry time. */
+    /** Exim's ERRNO_TRETRY: the transport's max_parallel is reached. */
+    private static final int ERRNO_TRETRY = -57;
+
+    /**
+     * The transport call for a batch, or null when the batch does not go now: a local batch
+     * waiting for its retry time, a message over the transport's message_size_limit, the
+     * transport's max_parallel reached, or a generic option that cannot be worked out.
+     */
     private BatchRun prepare(Batch<Leaf> b) {
         Map<Address, Leaf> leaves = new LinkedHashMap<>();
         for (Batch.Member<Leaf> m : b.members()) {
@@ -539,10 +569,23 @@ final class MessageDelivery {
         }
         RoutingOutcome.Routed first = b.members().get(0).routed();
         Address firstAddress = first.address();
+        Map<String, String> vars = new HashMap<>(first.variables());
+        if (b.members().size() > 1) {
+            // Exim unsets the per-address variables for a batch of several addresses.
+            vars.keySet().removeAll(Set.of("local_part", "local_part_prefix", "local_part_suffix",
+                    "local_part_prefix_v", "local_part_suffix_v", "original_local_part", "parent_local_part"));
+        }
+        ExpansionContext context = base.with(vars);
+        Optional<DeliverySetup.Refusal> tooBig = e.setup.sizeCheck(b.instance(), context, messageSize);
+        if (tooBig.isPresent()) {
+            refuse(b, leaves.values(), tooBig.get());
+            return null;
+        }
         String localKey = null;
         if (b.local()) {
-            localKey = RetryKeys.localTransport(firstAddress.localPart(), firstAddress.domain(),
-                    first.retryUseLocalPart());
+            boolean useLocalPart = b.instance() == null ? first.retryUseLocalPart()
+                    : b.instance().generic().get(TransportOptions.RETRY_USE_LOCAL_PART);
+            localKey = RetryKeys.localTransport(firstAddress.localPart(), firstAddress.domain(), useLocalPart);
             if (!localAllowed(localKey, firstAddress.domain())) {
                 for (Leaf l : leaves.values()) {
                     l.state = State.DEFERRED;
@@ -553,30 +596,152 @@ final class MessageDelivery {
                 return null;
             }
         }
-        List<Host> hosts = b.local() ? first.hosts() : hostStatuses(first.hosts(), firstAddress.domain());
-        Map<String, String> vars = new HashMap<>(first.variables());
-        if (b.members().size() > 1) {
-            // Exim unsets the per-address variables for a batch of several addresses.
-            vars.keySet().removeAll(Set.of("local_part", "local_part_prefix", "local_part_suffix",
-                    "local_part_prefix_v", "local_part_suffix_v", "original_local_part", "parent_local_part"));
-        }
-        ExpansionContext context = base.with(vars);
-        SpoolMessage message;
+        String serializeKey;
         try {
-            message = spoolMessage(b.headerChanges(context, e.expansion, e.clock, e.zone, header.sender()));
-        } catch (ExpansionException ex) {
-            for (Leaf l : leaves.values()) {
-                l.state = State.DEFERRED;
-                l.error = ex.getMessage();
-                e.log(id, new LogEvent.Deferred(id.toString(), logAddress(l), first.router(), b.transport(), null,
-                        -25, null, null, ex.getMessage(), null, false));
-            }
+            serializeKey = maxParallel(b, context);
+        } catch (DeliverySetup.Refused r) {
+            refuse(b, leaves.values(), r.refusal);
             return null;
         }
-        DeliveryCall call = new DeliveryCall(message, List.copyOf(leaves.keySet()), hosts, b.transport(),
-                e.expansion.expander(context), e.expansion.listMatcher(context),
-                new ChildSubmission(e, id, generated), new DriverHints(e.hints), text -> e.log(id, text));
-        return new BatchRun(b, call, leaves, System.nanoTime(), localKey);
+        List<Host> hosts = b.local() ? first.hosts() : hostStatuses(first.hosts(), firstAddress.domain());
+        try {
+            DeliveryCall call = callFor(b, List.copyOf(leaves.keySet()), hosts, context);
+            return new BatchRun(b, call, leaves, System.nanoTime(), localKey, serializeKey, context,
+                    new java.util.concurrent.ConcurrentHashMap<>());
+        } catch (DeliverySetup.Refused r) {
+            if (serializeKey != null) {
+                e.hints.dequeue(serializeKey);
+            }
+            refuse(b, leaves.values(), r.refusal);
+            return null;
+        }
+    }
+
+    /**
+     * The transport call for these addresses: the generic options worked out (return path,
+     * user, directories, filter), then the header changes with {@code $return_path} and
+     * {@code $home} set.
+     */
+    private DeliveryCall callFor(Batch<Leaf> b, List<Address> addresses, List<Host> hosts, ExpansionContext context)
+            throws DeliverySetup.Refused {
+        RoutingOutcome.Routed first = b.members().get(0).routed();
+        DeliverySetup.Prepared p = e.setup.prepare(b.transport(), b.instance(), b.local(), first, addresses, context,
+                header.sender(), RewriteLog.to(e.log, id.toString()));
+        SpoolMessage.HeaderChanges changes;
+        String returnPath = p.content().returnPath() != null ? p.content().returnPath() : header.sender();
+        try {
+            changes = b.headerChanges(p.context(), e.expansion, e.clock, e.zone, returnPath);
+        } catch (ExpansionException ex) {
+            throw new DeliverySetup.Refused(DeliverySetup.Refusal.defer(-25, ex.getMessage(), false));
+        }
+        SpoolMessage message = new SpoolMessage(header, e.spool.dataFile(id), changes, p.content());
+        return new DeliveryCall(message, addresses, hosts, b.transport(), e.expansion.expander(p.context()),
+                e.expansion.listMatcher(p.context()), new ChildSubmission(e, id, generated),
+                new DriverHints(e.hints), text -> e.log(id, text), p.credentials(), p.home(), p.currentDirectory());
+    }
+
+    /**
+     * tpt_parallel_check: a place among the transport's max_parallel on the misc hints
+     * ({@code tpt-serialize-<transport>}), or null when it has no limit.
+     *
+     * @throws DeliverySetup.Refused when the limit is reached or does not expand
+     */
+    private String maxParallel(Batch<Leaf> b, ExpansionContext context) throws DeliverySetup.Refused {
+        String option = b.instance() == null ? null : b.instance().generic().get(TransportOptions.MAX_PARALLEL);
+        if (option == null) {
+            return null;
+        }
+        long limit;
+        try {
+            limit = Numbers.integer(e.expansion.expander(context).expand(option), true);
+        } catch (ExpansionException ex) {
+            String text = "Failed to expand max_parallel option in " + b.transport() + " transport ("
+                    + b.members().get(0).routed().address().text() + "): " + ex.getMessage();
+            throw new DeliverySetup.Refused(DeliverySetup.Refusal.defer(0, text, true));
+        }
+        if (limit <= 0) {
+            return null;
+        }
+        String key = "tpt-serialize-" + b.transport();
+        if (!e.hints.enqueue(key, (int) Math.min(limit, Integer.MAX_VALUE), e.clock.instant())) {
+            throw new DeliverySetup.Refused(DeliverySetup.Refusal.defer(ERRNO_TRETRY,
+                    "concurrency limit reached for transport", false));
+        }
+        return key;
+    }
+
+    /** A batch stopped before its transport ran: each address failed or deferred with Exim's text. */
+    private void refuse(Batch<Leaf> b, java.util.Collection<Leaf> leaves, DeliverySetup.Refusal r) {
+        String router = b.members().get(0).routed().router();
+        if (r.panic()) {
+            e.log(id, new LogEvent.Panic(id.toString(), r.message()));
+        }
+        for (Leaf l : leaves) {
+            l.error = r.message();
+            if (r.fail()) {
+                l.state = State.FAILED;
+                e.log(id, new LogEvent.Failed(id.toString(), logAddress(l), null, null, router, b.transport(), null,
+                        null, null, r.message(), null));
+            } else {
+                l.state = State.DEFERRED;
+                e.log(id, new LogEvent.Deferred(id.toString(), logAddress(l), router, b.transport(), null, r.errno(),
+                        null, null, r.message(), null, false));
+            }
+        }
+    }
+
+    /**
+     * Exim's shadow_transport: after a local delivery, when shadow_condition allows, the
+     * addresses it delivered go to the shadow transport too; its result only adds
+     * {@code ST=} to their delivery lines.
+     */
+    private void shadow(BatchRun run, TransportResult result) {
+        var g = run.batch().instance() == null ? null : run.batch().instance().generic();
+        String name = g == null ? null : g.get(TransportOptions.SHADOW_TRANSPORT);
+        if (name == null) {
+            return;
+        }
+        List<Address> delivered = run.leaves().keySet().stream()
+                .filter(a -> result.outcomes().get(a) instanceof Outcome.Delivered).toList();
+        if (delivered.isEmpty()) {
+            return;
+        }
+        String condition = g.get(TransportOptions.SHADOW_CONDITION);
+        if (condition != null) {
+            try {
+                if (!DeliverySetup.isTrue(run.call().expander().expand(condition))) {
+                    return;
+                }
+            } catch (ExpansionException ex) {
+                if (!ex.isForcedFailure()) {
+                    e.log(id, new LogEvent.Panic(id.toString(), "failed to expand condition \"" + condition
+                            + "\" for " + run.batch().transport() + " transport: " + ex.getMessage()));
+                }
+                return;
+            }
+        }
+        Optional<ConfiguredTransport> transport = e.registry.transport(name);
+        if (transport.isEmpty() || e.config.transport(name).isEmpty()) {
+            e.log(id, new LogEvent.Panic(id.toString(), "shadow transport \"" + name + "\" not found "));
+            return;
+        }
+        List<Batch.Member<Leaf>> members = run.batch().members().stream()
+                .filter(m -> delivered.contains(m.routed().address())).toList();
+        Batch<Leaf> shadowBatch = new Batch<>(name, true, e.config.transport(name).get(), members);
+        TransportResult shadowResult;
+        try {
+            shadowResult = transport.get().deliver(callFor(shadowBatch, delivered, run.call().hosts(),
+                    run.context()));
+        } catch (DeliverySetup.Refused r) {
+            delivered.forEach(a -> run.shadows().put(a, " ST=" + name + " (" + r.refusal.message() + ")"));
+            return;
+        }
+        for (Address a : delivered) {
+            Outcome o = shadowResult.outcomes().get(a);
+            String text = o instanceof Outcome.Delivered ? "" : " (" + (o instanceof Outcome.Deferred d ? d.message()
+                    : o instanceof Outcome.Failed f ? f.message() : "unknown error") + ")";
+            run.shadows().put(a, " ST=" + name + text);
+        }
     }
 
     private boolean localAllowed(String key, String domain) {
@@ -655,6 +820,8 @@ final class MessageDelivery {
                             first ? LogEvent.DeliveryKind.DELIVERED : LogEvent.DeliveryKind.ANOTHER, id.toString(),
                             deliveredAddress(leaf, routed.router(), run.batch().transport()), run.batch().transport())
                             .router(routed.router()).sender(header.sender()).deliverTime(took)
+                            .returnPath(run.call().message().sender())
+                            .shadow(run.shadows().get(entry.getKey()))
                             .queueTime(Duration.ofSeconds(age), Duration.ofSeconds(age));
                     if (outgoing != null) {
                         line.outgoing(outgoing);
@@ -683,7 +850,7 @@ final class MessageDelivery {
                         leaf.state = State.DEFERRED;
                         leaf.error = d.message();
                         e.log(id, new LogEvent.Deferred(id.toString(), logAddress(leaf), routed.router(),
-                                run.batch().transport(), null, errno(d.errorClass()), null, outgoing, d.message(), took,
+                                run.batch().transport(), null, errno(run, d.errorClass()), null, outgoing, d.message(), took,
                                 false));
                     }
             } else if (outcome instanceof Outcome.Failed f) {
@@ -696,6 +863,12 @@ final class MessageDelivery {
                             run.batch().transport(), outgoing, null, null, f.message(), took));
             }
         }
+    }
+
+    /** The errno of a deferral: Exim's ERRNO_FILTER_FAIL or ETIMEDOUT when the transport filter failed. */
+    private static int errno(BatchRun run, ErrorClass c) {
+        return ((SpoolMessage) run.call().message()).filterFailure().map(f -> f.isTimedOut() ? 110 : -24)
+                .orElse(errno(c));
     }
 
     /** Exim's basic_errno for a class of transport error, as its == lines show it. */

@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import org.osprey.mta.core.spool.DataFile;
 import org.osprey.mta.core.spool.HeaderFile;
 import org.osprey.mta.core.spool.HeaderLine;
 import org.osprey.mta.kernel.model.Header;
 import org.osprey.mta.kernel.model.Message;
+import org.osprey.mta.kernel.model.TransportFilterException;
 import org.osprey.mta.kernel.model.WriteOptions;
 
 /**
@@ -26,6 +28,9 @@ final class SpoolMessage implements Message {
     private final HeaderFile header;
     private final Path dataFile;
     private final HeaderChanges changes;
+    private final Content content;
+    /** How the transport filter failed in the last write, if it did. */
+    private volatile TransportFilterException filterFailure;
 
     /**
      * What one delivery changes in the headers it writes, in Exim's order: Return-path:,
@@ -48,10 +53,36 @@ final class SpoolMessage implements Message {
         }
     }
 
+    /**
+     * What a delivery's generic transport options do to the message beyond its header
+     * changes (Exim's transport_write_message and the return path of deliver.c).
+     *
+     * @param returnPath the envelope sender of this delivery (return_path, or the errors
+     *        address); null for the message's sender
+     * @param bodyOnly body_only: the headers are not written
+     * @param headersOnly headers_only: the body is not written
+     * @param rewriting headers_rewrite, applied to the message's own headers (not to added ones); null for none
+     * @param filter transport_filter; null for none
+     */
+    record Content(String returnPath, boolean bodyOnly, boolean headersOnly, HeaderRewriting rewriting,
+            TransportFilter filter) {
+        static final Content NONE = new Content(null, false, false, null, null);
+    }
+
+    /** A transport's headers_rewrite: the new text of a header line, or null to keep it. */
+    interface HeaderRewriting {
+        String rewrite(HeaderLine line);
+    }
+
     SpoolMessage(HeaderFile header, Path dataFile, HeaderChanges changes) {
+        this(header, dataFile, changes, Content.NONE);
+    }
+
+    SpoolMessage(HeaderFile header, Path dataFile, HeaderChanges changes, Content content) {
         this.header = Objects.requireNonNull(header, "header");
         this.dataFile = Objects.requireNonNull(dataFile, "dataFile");
         this.changes = Objects.requireNonNull(changes, "changes");
+        this.content = Objects.requireNonNull(content, "content");
     }
 
     @Override
@@ -59,9 +90,10 @@ final class SpoolMessage implements Message {
         return header.id().toString();
     }
 
+    /** The envelope sender of this delivery: the transport's return_path or the errors address, else the message's. */
     @Override
     public String sender() {
-        return header.sender();
+        return content.returnPath() != null ? content.returnPath() : header.sender();
     }
 
     /** The headers that would be transmitted, without this delivery's changes. */
@@ -93,21 +125,49 @@ final class SpoolMessage implements Message {
         return size;
     }
 
+    /**
+     * Writes the message: through the transport filter when there is one (which gets LF
+     * lines, before any escaping), then with the line endings and escaping {@code options}
+     * ask for. body_only and headers_only narrow what {@code options} asks for.
+     */
     @Override
     public void writeTo(OutputStream out, WriteOptions options) throws IOException {
         LineFilter filter = new LineFilter(out, options);
-        if (options.part() != WriteOptions.Part.BODY) {
-            filter.write(headerBlock());
-            if (options.part() == WriteOptions.Part.ALL) {
-                filter.write(new byte[] {'\n'});
-            }
-        }
-        if (options.part() != WriteOptions.Part.HEADERS) {
-            try (InputStream body = DataFile.openBody(dataFile, header.id())) {
-                filter.transfer(body);
+        boolean headers = options.part() != WriteOptions.Part.BODY && !content.bodyOnly();
+        boolean body = options.part() != WriteOptions.Part.HEADERS && !content.headersOnly();
+        // Exim ends the header block with its blank line whenever it writes the headers of a whole message.
+        boolean separator = headers && options.part() == WriteOptions.Part.ALL;
+        if (content.filter() == null) {
+            writeRaw(filter, headers, separator, body);
+        } else {
+            try {
+                content.filter().run(raw -> writeRaw(raw, headers, separator, body), filter);
+            } catch (TransportFilterException e) {
+                filterFailure = e;
+                throw e;
             }
         }
         filter.finish();
+    }
+
+    private void writeRaw(OutputStream out, boolean headers, boolean separator, boolean body) throws IOException {
+        if (headers) {
+            out.write(headerBlock());
+            if (separator) {
+                out.write('\n');
+            }
+        }
+        if (body) {
+            try (InputStream in = DataFile.openBody(dataFile, header.id())) {
+                in.transferTo(out);
+            }
+        }
+        out.flush();
+    }
+
+    /** How the transport filter failed while the transport wrote the message; empty when it did not. */
+    Optional<TransportFilterException> filterFailure() {
+        return Optional.ofNullable(filterFailure);
     }
 
     /** The header block as this delivery sends it, each header ending in LF. */
@@ -125,7 +185,8 @@ final class SpoolMessage implements Message {
         }
         for (HeaderLine line : header.headers()) {
             if (!line.deleted() && !removed(line.text())) {
-                b.append(line.text());
+                String rewritten = content.rewriting() == null ? null : content.rewriting().rewrite(line);
+                b.append(rewritten != null ? rewritten : line.text());
             }
         }
         for (String added : changes.add()) {
@@ -155,7 +216,7 @@ final class SpoolMessage implements Message {
      * Writes lines as a transport asked: LF or CR LF endings, SMTP dot-stuffing, and the
      * check/escape strings of mailbox files, applied at the start of every line. Streams.
      */
-    private static final class LineFilter {
+    private static final class LineFilter extends OutputStream {
         private final OutputStream out;
         private final WriteOptions options;
         private final byte[] check;
@@ -173,19 +234,14 @@ final class SpoolMessage implements Message {
             this.pending = new byte[Math.max(check.length, 1)];
         }
 
-        void transfer(InputStream in) throws IOException {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                write(buffer, n);
-            }
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
-        void write(byte[] bytes) throws IOException {
-            write(bytes, bytes.length);
-        }
-
-        private void write(byte[] bytes, int length) throws IOException {
-            for (int i = 0; i < length; i++) {
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            for (int i = offset; i < offset + length; i++) {
                 byte c = bytes[i];
                 if (lineStart) {
                     if (options.dotStuff() && c == '.' && matched == 0) {
@@ -215,6 +271,11 @@ final class SpoolMessage implements Message {
                 out.write(c);
                 lastWasNewline = c == '\n';
             }
+        }
+
+        /** Passes nothing on: {@link #finish} flushes once the message is complete. */
+        @Override
+        public void flush() {
         }
 
         /** Flushes a partial check-string match and ends an unterminated last line. */

@@ -3,7 +3,7 @@ package org.osprey.mta.core.expand;
 import org.osprey.mta.kernel.expand.ExpansionException;
 
 /** Exim's expanded_string_integer: a decimal integer with an optional K, M or G suffix. */
-final class Numbers {
+public final class Numbers {
     private Numbers() {
     }
 
@@ -11,7 +11,7 @@ final class Numbers {
         return integer(s, false);
     }
 
-    static long integer(String s, boolean nonNegative) throws ExpansionException {
+    public static long integer(String s, boolean nonNegative) throws ExpansionException {
         if (s.isEmpty()) {
             return 0;
         }

@@ -306,7 +306,7 @@ public sealed interface LogEvent {
             String router, String transport, long size, String localHost, String localAddress, int localPort,
             Outgoing outgoing, Tls tls, String authenticator, boolean pipelining, boolean earlyPipelining,
             boolean prdr, boolean chunking, String confirmation, Duration queueTime, Duration queueTimeExclusive,
-            Duration deliverTime) implements LogEvent {
+            Duration deliverTime, String shadow) implements LogEvent {
 
         public Delivered {
             Objects.requireNonNull(kind, "kind");
@@ -344,6 +344,9 @@ public sealed interface LogEvent {
                     out.append(" H=").append(localHost);
                 }
                 out.append(Outgoing.localInterface(s, localAddress, localPort));
+                if (shadow != null) {
+                    out.append(shadow);
+                }
             } else {
                 out.append(outgoing.render(s));
                 if (tls != null) {
@@ -404,6 +407,7 @@ public sealed interface LogEvent {
             private Duration queueTime;
             private Duration queueTimeExclusive;
             private Duration deliverTime;
+            private String shadow;
 
             private Builder(DeliveryKind kind, String messageId, LogAddress address, String transport) {
                 this.kind = kind;
@@ -506,10 +510,19 @@ public sealed interface LogEvent {
                 return this;
             }
 
+            /**
+             * What a local delivery's shadow transport did (deliver.c's shadow_message):
+             * {@code " ST=name"}, or {@code " ST=name (error)"} when it failed.
+             */
+            public Builder shadow(String text) {
+                this.shadow = text;
+                return this;
+            }
+
             public Delivered build() {
                 return new Delivered(kind, messageId, address, sender, returnPath, router, transport, size, localHost,
                         localAddress, localPort, outgoing, tls, authenticator, pipelining, earlyPipelining, prdr,
-                        chunking, confirmation, queueTime, queueTimeExclusive, deliverTime);
+                        chunking, confirmation, queueTime, queueTimeExclusive, deliverTime, shadow);
             }
         }
     }

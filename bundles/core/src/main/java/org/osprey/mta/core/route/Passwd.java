@@ -25,6 +25,16 @@ public interface Passwd {
 
     OptionalLong groupId(String name);
 
+    /** The entry of a uid (getpwuid); empty where unknown. */
+    default Optional<Entry> user(long uid) {
+        return Optional.empty();
+    }
+
+    /** The groups that list {@code user} as a member (what initgroups adds); empty where unknown. */
+    default List<Long> groupsOf(String user) {
+        return List.of();
+    }
+
     /** The system's {@code /etc/passwd} and {@code /etc/group}, read at each call. */
     static Passwd system() {
         return fromFiles(Path.of("/etc/passwd"), Path.of("/etc/group"));
@@ -46,6 +56,31 @@ public interface Passwd {
                     }
                 }
                 return Optional.empty();
+            }
+
+            @Override
+            public Optional<Entry> user(long uid) {
+                for (String[] f : rows(passwd)) {
+                    if (f.length >= 7 && f[2].equals(Long.toString(uid))) {
+                        return user(f[0]);
+                    }
+                }
+                return Optional.empty();
+            }
+
+            @Override
+            public List<Long> groupsOf(String user) {
+                List<Long> out = new ArrayList<>();
+                for (String[] f : rows(group)) {
+                    if (f.length >= 4 && List.of(f[3].split(",")).contains(user)) {
+                        try {
+                            out.add(Long.parseLong(f[2]));
+                        } catch (NumberFormatException e) {
+                            // A malformed line names no group.
+                        }
+                    }
+                }
+                return out;
             }
 
             @Override

@@ -18,13 +18,13 @@ class WarningsTest {
     @Test
     void eachOptionNotYetSupportedWarnsOnceAtItsFirstSetting() throws Exception {
         Configuration c = new Configs(dir).load("print_topbitchars\nhold_domains = a\nbegin routers\n"
-                + "r1:\n  driver = accept\n  domains = a\n  fallback_hosts = x\n  initgroups\n  verify_only\n"
+                + "r1:\n  driver = accept\n  domains = a\n  fallback_hosts = x\n  dsn_lasthop\n  verify_only\n"
                 + "r2:\n  driver = accept\n  domains = b\n  fallback_hosts = y\n  verify_only\n");
         String file = dir.resolve("configure").toString();
         assertEquals(List.of(
                 new ConfigWarning("main", "hold_domains", new Location(file, 2)),
                 new ConfigWarning("router", "fallback_hosts", new Location(file, 7)),
-                new ConfigWarning("router", "initgroups", new Location(file, 8))), c.warnings());
+                new ConfigWarning("router", "dsn_lasthop", new Location(file, 8))), c.warnings());
         assertEquals("main option \"hold_domains\" is not supported yet and has no effect (line 2 of " + file + ")",
                 c.warnings().get(0).message());
     }

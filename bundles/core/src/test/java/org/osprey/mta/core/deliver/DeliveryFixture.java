@@ -81,7 +81,17 @@ final class DeliveryFixture implements AutoCloseable {
         this(dir, configuration, null, redirect);
     }
 
+    /** With these users for check_local_user and the transports' user options. */
+    DeliveryFixture(Path dir, String configuration, Passwd passwd) throws ConfigException, IOException {
+        this(dir, configuration, null, new TestRouters.RedirectDriver(), passwd);
+    }
+
     private DeliveryFixture(Path dir, String configuration, DnsClient dns, RouterDriver redirect)
+            throws ConfigException, IOException {
+        this(dir, configuration, dns, redirect, NO_USERS);
+    }
+
+    private DeliveryFixture(Path dir, String configuration, DnsClient dns, RouterDriver redirect, Passwd passwd)
             throws ConfigException, IOException {
         this.dir = dir;
         long id = 1;
@@ -121,7 +131,7 @@ final class DeliveryFixture implements AutoCloseable {
         log = new LogWriter(LogConfig.from(config, t -> t).withZone(ZoneOffset.UTC, true, false), clock, 4242,
                 System.err, null);
         engine = new DeliveryEngine(config, registry, new ConfiguredExpansion(config, new SearchLayer(registry)),
-                NO_USERS, spool, log, create -> hints, clock,
+                passwd, spool, log, create -> hints, clock,
                 BounceSettings.defaults("host.example", "host.example"), new MessageIdGenerator(clock, 4242, 0), dns);
     }
 
@@ -147,6 +157,16 @@ final class DeliveryFixture implements AutoCloseable {
 
     private MessageId submit(String sender, Function<MessageId, List<String>> headers, String... recipients)
             throws IOException {
+        return submit(sender, headers, id -> "Body of " + id + "\n", recipients);
+    }
+
+    /** As {@link #submit(String, List, String...)}, with this body. */
+    MessageId submitBody(String sender, List<String> headers, String body, String... recipients) throws IOException {
+        return submit(sender, id -> headers, id -> body, recipients);
+    }
+
+    private MessageId submit(String sender, Function<MessageId, List<String>> headers,
+            Function<MessageId, String> body, String... recipients) throws IOException {
         MessageId id = new MessageIdGenerator(Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC), 1000 + serial++,
                 0).next();
         HeaderFile.Builder b = HeaderFile.builder(id).originator("tester", 1000, 1000).sender(sender)
@@ -157,7 +177,7 @@ final class DeliveryFixture implements AutoCloseable {
         for (String h : headers.apply(id)) {
             b.header(HeaderLine.typed(h));
         }
-        spool.store(b.build(), new ByteArrayInputStream(("Body of " + id + "\n").getBytes(StandardCharsets.US_ASCII)));
+        spool.store(b.build(), new ByteArrayInputStream(body.apply(id).getBytes(StandardCharsets.ISO_8859_1)));
         return id;
     }
 

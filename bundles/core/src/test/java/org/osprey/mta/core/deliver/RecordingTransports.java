@@ -35,9 +35,16 @@ final class RecordingTransports {
     static final Option<Integer> BATCH_MAX = Option.integer("batch_max", 1);
     static final Option<Integer> SLEEP = Option.integer("sleep", 0);
     static final Option<Integer> MAX_RCPT = Option.integer("max_rcpt", 100);
+    /** Write the message as SMTP DATA (CR LF, dot-stuffed) instead of plain LF lines. */
+    static final Option<Boolean> SMTP_DATA = Option.bool("smtp_data", false);
 
-    /** One transport call as the test sees it. */
-    record Call(String transport, List<String> addresses, String message, List<Host> hosts) {
+    /**
+     * One transport call as the test sees it: also the envelope sender the message gave, and
+     * the user and directories the engine set for it.
+     */
+    record Call(String transport, List<String> addresses, String message, List<Host> hosts, String sender,
+            java.util.Optional<org.osprey.mta.kernel.transport.Credentials> credentials,
+            java.util.Optional<String> home, java.util.Optional<String> currentDirectory) {
     }
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -56,14 +63,15 @@ final class RecordingTransports {
         return new TransportDriver() {
             @Override
             public OptionTable options() {
-                return OptionTable.of(OUTCOME, BATCH_MAX, SLEEP, MAX_RCPT);
+                return OptionTable.of(OUTCOME, BATCH_MAX, SLEEP, MAX_RCPT, SMTP_DATA);
             }
 
             @Override
             public Transport create(DriverConfig config) {
                 String outcome = config.options().text(OUTCOME).orElse("ok");
                 int sleep = config.options().get(SLEEP);
-                return delivery -> call(delivery, outcome, sleep);
+                WriteOptions write = config.options().get(SMTP_DATA) ? WriteOptions.SMTP : WriteOptions.PLAIN;
+                return delivery -> call(delivery, outcome, sleep, write);
             }
 
             @Override
@@ -73,7 +81,8 @@ final class RecordingTransports {
         };
     }
 
-    private TransportResult call(org.osprey.mta.kernel.transport.Delivery delivery, String outcome, int sleep) {
+    private TransportResult call(org.osprey.mta.kernel.transport.Delivery delivery, String outcome, int sleep,
+            WriteOptions write) {
         int now = running.incrementAndGet();
         mostAtOnce.accumulateAndGet(now, Math::max);
         try {
@@ -81,9 +90,20 @@ final class RecordingTransports {
                 Thread.sleep(sleep);
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            delivery.message().writeTo(out, WriteOptions.PLAIN);
+            try {
+                delivery.message().writeTo(out, write);
+            } catch (IOException e) {
+                // As a transport does when writing fails: the message is not delivered.
+                TransportResult.Builder failed = TransportResult.builder();
+                for (Address a : delivery.addresses()) {
+                    failed.outcome(a, new Outcome.Deferred("T:" + a.text(), e.getMessage(), ErrorClass.OTHER, 0));
+                }
+                return failed.build();
+            }
             calls.add(new Call(delivery.transportName(), delivery.addresses().stream().map(Address::text).toList(),
-                    out.toString(java.nio.charset.StandardCharsets.ISO_8859_1), delivery.hosts()));
+                    out.toString(java.nio.charset.StandardCharsets.ISO_8859_1), delivery.hosts(),
+                    delivery.message().sender(), delivery.credentials(), delivery.homeDirectory(),
+                    delivery.currentDirectory()));
             String answer = delivery.expander().expand(outcome);
             TransportResult.Builder b = TransportResult.builder();
             Outcome o;
@@ -114,8 +134,6 @@ final class RecordingTransports {
                 b.outcome(a, o);
             }
             return b.build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (org.osprey.mta.kernel.transport.MessageSubmitter.Refused e) {
             throw new IllegalStateException(e);
         } catch (ExpansionException e) {
