@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.osprey.mta.core.config.ConfigValues;
@@ -163,7 +164,7 @@ final class DeliverySetup {
             cwd = Optional.of(currentDirectory(transportName, t, router, ctx).orElse(home.orElse("/")));
         }
         ctx = context.with(vars);
-        TransportFilter filter = filter(transportName, t, local, addresses, ctx, cwd, credentials);
+        TransportFilter filter = filter(transportName, t, local, first, addresses, ctx, cwd, credentials);
         SpoolMessage.Content content = new SpoolMessage.Content(returnPath.equals(sender) ? null : returnPath,
                 t != null && t.get(TransportOptions.BODY_ONLY), t != null && t.get(TransportOptions.HEADERS_ONLY),
                 rewriting(t, ctx, rewriteLog), filter);
@@ -394,10 +395,13 @@ final class DeliverySetup {
     /**
      * transport_filter: the command split into words, each expanded ({@code $pipe_addresses}
      * becomes one argument per address). An expansion failure defers the batch; Exim treats
-     * it as a panic for a local transport.
+     * it as a panic for a local transport. Exim expands a remote transport's filter for the
+     * host it is connected to; the engine does it before the transport picks one, so
+     * {@code $host} and {@code $host_address} are those of the router's first host.
      */
-    private TransportFilter filter(String name, ConfigValues t, boolean local, List<Address> addresses,
-            ExpansionContext ctx, Optional<String> cwd, Optional<Credentials> credentials) throws Refused {
+    private TransportFilter filter(String name, ConfigValues t, boolean local, RoutingOutcome.Routed first,
+            List<Address> addresses, ExpansionContext ctx, Optional<String> cwd, Optional<Credentials> credentials)
+            throws Refused {
         String command = t == null ? null : t.get(TransportOptions.TRANSPORT_FILTER);
         if (command == null || command.isBlank()) {
             return null;
@@ -406,6 +410,12 @@ final class DeliverySetup {
         if (words == null) {
             throw new Refused(new Refusal(true, 0, "Too many arguments in command \"" + command
                     + "\" in transport filter", false));
+        }
+        if (!local && !first.hosts().isEmpty()) {
+            Map<String, String> host = new HashMap<>();
+            host.put("host", first.hosts().get(0).name());
+            host.put("host_address", Objects.toString(first.hosts().get(0).address(), ""));
+            ctx = ctx.with(host);
         }
         Expander expander = expansion.expander(ctx);
         List<String> argv = new ArrayList<>();

@@ -417,6 +417,7 @@ class GenericTransportOptionsTest {
 
     @Test
     void retryUseLocalPartOfTheTransportNamesTheLocalRetryRecord() throws Exception {
+        // Exim 4.96 (exim_dumpdb): T:user@host.example by default, the domain alone when it is false.
         String options = "  outcome = defer not now\n  retry_use_local_part = false\n";
         try (DeliveryFixture f = new DeliveryFixture(dir, config(options) + "\nbegin retry\n* * F,1h,10m\n")) {
             MessageId id = f.submit("s@src.example", "user@host.example");
