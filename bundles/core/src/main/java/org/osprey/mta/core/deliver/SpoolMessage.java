@@ -132,7 +132,8 @@ final class SpoolMessage implements Message {
      */
     @Override
     public void writeTo(OutputStream out, WriteOptions options) throws IOException {
-        LineFilter filter = new LineFilter(out, options);
+        // Exim starts looking for the check string only after the filter's first newline.
+        LineFilter filter = new LineFilter(out, options, content.filter() == null);
         boolean headers = options.part() != WriteOptions.Part.BODY && !content.bodyOnly();
         boolean body = options.part() != WriteOptions.Part.HEADERS && !content.headersOnly();
         // Exim ends the header block with its blank line whenever it writes the headers of a whole message.
@@ -225,9 +226,12 @@ final class SpoolMessage implements Message {
         private int matched;
         private boolean lineStart = true;
         private boolean lastWasNewline = true;
+        /** Whether the check string applies to the first line (not to a transport filter's output). */
+        private boolean checkLine;
 
-        LineFilter(OutputStream out, WriteOptions options) {
+        LineFilter(OutputStream out, WriteOptions options, boolean checkFirstLine) {
             this.out = out;
+            this.checkLine = checkFirstLine;
             this.options = options;
             this.check = options.checkString().getBytes(StandardCharsets.ISO_8859_1);
             this.escape = options.escapeString().getBytes(StandardCharsets.ISO_8859_1);
@@ -247,7 +251,7 @@ final class SpoolMessage implements Message {
                     if (options.dotStuff() && c == '.' && matched == 0) {
                         out.write('.');
                     }
-                    if (check.length > 0) {
+                    if (check.length > 0 && checkLine) {
                         if (c == check[matched]) {
                             pending[matched++] = c;
                             if (matched == check.length) {
@@ -267,6 +271,7 @@ final class SpoolMessage implements Message {
                         out.write('\r');
                     }
                     lineStart = true;
+                    checkLine = true;
                 }
                 out.write(c);
                 lastWasNewline = c == '\n';

@@ -36,6 +36,7 @@ import org.osprey.mta.core.spool.Spool;
 import org.osprey.mta.core.hints.MemoryHintsStore;
 import org.osprey.mta.core.testing.TestRouters;
 import org.osprey.mta.kernel.router.RouterDriver;
+import org.osprey.mta.transport.appendfile.AppendfileTransportDriver;
 
 /**
  * A delivery engine over a temporary spool, with the test routers, the recording
@@ -101,6 +102,8 @@ final class DeliveryFixture implements AutoCloseable {
         registry.add(new DriverService(DriverKind.ROUTER, "mxlookup", new TestRouters.MxLookupDriver(), 0, id++, "t"));
         registry.add(new DriverService(DriverKind.TRANSPORT, "testlocal", transports.local(), 0, id++, "t"));
         registry.add(new DriverService(DriverKind.TRANSPORT, "testremote", transports.remote(), 0, id++, "t"));
+        registry.add(new DriverService(DriverKind.TRANSPORT, "appendfile", new AppendfileTransportDriver(), 0, id++,
+                "t"));
         Path file = dir.resolve("configure");
         Files.writeString(file, "spool_directory = " + dir.resolve("spool") + "\n"
                 + "log_file_path = " + dir.resolve("log") + "/%slog\n"
