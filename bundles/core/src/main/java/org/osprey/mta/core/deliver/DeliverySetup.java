@@ -94,7 +94,8 @@ final class DeliverySetup {
     }
 
     /**
-     * check_message_size: the transport's message_size_limit against $message_size.
+     * check_message_size: the transport's message_size_limit against $message_size. A
+     * limit that cannot be worked out defers with errno -1, as Exim 4.96 logs it.
      *
      * @return empty when the message may go
      */
@@ -107,14 +108,14 @@ final class DeliverySetup {
         try {
             expanded = expansion.expander(context).expand(limit);
         } catch (ExpansionException e) {
-            return Optional.of(Refusal.defer(0, "failed to expand message_size_limit in " + transport.name()
+            return Optional.of(Refusal.defer(-1, "failed to expand message_size_limit in " + transport.name()
                     + " transport: " + e.getMessage(), false));
         }
         long value;
         try {
             value = Numbers.integer(expanded, true);
         } catch (ExpansionException e) {
-            return Optional.of(Refusal.defer(0, "invalid message_size_limit in " + transport.name() + " transport: "
+            return Optional.of(Refusal.defer(-1, "invalid message_size_limit in " + transport.name() + " transport: "
                     + e.getMessage(), false));
         }
         // Exim keeps the limit in an int.

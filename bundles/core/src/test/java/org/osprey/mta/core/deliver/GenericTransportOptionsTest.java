@@ -169,6 +169,14 @@ class GenericTransportOptionsTest {
             assertEquals(DeliveryStatus.COMPLETED, f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE));
             assertEquals(1, f.transports.calls.size());
         }
+        try (DeliveryFixture f = new DeliveryFixture(Files.createDirectories(dir.resolve("bad")),
+                config("  message_size_limit = abc\n"))) {
+            MessageId id = f.submit("s@src.example", "sz@host.example");
+            assertEquals(DeliveryStatus.DEFERRED, f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE));
+            // Exim 4.96's line, errno included.
+            assertEquals(List.of(id + " == sz@host.example R=r1 T=t1 defer (-1): invalid message_size_limit in t1 "
+                    + "transport: integer expected but \"abc\" found"), f.mainlogLines());
+        }
     }
 
     @Test
@@ -369,6 +377,8 @@ class GenericTransportOptionsTest {
                   driver = testlocal
                   home_directory = relative/$local_part
                 """;
+        // The root and relative lines are Exim 4.96's; it refuses a fixed user without a group in appendfile's
+        // configuration already, and checks it at delivery time (deliver.c, findugid) for the others.
         try (DeliveryFixture f = new DeliveryFixture(dir, text)) {
             MessageId id = f.submit("s@src.example", "nogroup@host.example", "root@host.example",
                     "rel@host.example");
