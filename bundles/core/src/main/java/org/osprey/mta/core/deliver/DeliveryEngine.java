@@ -21,6 +21,7 @@ import org.osprey.mta.core.log.LogEvent;
 import org.osprey.mta.core.log.LogFile;
 import org.osprey.mta.core.log.LogWriter;
 import org.osprey.mta.core.receive.LocalSubmission;
+import org.osprey.mta.core.receive.ProcessIds;
 import org.osprey.mta.core.receive.Submitter;
 import org.osprey.mta.core.registry.DriverRegistry;
 import org.osprey.mta.core.retry.RetryPolicy;
@@ -93,7 +94,8 @@ public final class DeliveryEngine implements AutoCloseable {
         Routing chain = new Routing(config, registry, expansion, environment, passwd);
         this.routing = dns == null ? chain : chain.withDns(dns);
         this.rewriter = Rewriter.of(config, expansion);
-        this.setup = new DeliverySetup(config, expansion, Objects.requireNonNull(passwd, "passwd"));
+        this.setup = new DeliverySetup(config, expansion, Objects.requireNonNull(passwd, "passwd"),
+                ProcessIds.uid(-1) == 0);
         this.spool = Objects.requireNonNull(spool, "spool");
         this.log = Objects.requireNonNull(log, "log");
         this.hints = hints == null ? Hints.NONE

@@ -16,6 +16,7 @@ import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.DriverInstance;
 import org.osprey.mta.core.config.IdOrExpansion;
 import org.osprey.mta.core.config.Location;
+import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.config.RewriteRule;
 import org.osprey.mta.core.config.RouterOptions;
 import org.osprey.mta.core.config.TransportOptions;
@@ -54,11 +55,14 @@ final class DeliverySetup {
     private final Configuration config;
     private final ExpansionEngine expansion;
     private final Passwd passwd;
+    private final boolean root;
 
-    DeliverySetup(Configuration config, ExpansionEngine expansion, Passwd passwd) {
+    /** @param root whether the MTA runs as root (a local delivery then runs as exim_user at least) */
+    DeliverySetup(Configuration config, ExpansionEngine expansion, Passwd passwd, boolean root) {
         this.config = config;
         this.expansion = expansion;
         this.passwd = passwd;
+        this.root = root;
     }
 
     /** What stops a batch before its transport runs: deferred or failed, with Exim's text. */
@@ -174,8 +178,9 @@ final class DeliverySetup {
 
     /**
      * findugid: the transport's user and group, else (for a local transport) the router's
-     * user, group and initgroups, else check_local_user's user. Empty when nothing sets a
-     * user: the delivery runs as the MTA's own user, as Exim's runs as the Exim user.
+     * user, group and initgroups, else check_local_user's user, else, when the MTA runs as
+     * root, exim_user and exim_group. Empty when nothing sets a user: the delivery runs as
+     * the MTA's own user, as Exim's runs as the Exim user.
      */
     private Optional<Credentials> credentials(String name, ConfigValues t, boolean local,
             Optional<DriverInstance> router, RoutingOutcome.Routed first, ExpansionContext ctx) throws Refused {
@@ -199,6 +204,18 @@ final class DeliverySetup {
                 initgroups = r.initgroups;
                 if (gid == null) {
                     gid = r.gid;
+                }
+            }
+        }
+        if (uid == null && local && root) {
+            // Exim's last resort is the Exim user, never root itself.
+            Long eximUid = config.get(MainOptions.EXIM_USER);
+            if (eximUid != null && eximUid != ROOT) {
+                uid = eximUid;
+                pw = passwd.user(eximUid);
+                Long eximGid = config.get(MainOptions.EXIM_GROUP);
+                if (gid == null) {
+                    gid = eximGid != null ? eximGid : pw.map(Passwd.Entry::gid).orElse(null);
                 }
             }
         }

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osprey.mta.core.hints.HintsStore;
+import org.osprey.mta.core.receive.ProcessIds;
 import org.osprey.mta.core.route.Passwd;
 import org.osprey.mta.core.spool.MessageId;
 import org.osprey.mta.kernel.transport.Credentials;
@@ -346,6 +348,22 @@ class GenericTransportOptionsTest {
             assertEquals(Optional.empty(), dave.credentials(), "nothing set: the MTA's own user");
             assertEquals(Optional.empty(), dave.home());
             assertEquals(Optional.of("/"), dave.currentDirectory());
+        }
+    }
+
+    @Test
+    void asRootALocalDeliveryWithNoUserRunsAsTheEximUser() throws Exception {
+        Assumptions.assumeTrue(ProcessIds.uid(-1) == 0, "only the root MTA changes user");
+        Path passwd = dir.resolve("passwd");
+        Path group = dir.resolve("group");
+        Files.writeString(passwd, "mailer:x:1005:1006::/var/mail:/bin/false\n");
+        Files.writeString(group, "mailer:x:1006:\n");
+        String text = "exim_user = 1005\nexim_group = 1006\n" + config("");
+        try (DeliveryFixture f = new DeliveryFixture(dir, text, Passwd.fromFiles(passwd, group))) {
+            MessageId id = f.submit("s@src.example", "u@host.example");
+            f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
+            assertEquals(Optional.of(new Credentials("mailer", 1005, 1006, List.of())),
+                    f.transports.calls.get(0).credentials());
         }
     }
 
