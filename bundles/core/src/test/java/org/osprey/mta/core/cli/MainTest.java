@@ -67,7 +67,8 @@ class MainTest {
         assertTrue(out().startsWith("Osprey version "), out());
         // The real redirect router is on the test class path too (the routing tests run it).
         assertTrue(out().contains("\nRouters: redirect testroute\n"), out());
-        assertTrue(out().contains("\nTransports: \n"), out());
+        // And the real appendfile transport (the generic transport options' tests run it).
+        assertTrue(out().contains("\nTransports: appendfile\n"), out());
         assertTrue(out().endsWith("Configuration file is " + configure + "\n"), out());
         assertTrue(rawErr().startsWith("osprey: org.osprey.mta.core.cli.UnnamedRouterDriver is listed as a router"
                 + " driver but has no @MtaDriver(kind = \"router\"): ignored\n"), rawErr());
