@@ -36,8 +36,14 @@ final class RecordingTransports {
     static final Option<Integer> SLEEP = Option.integer("sleep", 0);
     static final Option<Integer> MAX_RCPT = Option.integer("max_rcpt", 100);
 
-    /** One transport call as the test sees it. */
-    record Call(String transport, List<String> addresses, String message, List<Host> hosts) {
+    /**
+     * One transport call as the test sees it.
+     *
+     * @param fallbackHosts the router's fallback hosts the delivery carried
+     * @param hostFinder whether the delivery lent a host finder
+     */
+    record Call(String transport, List<String> addresses, String message, List<Host> hosts, List<Host> fallbackHosts,
+            boolean hostFinder) {
     }
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -83,7 +89,8 @@ final class RecordingTransports {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             delivery.message().writeTo(out, WriteOptions.PLAIN);
             calls.add(new Call(delivery.transportName(), delivery.addresses().stream().map(Address::text).toList(),
-                    out.toString(java.nio.charset.StandardCharsets.ISO_8859_1), delivery.hosts()));
+                    out.toString(java.nio.charset.StandardCharsets.ISO_8859_1), delivery.hosts(),
+                    delivery.fallbackHosts(), delivery.hostFinder().isPresent()));
             String answer = delivery.expander().expand(outcome);
             TransportResult.Builder b = TransportResult.builder();
             Outcome o;
