@@ -93,7 +93,9 @@ final class PipeTransport implements Transport {
                     && (settings.returnOutput() || settings.returnFailOutput() && failure != null
                             && failure.permanent())) {
                 failure = afterOutput(failure);
-                batch.forEach(a -> result.returnedText(a, text.text()));
+                // One text for the batch: the bounce lists its addresses over one copy, as Exim's does.
+                String returned = text.text();
+                batch.forEach(a -> result.returnedText(a, returned));
             }
         }
         for (Address address : batch) {
