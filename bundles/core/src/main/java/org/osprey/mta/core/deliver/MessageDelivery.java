@@ -136,6 +136,8 @@ final class MessageDelivery {
         String error;
         RemoteHost host;
         Leaf duplicateOf;
+        /** What the transport returned for the bounce (a pipe's output), or null. */
+        String returned;
 
         Leaf(Top top, RoutingOutcome outcome, String unique) {
             this.top = top;
@@ -719,6 +721,7 @@ final class MessageDelivery {
             } else if (outcome instanceof Outcome.Failed f) {
                     leaf.state = State.FAILED;
                     leaf.error = f.message();
+                    leaf.returned = result.returnedText(entry.getKey()).orElse(null);
                     if (used != null) {
                         leaf.host = new RemoteHost(used.name(), used.address());
                     }
@@ -726,6 +729,8 @@ final class MessageDelivery {
                             run.batch().transport(), outgoing, null, null, f.message(), took));
             }
         }
+        // Exim's SPECIAL_FREEZE from a transport: "Frozen", with no reason, at the end of the attempt.
+        result.freezeReason().ifPresent(reason -> freeze(LogEvent.Frozen.plain(id.toString())));
     }
 
     /** Exim's basic_errno for a class of transport error, as its == lines show it. */
@@ -859,7 +864,7 @@ final class MessageDelivery {
                 ReportedAddress reported = new ReportedAddress(l.address().text(),
                         l.address().parent().isPresent() ? leafTopText(l) : null, l.top.recipient.orcpt(),
                         errorsTo, l.error, l.host, null);
-                bounce.failed(hidden(l) ? reported.asHidden() : reported);
+                bounce.failed(hidden(l) ? reported.asHidden() : reported, l.returned);
             }
             store(bounce.build(e.ids.next(), e.clock.instant()));
             group.getValue().forEach(l -> l.state = State.BOUNCED);

@@ -28,7 +28,9 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * {@code defer <text>}, {@code quota}, {@code fail <text>}, {@code hostfail} (remote:
  * the first host refused the connection), {@code reply <to>} (submits a reply to that
  * address through the delivery's submitter, then ok; {@code reply} alone: a reply without
- * recipients). {@code sleep} makes a call take that many ms.
+ * recipients), {@code freeze <text>} (defers and asks for the message to be frozen),
+ * {@code output <text>} (fails with "return message generated" and returns the text, a
+ * "\n" in it a newline, as a pipe's return_output does). {@code sleep} makes a call take that many ms.
  */
 final class RecordingTransports {
     static final Option<String> OUTCOME = Option.string("outcome").expanded();
@@ -105,6 +107,14 @@ final class RecordingTransports {
             } else if (answer.startsWith("defer")) {
                 o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(), answer.substring(5).strip(),
                         ErrorClass.OTHER, 0);
+            } else if (answer.startsWith("freeze")) {
+                o = new Outcome.Deferred("T:" + delivery.addresses().get(0).text(), answer.substring(6).strip(),
+                        ErrorClass.OTHER, 0);
+                b.freeze(answer.substring(6).strip());
+            } else if (answer.startsWith("output")) {
+                o = new Outcome.Failed("return message generated");
+                String text = answer.substring(7).replace("\\n", "\n");
+                delivery.addresses().forEach(a -> b.returnedText(a, text));
             } else if (answer.equals("quota")) {
                 o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(), "mailbox is full",
                         ErrorClass.QUOTA, 0);
