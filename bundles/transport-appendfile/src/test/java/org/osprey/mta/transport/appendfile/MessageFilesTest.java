@@ -105,7 +105,7 @@ class MessageFilesTest {
     @Test
     void aReadOnlyMaildirDefersAndLeavesNothing() throws Exception {
         Path maildir = dir.resolve("Maildir");
-        Transport t = transport("directory", maildir.toString(), "maildir_format", "true");
+        Transport t = transport("directory", maildir.toString(), "maildir_format", "true", "maildir_retries", "2");
         assertDelivered(deliverOne(t, TestMessage.simple("first\n")));
         Outcome outcome;
         try (AutoCloseable restore = Fixture.readOnly(maildir.resolve("tmp"))) {
