@@ -22,6 +22,7 @@ final class Directories {
         for (Path part : dir) {
             Path parent = current;
             current = current.resolve(part);
+            access.mayLookIn(parent); // what the user cannot see, the user cannot make either
             if (!Files.exists(current)) {
                 access.mayCreateIn(parent);
                 try {

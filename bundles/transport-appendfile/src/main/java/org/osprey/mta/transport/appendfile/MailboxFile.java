@@ -140,6 +140,7 @@ final class MailboxFile {
         String filename = job.path();
         BasicFileAttributes st;
         try {
+            job.access().mayLookIn(file.toAbsolutePath().getParent());
             st = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return create(job, file, allowCreation, e);
