@@ -138,20 +138,23 @@ final class MessageFiles {
                     Thread.sleep(2000); // Exim's pause between tries
                 }
             }
+            // Exim works in the maildir and names files relative to it in its messages.
+            String tmpName = "tmp/" + basename;
             try {
                 job.access().own(tmp);
                 FileFacts.chmod(tmp, s.mode());
             } catch (IOException e) {
-                throw Problem.io("while setting perms on maildir " + tmp, e);
+                throw Problem.io("while setting perms on maildir " + tmpName, e);
             }
-            long written = writeAndClose(job, channel, tmp, usage);
+            long written = writeAndClose(job, channel, tmp, tmpName, usage);
             channel = null;
-            Path newName = dir.resolve("new").resolve(basename + (s.maildirTag() == null ? "" : tag(job, written)));
+            String newLeaf = basename + (s.maildirTag() == null ? "" : tag(job, written));
+            Path newName = dir.resolve("new").resolve(newLeaf);
             try {
                 job.access().mayCreateIn(newName.getParent());
                 Files.move(tmp, newName, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                throw Problem.io("while renaming " + tmp + " as " + newName, e);
+                throw Problem.io("while renaming " + tmpName + " as new/" + newLeaf, e);
             }
             tmp = null;
             syncDirectory(dir.resolve("new"));
@@ -194,7 +197,7 @@ final class MessageFiles {
     }
 
     private static String triesMessage(Path dir, String basename, int tries) {
-        return "failed to open " + dir.resolve("tmp").resolve(basename) + " (" + tries + " tr"
+        return "failed to open tmp/" + basename + " (" + tries + " tr"
                 + (tries == 1 ? "y" : "ies") + ")";
     }
 
@@ -271,7 +274,7 @@ final class MessageFiles {
             } catch (IOException e) {
                 throw Problem.io("while setting perms on file " + tmp, e);
             }
-            long written = writeAndClose(job, channel, tmp, usage);
+            long written = writeAndClose(job, channel, tmp, tmp.toString(), usage);
             channel = null;
             long inode;
             try {
@@ -308,7 +311,8 @@ final class MessageFiles {
     }
 
     /** Quota checks, then prefix, message and suffix, fsync and close; returns the bytes written. */
-    private static long writeAndClose(Job job, FileChannel channel, Path file, Usage usage) throws Problem {
+    private static long writeAndClose(Job job, FileChannel channel, Path file, String name, Usage usage)
+            throws Problem {
         if (!usage.quotaDisabled()) {
             boolean inclusive = job.settings().quota().inclusive();
             String which = null;
@@ -320,19 +324,19 @@ final class MessageFiles {
             }
             if (which != null) {
                 throw Problem.quota(null, "mailbox is full (MTA-imposed" + which + " quota exceeded while writing to "
-                        + file + ")");
+                        + name + ")");
             }
         }
         long written;
         try {
             written = MessageWriter.write(channel, job);
         } catch (IOException e) {
-            throw MessageWriter.problem(e, file.toString());
+            throw MessageWriter.problem(e, name);
         }
         try {
             channel.close();
         } catch (IOException e) {
-            throw Problem.io("close() error for " + file, e);
+            throw Problem.io("close() error for " + name, e);
         }
         return written;
     }

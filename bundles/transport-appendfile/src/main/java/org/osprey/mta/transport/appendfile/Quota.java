@@ -107,7 +107,7 @@ record Quota(long value, boolean noCheck, long filecount, boolean filecountNoChe
         return value > 0 && !noCheck && mailboxSize + (inclusive ? messageSize : 0) > value;
     }
 
-    /** Whether a mailbox of {@code files} files may take one more (only checked when a size quota is set, as in Exim). */
+    /** Whether a mailbox of {@code files} files may take one more (checked only with a size quota, as in Exim). */
     boolean filecountExceeded(long files, boolean inclusive) {
         return value > 0 && filecount > 0 && !filecountNoCheck && files + (inclusive ? 1 : 0) > filecount;
     }

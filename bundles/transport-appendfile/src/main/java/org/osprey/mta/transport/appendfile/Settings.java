@@ -87,10 +87,12 @@ record Settings(String name, String file, String directory, boolean maildir, boo
             throw new ConfigurationException(name + " transport: only one of \"file\" or \"directory\" can be specified");
         }
         if (file != null && values.isSet(QUOTA_FILECOUNT)) {
-            throw new ConfigurationException(name + " transport: quota_filecount must not be set without \"directory\"");
+            throw new ConfigurationException(name
+                    + " transport: quota_filecount must not be set without \"directory\"");
         }
         if (file != null && values.isSet(QUOTA_DIRECTORY)) {
-            throw new ConfigurationException(name + " transport: quota_directory must not be set without \"directory\"");
+            throw new ConfigurationException(name
+                    + " transport: quota_directory must not be set without \"directory\"");
         }
         if (values.get(USE_FLOCK_LOCK)) {
             // Exim's words for a binary built with NO_FLOCK: the JVM cannot call flock(2).

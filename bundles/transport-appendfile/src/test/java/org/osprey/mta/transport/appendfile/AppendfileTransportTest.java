@@ -188,7 +188,8 @@ class AppendfileTransportTest {
         assertEquals(new Quota(16, false, 0, false, 0, false), Quota.parse("0x10", "q", "t"));
         Problem p = assertThrows(Problem.class, () -> Quota.parse("5 M", "$q", "t"));
         assertEquals("Malformed value \"5 M\" (expansion of \"$q\") in t transport", p.getMessage());
-        assertEquals(new Quota(0, false, 0, false, 0, false), Quota.parse("M", "q", "t"), "strtod reads nothing, then the M: zero");
+        assertEquals(new Quota(0, false, 0, false, 0, false), Quota.parse("M", "q", "t"),
+                "strtod reads nothing, then the M: zero");
         assertTrue(new Quota(100, false, 0, false, 0, false).exceeded(90, 11, true));
         assertFalse(new Quota(100, false, 0, false, 0, false).exceeded(90, 10, true));
         assertFalse(new Quota(100, false, 0, false, 0, false).exceeded(90, 11, false));
