@@ -26,7 +26,8 @@ import java.util.Set;
  *     through a uniquely named "hitching post" and link(2), which works over NFS
  *     ({@code use_lockfile});</li>
  * <li>looks at the file without following links: it must belong to the delivery's uid
- *     ({@code check_owner}) and gid ({@code check_group}), be a regular file with one link
+ *     ({@code check_owner}) and gid ({@code check_group}) when the delivery has
+ *     credentials, be a regular file with one link
  *     and have a mode no wider than {@code mode} (a wider one is narrowed; a narrower one
  *     defers unless {@code mode_fail_narrower} is false); a missing file is created with
  *     O_EXCL and given {@code mode}, unless {@code file_must_exist} or
@@ -163,11 +164,11 @@ final class MailboxFile {
             throw Problem.io("attempting to stat mailbox " + filename, e);
         }
         UserAccess access = job.access();
-        if (s.checkOwner() && fileUid != access.uid()) {
+        if (s.checkOwner() && access.hasUser() && fileUid != access.uid()) {
             throw Problem.defer("mailbox " + filename + (isLink ? " (symlink)" : "") + " has wrong uid (" + fileUid
                     + " != " + access.uid() + ")");
         }
-        if (s.checkGroup() && fileGid != access.gid()) {
+        if (s.checkGroup() && access.hasUser() && fileGid != access.gid()) {
             throw Problem.defer("mailbox " + filename + (isLink ? " (symlink)" : "") + " has wrong gid (" + fileGid
                     + " != " + access.gid() + ")");
         }

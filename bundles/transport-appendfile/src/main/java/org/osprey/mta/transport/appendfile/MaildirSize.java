@@ -48,6 +48,7 @@ final class MaildirSize {
         UserAccess access = job.access();
         byte[] data = null;
         try {
+            access.mayRead(file); // Exim opens it O_RDWR as the user
             access.mayWrite(file);
             data = read(file);
         } catch (NoSuchFileException e) {

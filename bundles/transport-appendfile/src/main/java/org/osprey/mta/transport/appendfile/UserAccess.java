@@ -68,7 +68,16 @@ final class UserAccess {
         }
     }
 
-    /** The uid the delivery runs as: the credentials', else the JVM's (check_owner compares with it). */
+    /**
+     * Whether the delivery names a user. Exim never delivers locally without one (it
+     * refuses: "Neither the ... router nor the ... transport set a uid"); here a delivery
+     * without credentials runs as the JVM, and check_owner and check_group are not made.
+     */
+    boolean hasUser() {
+        return user != null;
+    }
+
+    /** The uid the delivery runs as: the credentials', else the JVM's. */
     int uid() {
         return uid;
     }

@@ -139,6 +139,16 @@ class DeliveryAsUserTest {
     }
 
     @Test
+    void withoutCredentialsTheOwnerIsNotChecked() throws Exception {
+        Path box = Files.writeString(home.resolve("inbox"), "");
+        Files.setAttribute(box, "unix:uid", nobody);
+        FileFacts.chmod(box, 0600);
+        assertDelivered(deliver(transport("file", box.toString()), null, variables("home", home.toString())),
+                "the JVM (root) delivers as itself to nobody's mailbox");
+        assertEquals(nobody, FileFacts.uid(box));
+    }
+
+    @Test
     void checkGroupComparesTheGid() throws Exception {
         Path box = Files.writeString(home.resolve("inbox"), "");
         Files.setAttribute(box, "unix:uid", nobody);
@@ -197,6 +207,7 @@ class DeliveryAsUserTest {
         assertFalse(asUser.enforcing());
         UserAccess none = UserAccess.of(java.util.Optional.empty(), 0, 0);
         assertFalse(none.enforcing());
+        assertFalse(none.hasUser());
         assertEquals(0, none.uid());
         assertTrue(UserAccess.of(java.util.Optional.of(user), 0, 0).enforcing());
         assertFalse(UserAccess.of(java.util.Optional.of(new Credentials("root", 0, 0, List.of())), 0, 0).enforcing());
