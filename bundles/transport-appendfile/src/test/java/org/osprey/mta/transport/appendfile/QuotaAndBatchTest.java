@@ -147,6 +147,7 @@ class QuotaAndBatchTest {
         assertDelivered(Fixture.deliverOne(t, TestMessage.simple("one\n")));
         Path size = maildir.resolve("maildirsize");
         long first = sizeOfNew(maildir);
+        // exim-reference, same options, two deliveries: "10240S,0C\n0 0\n296 1\n296 1\n"
         assertEquals("10240S,0C\n0 0\n" + first + " 1\n", Files.readString(size),
                 "counted before the first message, then its line");
         assertDelivered(Fixture.deliverOne(t, TestMessage.simple("two\n")));
