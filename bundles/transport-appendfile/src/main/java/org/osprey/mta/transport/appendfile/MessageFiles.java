@@ -131,8 +131,8 @@ final class MessageFiles {
                     job.access().mayCreateIn(tmp.getParent());
                     channel = FileChannel.open(tmp, CREATE, FileFacts.creationMode(s.mode()));
                 } catch (IOException e) {
+                    tmp = null; // not made: not ours to remove
                     if (i >= s.maildirRetries()) {
-                        tmp = null;
                         throw Problem.io(triesMessage(dir, basename, i), e);
                     }
                     Thread.sleep(2000); // Exim's pause between tries

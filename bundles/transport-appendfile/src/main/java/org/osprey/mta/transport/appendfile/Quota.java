@@ -33,12 +33,6 @@ record Quota(long value, boolean noCheck, long filecount, boolean filecountNoChe
     record Usage(long size, int files) {
     }
 
-    /** For tests and simple cases: a size limit alone. */
-    static Quota parse(String expanded, String template, String transport) throws Problem {
-        Parsed p = parseOne(expanded, template, transport, 0, false, false);
-        return new Quota(p.value, p.noCheck, 0, false, 0, false);
-    }
-
     /**
      * Reads the three limits from their expanded values (null when unset), in Exim's order:
      * a percentage threshold without a quota (and without a maildirsize file) is none.
@@ -189,11 +183,6 @@ record Quota(long value, boolean noCheck, long filecount, boolean filecountNoChe
         }
         double v = Double.parseDouble((number.startsWith(".") ? "0" : "") + number + s.substring(mantissaEnd, i));
         return s.charAt(signAt) == '-' ? -v : v;
-    }
-
-    /** The bytes in use below {@code dir}: Exim's check_dir_size (0 when it cannot be read). */
-    static long directorySize(Path dir) {
-        return usage(dir, null).size();
     }
 
     /**
