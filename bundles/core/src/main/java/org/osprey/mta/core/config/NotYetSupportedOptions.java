@@ -47,7 +47,7 @@ public final class NotYetSupportedOptions {
 
     /** Generic router options not acted on yet. */
     public static final Set<String> ROUTERS = Set.of(
-            "debug_print", "disable_logging", "dsn_lasthop", "fallback_hosts");
+            "debug_print", "disable_logging", "dsn_lasthop");
 
     /** Generic transport options not acted on yet. */
     public static final Set<String> TRANSPORTS = Set.of(

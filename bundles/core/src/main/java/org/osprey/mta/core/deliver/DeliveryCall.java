@@ -9,6 +9,7 @@ import org.osprey.mta.kernel.expand.ListMatcher;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.Message;
+import org.osprey.mta.kernel.router.HostFinder;
 import org.osprey.mta.kernel.transport.Credentials;
 import org.osprey.mta.kernel.transport.Delivery;
 import org.osprey.mta.kernel.transport.MessageSubmitter;
@@ -17,20 +18,28 @@ import org.osprey.mta.kernel.transport.TransportHints;
 /**
  * One call of a transport, as the kernel's {@link Delivery} describes it.
  *
+ * @param finder the engine's host finder for the hosts a transport names itself, or null
+ * @param fallbackHosts the router's fallback_hosts, not looked up
  * @param credentials the user and groups the delivery runs as (see {@link DeliverySetup})
  * @param homeDirectory {@code $home} of a local delivery
  * @param currentDirectory the working directory of a local delivery
  */
 record DeliveryCall(Message message, List<Address> addresses, List<Host> hosts, String transportName,
         Expander expander, ListMatcher lists, MessageSubmitter submitter, TransportHints hints,
-        Consumer<String> mainLog, Optional<Credentials> credentials, Optional<String> homeDirectory,
-        Optional<String> currentDirectory) implements Delivery {
+        Consumer<String> mainLog, HostFinder finder, List<Host> fallbackHosts, Optional<Credentials> credentials,
+        Optional<String> homeDirectory, Optional<String> currentDirectory) implements Delivery {
     DeliveryCall {
         addresses = List.copyOf(addresses);
         hosts = List.copyOf(hosts);
+        fallbackHosts = List.copyOf(fallbackHosts);
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(homeDirectory, "homeDirectory");
         Objects.requireNonNull(currentDirectory, "currentDirectory");
+    }
+
+    @Override
+    public Optional<HostFinder> hostFinder() {
+        return Optional.ofNullable(finder);
     }
 
     @Override

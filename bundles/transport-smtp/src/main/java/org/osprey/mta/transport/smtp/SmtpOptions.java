@@ -10,8 +10,8 @@ import org.osprey.mta.kernel.option.OptionType;
  * are written (Exim's smtp_transport_options[] and its defaults block in
  * transports/smtp.c).
  *
- * <p>The options of Exim's smtp transport not listed here (tls_require_ciphers, AUTH, LMTP, fallback_hosts, interface, serialize_hosts, DANE, DKIM,
- * hosts_randomize, CHUNKING and the rest) are not implemented yet, and the configuration
+ * <p>The options of Exim's smtp transport not listed here (tls_require_ciphers, AUTH, LMTP, DANE, DKIM,
+ * CHUNKING and the rest) are not implemented yet, and the configuration
  * reader refuses them as unknown rather than ignoring them.
  */
 final class SmtpOptions {
@@ -20,7 +20,13 @@ final class SmtpOptions {
     static final Option<Duration> COMMAND_TIMEOUT = Option.time("command_timeout", Duration.ofMinutes(5));
     static final Option<Duration> CONNECT_TIMEOUT = Option.time("connect_timeout", Duration.ofMinutes(5));
     static final Option<Duration> DATA_TIMEOUT = Option.time("data_timeout", Duration.ofMinutes(5));
+    static final Option<Boolean> DELAY_AFTER_CUTOFF = Option.bool("delay_after_cutoff", true);
+    static final Option<Boolean> DNS_QUALIFY_SINGLE = Option.bool("dns_qualify_single", true);
+    static final Option<Boolean> DNS_SEARCH_PARENTS = Option.bool("dns_search_parents", false);
+    /** Not expanded, as in Exim: names (looked up when needed) or addresses, optionally with ports. */
+    static final Option<String> FALLBACK_HOSTS = Option.of("fallback_hosts", OptionType.STRING_LIST, null);
     static final Option<Duration> FINAL_TIMEOUT = Option.time("final_timeout", Duration.ofMinutes(10));
+    static final Option<Boolean> GETHOSTBYNAME = Option.bool("gethostbyname", false);
     static final Option<String> HELO_DATA = Option.string("helo_data", "$primary_hostname").expanded();
     static final Option<String> HOSTS = Option.of("hosts", OptionType.STRING_LIST, null).expanded();
     static final Option<String> HOSTS_AVOID_ESMTP = Option.of("hosts_avoid_esmtp", OptionType.HOST_LIST, null);
@@ -29,10 +35,16 @@ final class SmtpOptions {
     static final Option<String> HOSTS_AVOID_TLS = Option.of("hosts_avoid_tls", OptionType.HOST_LIST, null);
     static final Option<String> HOSTS_REQUIRE_TLS = Option.of("hosts_require_tls", OptionType.HOST_LIST, null);
     static final Option<Integer> HOSTS_MAX_TRY = Option.integer("hosts_max_try", 5);
+    static final Option<Integer> HOSTS_MAX_TRY_HARDLIMIT = Option.integer("hosts_max_try_hardlimit", 50);
     static final Option<Boolean> HOSTS_OVERRIDE = Option.bool("hosts_override", false);
+    static final Option<Boolean> HOSTS_RANDOMIZE = Option.bool("hosts_randomize", false);
+    /** The outgoing address: a list of IP addresses, expanded for each host; the first of the host's family is used. */
+    static final Option<String> INTERFACE = Option.of("interface", OptionType.STRING_LIST, null).expanded();
     static final Option<Boolean> KEEPALIVE = Option.bool("keepalive", true);
     static final Option<Integer> MAX_RCPT = Option.integer("max_rcpt", 100);
     static final Option<String> PORT = Option.string("port", "smtp").expanded();
+    static final Option<Boolean> RETRY_INCLUDE_IP_ADDRESS = Option.bool("retry_include_ip_address", true);
+    static final Option<String> SERIALIZE_HOSTS = Option.of("serialize_hosts", OptionType.HOST_LIST, null);
     /** "smtp", or "smtps" for TLS on connect (default port then 465); "lmtp" is not implemented here. */
     static final Option<String> PROTOCOL = Option.string("protocol", "smtp");
     static final Option<Integer> SIZE_ADDITION = Option.integer("size_addition", 1024);
@@ -48,9 +60,10 @@ final class SmtpOptions {
     static final Option<String> TLS_VERIFY_HOSTS = Option.of("tls_verify_hosts", OptionType.HOST_LIST, null);
 
     static final OptionTable TABLE = OptionTable.of(ADDRESS_RETRY_INCLUDE_SENDER, ALLOW_LOCALHOST, COMMAND_TIMEOUT,
-            CONNECT_TIMEOUT, DATA_TIMEOUT, FINAL_TIMEOUT, HELO_DATA, HOSTS, HOSTS_AVOID_ESMTP, HOSTS_AVOID_PIPELINING,
-            HOSTS_AVOID_TLS, HOSTS_MAX_TRY, HOSTS_OVERRIDE, HOSTS_REQUIRE_TLS, KEEPALIVE, MAX_RCPT, PORT, PROTOCOL,
-            SIZE_ADDITION, TLS_CERTIFICATE, TLS_CRL, TLS_PRIVATEKEY, TLS_SNI, TLS_TEMPFAIL_TRYCLEAR,
+            CONNECT_TIMEOUT, DATA_TIMEOUT, DELAY_AFTER_CUTOFF, DNS_QUALIFY_SINGLE, DNS_SEARCH_PARENTS, FALLBACK_HOSTS,
+            FINAL_TIMEOUT, GETHOSTBYNAME, HELO_DATA, HOSTS, HOSTS_AVOID_ESMTP, HOSTS_AVOID_PIPELINING,
+            HOSTS_AVOID_TLS, HOSTS_MAX_TRY, HOSTS_MAX_TRY_HARDLIMIT, HOSTS_OVERRIDE, HOSTS_RANDOMIZE, HOSTS_REQUIRE_TLS,
+            INTERFACE, KEEPALIVE, MAX_RCPT, PORT, PROTOCOL, RETRY_INCLUDE_IP_ADDRESS, SERIALIZE_HOSTS, SIZE_ADDITION, TLS_CERTIFICATE, TLS_CRL, TLS_PRIVATEKEY, TLS_SNI, TLS_TEMPFAIL_TRYCLEAR,
             TLS_TRY_VERIFY_HOSTS, TLS_VERIFY_CERT_HOSTNAMES, TLS_VERIFY_CERTIFICATES, TLS_VERIFY_HOSTS);
 
     private SmtpOptions() {

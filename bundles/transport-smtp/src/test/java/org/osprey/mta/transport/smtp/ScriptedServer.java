@@ -22,6 +22,8 @@ import java.util.function.Function;
 final class ScriptedServer implements AutoCloseable {
     final List<String> commands = Collections.synchronizedList(new ArrayList<>());
     final StringBuilder data = new StringBuilder();
+    /** The client address of each connection, in order. */
+    final List<String> peers = Collections.synchronizedList(new ArrayList<>());
     private final ServerSocket server;
     private final Thread thread;
 
@@ -47,6 +49,7 @@ final class ScriptedServer implements AutoCloseable {
     private void serve(String greeting, Function<String, String> answer) {
         while (!server.isClosed()) {
             try (Socket s = server.accept()) {
+                peers.add(s.getInetAddress().getHostAddress());
                 BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
                 OutputStream out = s.getOutputStream();
                 if (!reply(out, greeting)) {
