@@ -87,13 +87,47 @@ class AppendfileGenericOptionsTest {
     }
 
     @Test
-    void aFailingFilterLeavesNoMessageInTheMailbox() throws Exception {
+    void aFailingFilterDefersWithEximsLineAndLeavesNoMessageInTheMailbox() throws Exception {
         try (DeliveryFixture f = new DeliveryFixture(dir, config("  transport_filter = /bin/false\n"))) {
             MessageId id = f.submit("s@src.example", "false@host.example");
             assertEquals(DeliveryStatus.DEFERRED, f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE));
-            String line = f.mainlogLines().get(0);
-            assertTrue(line.startsWith(id + " == false@host.example R=r1 T=t1 defer (-24): "), line);
+            assertEquals(id + " == false@host.example R=r1 T=t1 defer (-24): transport filter process failed (1) "
+                    + "while writing to " + dir.resolve("box"), f.mainlogLines().get(0));
             assertTrue(!Files.exists(dir.resolve("box")) || Files.size(dir.resolve("box")) == 0);
+        }
+    }
+
+    @Test
+    void aFilterThatCannotRunAndOneThatTimesOut() throws Exception {
+        String text = """
+                begin routers
+                r_noexec:
+                  driver = accept
+                  local_parts = noexec
+                  transport = t_noexec
+                r_sleep:
+                  driver = accept
+                  transport = t_sleep
+
+                begin transports
+                t_noexec:
+                  driver = appendfile
+                  file = DIR/box
+                  transport_filter = /nonexistent/filter arg
+                t_sleep:
+                  driver = appendfile
+                  file = DIR/box
+                  transport_filter = /bin/sleep 5
+                  transport_filter_timeout = 1s
+                """;
+        try (DeliveryFixture f = new DeliveryFixture(dir, text)) {
+            MessageId id = f.submit("s@src.example", "noexec@host.example", "sleep@host.example");
+            f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
+            // Exim 4.96's lines.
+            assertEquals(List.of(id + " == noexec@host.example R=r_noexec T=t_noexec defer (-24): transport filter "
+                    + "process failed (127) while writing to " + dir.resolve("box") + ": unable to execute command",
+                    id + " == sleep@host.example R=r_sleep T=t_sleep defer (110): Connection timed out: error while "
+                    + "writing to " + dir.resolve("box")), f.mainlogLines());
         }
     }
 }

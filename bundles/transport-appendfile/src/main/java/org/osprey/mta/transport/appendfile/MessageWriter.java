@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import org.osprey.mta.kernel.model.TransportFilterException;
 
 /**
  * Writes the prefix, the message and the suffix to an open file and forces them to the
@@ -38,6 +39,11 @@ final class MessageWriter {
 
     /** Exim's words for a failed write to {@code dataname}. */
     static Problem problem(IOException e, String dataname) {
+        if (e instanceof TransportFilterException f && !f.isTimedOut()) {
+            // Exim's ERRNO_FILTER_FAIL (a timeout is ETIMEDOUT, worded as any system error).
+            return Problem.defer("transport filter process failed (" + f.status() + ") while writing to " + dataname
+                    + (f.status() == TransportFilterException.EXEC_FAILED ? ": unable to execute command" : ""));
+        }
         String text = Errno.text(e);
         if (Errno.EDQUOT.equals(text)) {
             return Problem.quota(text, "mailbox is full");
