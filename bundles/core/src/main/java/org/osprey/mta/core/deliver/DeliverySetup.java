@@ -157,6 +157,7 @@ final class DeliverySetup {
                 }
             }
             vars.put("return_path", returnPath);
+            ctx = context.with(vars);
         }
         Optional<DriverInstance> router = Optional.ofNullable(first.router()).flatMap(config::router);
         Optional<Credentials> credentials = credentials(transportName, t, local, router, first, ctx);
@@ -168,7 +169,6 @@ final class DeliverySetup {
             ctx = context.with(vars);
             cwd = Optional.of(currentDirectory(transportName, t, router, ctx).orElse(home.orElse("/")));
         }
-        ctx = context.with(vars);
         TransportFilter filter = filter(transportName, t, local, first, addresses, ctx, cwd, credentials);
         SpoolMessage.Content content = new SpoolMessage.Content(returnPath.equals(sender) ? null : returnPath,
                 t != null && t.get(TransportOptions.BODY_ONLY), t != null && t.get(TransportOptions.HEADERS_ONLY),

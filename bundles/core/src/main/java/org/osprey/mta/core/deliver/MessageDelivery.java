@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.Future;
@@ -617,7 +619,7 @@ final class MessageDelivery {
         try {
             DeliveryCall call = callFor(b, List.copyOf(leaves.keySet()), hosts, finder, context);
             return new BatchRun(b, call, leaves, System.nanoTime(), localKey, serializeKey, context,
-                    new java.util.concurrent.ConcurrentHashMap<>());
+                    new ConcurrentHashMap<>());
         } catch (DeliverySetup.Refused r) {
             if (serializeKey != null) {
                 e.hints.dequeue(serializeKey);
@@ -682,7 +684,7 @@ final class MessageDelivery {
     }
 
     /** A batch stopped before its transport ran: each address failed or deferred with Exim's text. */
-    private void refuse(Batch<Leaf> b, java.util.Collection<Leaf> leaves, DeliverySetup.Refusal r) {
+    private void refuse(Batch<Leaf> b, Collection<Leaf> leaves, DeliverySetup.Refusal r) {
         String router = b.members().get(0).routed().router();
         if (r.panic()) {
             e.log(id, new LogEvent.Panic(id.toString(), r.message()));
