@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.model.TransportFilterException;
 import org.osprey.mta.kernel.transport.Delivery;
 import org.osprey.mta.kernel.transport.Outcome;
 import org.osprey.mta.kernel.transport.Transport;
@@ -186,6 +187,15 @@ final class PipeTransport implements Transport {
             boolean writtenInTime;
             try {
                 writtenInTime = feed.write(timeout);
+            } catch (TransportFilterException e) {
+                child.kill();
+                child.output(Duration.ofSeconds(1));
+                // Exim's texts for the transport filter (pipe.c): its timeout counts as the command's.
+                if (e.isTimedOut()) {
+                    throw Failure.of(!settings.timeoutDefer(), "transport filter timeout while writing to pipe");
+                }
+                throw Failure.defer("Transport filter process failed (" + e.status() + ")"
+                        + (e.status() == TransportFilterException.EXEC_FAILED ? ": unable to execute command" : ""));
             } catch (IOException e) {
                 child.kill();
                 child.output(Duration.ofSeconds(1));

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Header;
+import org.osprey.mta.kernel.model.TransportFilterException;
 import org.osprey.mta.kernel.testing.TestMessage;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.Outcome;
@@ -280,6 +281,19 @@ class PipeTransportTest {
         assertEquals(2, r.outcomes().size());
         assertTrue(r.outcomes().values().stream().allMatch(o -> o instanceof Outcome.Delivered));
         assertEquals("user@example.com|other@example.com|end|", read("args"));
+    }
+
+    @Test
+    void aTransportFilterFailureIsWordedAsPipeCDoes() throws Exception {
+        assertEquals("Transport filter process failed (1)", deferred(deliverOne(transport("command", "/bin/cat"),
+                TestMessage.simple("body\n").failingAfter(0, TransportFilterException.failed(1)), variables())));
+        assertEquals("Transport filter process failed (127): unable to execute command", deferred(deliverOne(
+                transport("command", "/bin/cat"), TestMessage.simple("body\n").failingAfter(0,
+                        TransportFilterException.failed(TransportFilterException.EXEC_FAILED)), variables())));
+        // A filter's timeout is the command's: a failure unless timeout_defer.
+        assertEquals("transport filter timeout while writing to pipe", failed(deliverOne(transport("command",
+                "/bin/cat"), TestMessage.simple("body\n").failingAfter(0, TransportFilterException.timedOut()),
+                variables())));
     }
 
     @Test
