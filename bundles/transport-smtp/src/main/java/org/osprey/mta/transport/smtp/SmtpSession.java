@@ -61,6 +61,10 @@ final class SmtpSession {
     private boolean offersStartTls;
     private boolean tlsFailed;
     private ClientTls tls;
+    /** The last EHLO reply, or null after HELO: what AUTH is offered. */
+    private SmtpReply ehloReply;
+    /** The client authenticator that succeeded on this connection, or null. */
+    private String authenticator;
 
     /**
      * What the session did: an outcome for each address it decided, and what became of the
@@ -108,6 +112,7 @@ final class SmtpSession {
                 }
                 greetAndHello();
                 startTlsIfOffered();
+                authenticate();
             } catch (SessionFailure.Stop stop) {
                 quitIf(stop.failure().connectionUsable());
                 return hostFailed(addresses, stop.failure());
@@ -214,6 +219,7 @@ final class SmtpSession {
         pipelining = false;
         offersSize = false;
         offersStartTls = false;
+        ehloReply = null;
         String helo = heloData();
         boolean esmtp = !matches(settings.hostsAvoidEsmtp());
         if (esmtp) {
@@ -226,6 +232,7 @@ final class SmtpSession {
                     offersStartTls |= keyword.equals("STARTTLS");
                 }
                 pipelining &= !matches(settings.hostsAvoidPipelining());
+                ehloReply = ehlo;
                 return;
             }
         }
@@ -233,6 +240,39 @@ final class SmtpSession {
         SmtpReply reply = exchange(command, settings.commandTimeout());
         if (reply.code() / 100 != 2) {
             throw rejected(command, reply, ErrorClass.OTHER, false).stop();
+        }
+    }
+
+    /** AUTH as a client, when this host is to authenticate (hosts_require_auth, hosts_try_auth). */
+    private void authenticate() throws SessionFailure.Stop {
+        ClientAuth.Failures failures = new ClientAuth.Failures() {
+            @Override
+            public SessionFailure rejected(String command, SmtpReply reply) {
+                return SmtpSession.this.rejected(command, reply, ErrorClass.OTHER, false);
+            }
+
+            @Override
+            public SessionFailure broken(String command, IOException e) {
+                return failure(command, e, false);
+            }
+        };
+        authenticator = new ClientAuth(delivery, host, this::matches).authenticate(ehloReply,
+                settings.values().get(SmtpOptions.HOSTS_REQUIRE_AUTH), settings.values().get(SmtpOptions.HOSTS_TRY_AUTH),
+                line -> {
+                    connection.command(line, settings.commandTimeout());
+                    connection.flush(settings.commandTimeout());
+                    return connection.readReply(settings.commandTimeout());
+                }, failures);
+    }
+
+    /** The AUTH= of MAIL; an authenticated_sender that cannot be expanded defers the transaction. */
+    private String mailAuth() throws SessionFailure.Stop {
+        try {
+            return new ClientAuth(delivery, host, this::matches).mailParameter(authenticator != null,
+                    settings.values());
+        } catch (ExpansionException e) {
+            throw new SessionFailure("failed to expand authenticated_sender: " + e.getMessage(), ErrorClass.OTHER, 0,
+                    true, true).stop();
         }
     }
 
@@ -256,12 +296,13 @@ final class SmtpSession {
      */
     private SessionFailure transaction(List<Address> chunk, boolean moreToCome) {
         Message message = delivery.message();
-        String mail = "MAIL FROM:<" + message.sender() + ">"
-                + (offersSize && settings.sizeAddition() >= 0 ? " SIZE=" + (message.size() + settings.sizeAddition())
-                        : "");
         List<Address> accepted = new ArrayList<>();
         boolean pipelined = pipelining;
         try {
+            String mail = "MAIL FROM:<" + message.sender() + ">"
+                    + (offersSize && settings.sizeAddition() >= 0
+                            ? " SIZE=" + (message.size() + settings.sizeAddition()) : "")
+                    + mailAuth();
             send(mail);
             if (pipelined) {
                 for (Address a : chunk) {
