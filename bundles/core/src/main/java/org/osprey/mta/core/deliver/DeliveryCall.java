@@ -2,6 +2,7 @@ package org.osprey.mta.core.deliver;
 
 import java.util.List;
 import java.util.function.Consumer;
+import org.osprey.mta.kernel.auth.ClientAuthenticator;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.expand.ListMatcher;
 import org.osprey.mta.kernel.model.Address;
@@ -14,10 +15,11 @@ import org.osprey.mta.kernel.transport.TransportHints;
 /** One call of a transport, as the kernel's {@link Delivery} describes it. */
 record DeliveryCall(Message message, List<Address> addresses, List<Host> hosts, String transportName,
         Expander expander, ListMatcher lists, MessageSubmitter submitter, TransportHints hints,
-        Consumer<String> mainLog) implements Delivery {
+        Consumer<String> mainLog, List<ClientAuthenticator> authenticators) implements Delivery {
     DeliveryCall {
         addresses = List.copyOf(addresses);
         hosts = List.copyOf(hosts);
+        authenticators = List.copyOf(authenticators);
     }
 
     @Override

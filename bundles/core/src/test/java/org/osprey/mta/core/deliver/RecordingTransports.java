@@ -41,6 +41,8 @@ final class RecordingTransports {
     }
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
+    /** For each call, the client authenticators the delivery lent: name, public name and client_condition. */
+    final List<List<String>> authenticators = new CopyOnWriteArrayList<>();
     final AtomicInteger running = new AtomicInteger();
     final AtomicInteger mostAtOnce = new AtomicInteger();
 
@@ -84,6 +86,8 @@ final class RecordingTransports {
             delivery.message().writeTo(out, WriteOptions.PLAIN);
             calls.add(new Call(delivery.transportName(), delivery.addresses().stream().map(Address::text).toList(),
                     out.toString(java.nio.charset.StandardCharsets.ISO_8859_1), delivery.hosts()));
+            authenticators.add(delivery.authenticators().stream()
+                    .map(a -> a.name() + " " + a.publicName() + " " + a.clientCondition()).toList());
             String answer = delivery.expander().expand(outcome);
             TransportResult.Builder b = TransportResult.builder();
             Outcome o;
