@@ -10,8 +10,8 @@ import org.osprey.mta.kernel.option.OptionType;
  * are written (Exim's smtp_transport_options[] and its defaults block in
  * transports/smtp.c).
  *
- * <p>The options of Exim's smtp transport not listed here (LMTP, fallback_hosts, interface, serialize_hosts, DANE, DKIM,
- * hosts_randomize, CHUNKING and the rest) are not implemented yet, and the configuration
+ * <p>The options of Exim's smtp transport not listed here (LMTP, fallback_hosts, interface,
+ * serialize_hosts, DANE, DKIM, hosts_randomize, CHUNKING and the rest) are not implemented yet, and the configuration
  * reader refuses them as unknown rather than ignoring them.
  */
 final class SmtpOptions {
@@ -43,6 +43,7 @@ final class SmtpOptions {
     static final Option<String> TLS_CERTIFICATE = Option.string("tls_certificate", null).expanded();
     static final Option<String> TLS_CRL = Option.string("tls_crl", null).expanded();
     static final Option<String> TLS_PRIVATEKEY = Option.string("tls_privatekey", null).expanded();
+    static final Option<String> TLS_REQUIRE_CIPHERS = Option.string("tls_require_ciphers", null).expanded();
     static final Option<String> TLS_SNI = Option.string("tls_sni", null).expanded();
     static final Option<Boolean> TLS_TEMPFAIL_TRYCLEAR = Option.bool("tls_tempfail_tryclear", true);
     static final Option<String> TLS_TRY_VERIFY_HOSTS = Option.of("tls_try_verify_hosts", OptionType.HOST_LIST, "*");
@@ -55,8 +56,8 @@ final class SmtpOptions {
             AUTHENTICATED_SENDER_FORCE, COMMAND_TIMEOUT, CONNECT_TIMEOUT, DATA_TIMEOUT, FINAL_TIMEOUT, HELO_DATA, HOSTS,
             HOSTS_AVOID_ESMTP, HOSTS_AVOID_PIPELINING, HOSTS_AVOID_TLS, HOSTS_MAX_TRY, HOSTS_OVERRIDE, HOSTS_REQUIRE_AUTH,
             HOSTS_REQUIRE_TLS, HOSTS_TRY_AUTH, KEEPALIVE, MAX_RCPT, PORT, PROTOCOL, SIZE_ADDITION, TLS_CERTIFICATE,
-            TLS_CRL, TLS_PRIVATEKEY, TLS_SNI, TLS_TEMPFAIL_TRYCLEAR, TLS_TRY_VERIFY_HOSTS, TLS_VERIFY_CERT_HOSTNAMES,
-            TLS_VERIFY_CERTIFICATES, TLS_VERIFY_HOSTS);
+            TLS_CRL, TLS_PRIVATEKEY, TLS_REQUIRE_CIPHERS, TLS_SNI, TLS_TEMPFAIL_TRYCLEAR, TLS_TRY_VERIFY_HOSTS,
+            TLS_VERIFY_CERT_HOSTNAMES, TLS_VERIFY_CERTIFICATES, TLS_VERIFY_HOSTS);
 
     private SmtpOptions() {
     }

@@ -24,6 +24,7 @@ import org.osprey.mta.kernel.model.Message;
 import org.osprey.mta.kernel.model.SmtpReply;
 import org.osprey.mta.kernel.model.WriteOptions;
 import org.osprey.mta.kernel.option.OptionValueException;
+import org.osprey.mta.kernel.tls.InvalidPriorityException;
 import org.osprey.mta.kernel.transport.Delivery;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.HostAttempt;
@@ -193,8 +194,11 @@ final class SmtpSession {
                     values.expand(SmtpOptions.TLS_PRIVATEKEY, expander),
                     values.expand(SmtpOptions.TLS_VERIFY_CERTIFICATES, expander),
                     values.expand(SmtpOptions.TLS_CRL, expander), verify, values.expand(SmtpOptions.TLS_SNI, expander),
-                    matches(values.get(SmtpOptions.TLS_VERIFY_CERT_HOSTNAMES)), host.name(), host.port());
+                    matches(values.get(SmtpOptions.TLS_VERIFY_CERT_HOSTNAMES)), host.name(), host.port(),
+                    values.expand(SmtpOptions.TLS_REQUIRE_CIPHERS, expander));
             connection.startTls(tls.engine(), settings.commandTimeout());
+        } catch (InvalidPriorityException e) {
+            throw tlsFailure(e.getMessage());
         } catch (ExpansionException | OptionValueException | IOException | GeneralSecurityException
                 | RuntimeException e) {
             String why = e instanceof SocketTimeoutException ? "timed out"
