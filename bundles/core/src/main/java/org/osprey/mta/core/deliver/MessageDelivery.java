@@ -674,6 +674,7 @@ final class MessageDelivery {
                     if (usedTls != null) {
                         line.tls(usedTls);
                     }
+                    result.clientAuthenticator().ifPresent(line::authenticator);
                     if (!d.confirmation().isEmpty()) {
                         line.confirmation(d.confirmation());
                     }

@@ -53,6 +53,17 @@ class ClientAuthenticatorsDeliveryTest {
     Path dir;
 
     @Test
+    void theAuthenticatorThatSucceededIsTheDeliveryLinesA() throws Exception {
+        try (DeliveryFixture f = new DeliveryFixture(dir,
+                CONFIG.replaceFirst("outcome = .*", "outcome = authenticated login"))) {
+            MessageId id = f.submit("s@example.org", "r@remote.example");
+            f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
+            assertEquals(id + " => r@remote.example R=remote T=remote_t H=mx.remote.example [192.0.2.1] A=login",
+                    f.mainlogLines().get(0));
+        }
+    }
+
+    @Test
     void theTransportGetsTheClientAuthenticatorsAndTheAuthenticatedSender() throws Exception {
         try (DeliveryFixture f = new DeliveryFixture(dir, CONFIG)) {
             MessageId id = new MessageIdGenerator(Clock.fixed(Instant.now(), ZoneOffset.UTC), 1000, 0).next();

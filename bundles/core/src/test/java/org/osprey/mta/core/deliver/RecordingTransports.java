@@ -28,7 +28,8 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * {@code defer <text>}, {@code quota}, {@code fail <text>}, {@code hostfail} (remote:
  * the first host refused the connection), {@code reply <to>} (submits a reply to that
  * address through the delivery's submitter, then ok; {@code reply} alone: a reply without
- * recipients). {@code sleep} makes a call take that many ms.
+ * recipients), {@code authenticated <name>} (ok, by mx.remote.example [192.0.2.1] after AUTH
+ * with that client authenticator). {@code sleep} makes a call take that many ms.
  */
 final class RecordingTransports {
     static final Option<String> OUTCOME = Option.string("outcome").expanded();
@@ -92,6 +93,11 @@ final class RecordingTransports {
             TransportResult.Builder b = TransportResult.builder();
             Outcome o;
             if (answer.equals("ok")) {
+                o = new Outcome.Delivered("");
+            } else if (answer.startsWith("authenticated ")) {
+                b.clientAuthenticator(answer.substring("authenticated ".length()));
+                b.host(new HostAttempt.Used(new Host("mx.remote.example", "192.0.2.1", 25, 10,
+                        org.osprey.mta.kernel.model.HostStatus.UNKNOWN)));
                 o = new Outcome.Delivered("");
             } else if (answer.startsWith("reply")) {
                 String to = answer.substring(5).strip();

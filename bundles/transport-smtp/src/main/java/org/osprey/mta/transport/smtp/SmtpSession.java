@@ -70,9 +70,10 @@ final class SmtpSession {
     /**
      * What the session did: an outcome for each address it decided, and what became of the
      * host; {@code tlsFailed} when a TLS handshake failed, after which the caller may try
-     * again in clear (tls_tempfail_tryclear).
+     * again in clear (tls_tempfail_tryclear); {@code authenticator} the client
+     * authenticator that succeeded, or null.
      */
-    record Result(Map<Address, Outcome> outcomes, HostAttempt attempt, boolean tlsFailed) {
+    record Result(Map<Address, Outcome> outcomes, HostAttempt attempt, boolean tlsFailed, String authenticator) {
     }
 
     /**
@@ -134,7 +135,7 @@ final class SmtpSession {
                 }
             }
             quitIf(true);
-            return new Result(outcomes, used(), false);
+            return new Result(outcomes, used(), false, authenticator);
         } finally {
             close();
         }
@@ -447,7 +448,7 @@ final class SmtpSession {
         }
         HostAttempt attempt = delivered ? used()
                 : new HostAttempt.Failed(host, hostKey, f.message(), f.errorClass());
-        return new Result(outcomes, attempt, tlsFailed);
+        return new Result(outcomes, attempt, tlsFailed, authenticator);
     }
 
     private String rcpt(Address a) {

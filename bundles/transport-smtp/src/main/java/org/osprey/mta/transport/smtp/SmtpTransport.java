@@ -132,6 +132,9 @@ final class SmtpTransport implements Transport {
                 r = new SmtpSession(settings, delivery, h, last, true).run(pending);
             }
             result.host(r.attempt());
+            if (r.authenticator() != null) {
+                result.clientAuthenticator(r.authenticator());
+            }
             outcomes.putAll(r.outcomes());
             pending.removeIf(a -> !(outcomes.get(a) instanceof Outcome.Deferred) && outcomes.containsKey(a));
         }

@@ -128,6 +128,7 @@ class ClientAuthTest {
                     "MAIL FROM:<sender@example.com>", "RCPT TO:<rcpt@example.net>", "DATA", ".", "QUIT"),
                     s.commandsAfterQuit());
             assertEquals(List.of("plain authenticator failed H=127.0.0.1 [127.0.0.1] 535 5.7.8 bad"), logged);
+            assertEquals("login", r.clientAuthenticator().orElseThrow(), "the A= of the => line");
         }
     }
 
@@ -232,8 +233,9 @@ class ClientAuthTest {
     @Test
     void aHostInNeitherListDoesNotAuthenticate() throws Exception {
         try (ScriptedServer s = new ScriptedServer("220 srv ESMTP", server(EHLO, "235 ok"))) {
-            deliver(s, Map.of(), authenticators(null), "hosts_try_auth", "192.0.2.1");
+            TransportResult r = deliver(s, Map.of(), authenticators(null), "hosts_try_auth", "192.0.2.1");
             assertEquals("MAIL FROM:<sender@example.com>", s.commandsAfterQuit().get(1));
+            assertEquals(java.util.Optional.empty(), r.clientAuthenticator());
         }
     }
 
