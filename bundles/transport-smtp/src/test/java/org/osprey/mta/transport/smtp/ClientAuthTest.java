@@ -3,13 +3,16 @@ package org.osprey.mta.transport.smtp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osprey.mta.auth.plaintext.PlaintextAuthenticatorDriver;
 import org.osprey.mta.kernel.auth.ClientAuthenticator;
 import org.osprey.mta.kernel.driver.DriverConfig;
@@ -235,7 +238,22 @@ class ClientAuthTest {
         try (ScriptedServer s = new ScriptedServer("220 srv ESMTP", server(EHLO, "235 ok"))) {
             TransportResult r = deliver(s, Map.of(), authenticators(null), "hosts_try_auth", "192.0.2.1");
             assertEquals("MAIL FROM:<sender@example.com>", s.commandsAfterQuit().get(1));
-            assertEquals(java.util.Optional.empty(), r.clientAuthenticator());
+            assertEquals(Optional.empty(), r.clientAuthenticator());
+        }
+    }
+
+    @Test
+    void authOfferedOnlyUnderTlsIsUsedAfterTheSecondEhlo(@TempDir Path dir)
+            throws Exception {
+        TlsServer.certificate(dir, "server", "DNS:localhost,IP:127.0.0.1");
+        try (TlsServer s = new TlsServer(dir.resolve("server.p12"), false, "220 go ahead").offeringAuthUnderTls()) {
+            Map<String, String> vars = Map.of("primary_hostname", "client.example");
+            Delivery base = new TestDelivery(TestMessage.of("hello\n"), List.of(A), List.of(), new TestExpander(vars));
+            TransportResult r = StartTlsTest.to(s.port(), "hosts_require_auth", "*")
+                    .deliver(new AuthDelivery(base, authenticators(null), logged));
+            assertInstanceOf(Outcome.Delivered.class, r.outcome(A).orElseThrow());
+            assertEquals(List.of("EHLO client.example", "STARTTLS", "TLS EHLO client.example", "TLS " + PLAIN,
+                    "TLS MAIL FROM:<sender@example.com>"), s.commandsAfterQuit().subList(0, 5));
         }
     }
 
