@@ -257,6 +257,26 @@ class ClientAuthTest {
         }
     }
 
+    @Test
+    void aForcedFailureMovesOnAndAnExpansionErrorGivesUpTheHost() throws Exception {
+        try (ScriptedServer s = new ScriptedServer("220 srv ESMTP",
+                server(EHLO, "334 VXNlcm5hbWU6", "334 UGFzc3dvcmQ6", "235 ok"))) {
+            List<ClientAuthenticator> auths = List.of(authenticator("plain", "PLAIN", "${fail}", null),
+                    authenticators(null).get(1));
+            TransportResult r = deliver(s, Map.of(), auths, "hosts_require_auth", "*");
+            assertEquals("login", r.clientAuthenticator().orElseThrow());
+            assertEquals("AUTH LOGIN", s.commandsAfterQuit().get(1));
+        }
+        try (ScriptedServer s = new ScriptedServer("220 srv ESMTP", server(EHLO))) {
+            List<ClientAuthenticator> auths = List.of(authenticator("plain", "PLAIN", "^$nosuch^x", null));
+            TransportResult r = deliver(s, Map.of(), auths, "hosts_try_auth", "*");
+            Outcome.Deferred d = assertInstanceOf(Outcome.Deferred.class, r.outcome(A).orElseThrow());
+            assertEquals("expansion of \"^$nosuch^x\" failed in plain authenticator: unknown variable name "
+                    + "\"nosuch\"", d.message());
+            assertEquals(List.of("EHLO client.example", "QUIT"), s.commandsAfterQuit());
+        }
+    }
+
     private static void assertAuthFailed(TransportResult r, String text) {
         Outcome.Deferred d = assertInstanceOf(Outcome.Deferred.class, r.outcome(A).orElseThrow());
         assertEquals(text, d.message());
