@@ -3,6 +3,7 @@ package org.osprey.mta.core.deliver;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.osprey.mta.kernel.auth.ClientAuthenticator;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.expand.ListMatcher;
 import org.osprey.mta.kernel.model.Address;
@@ -18,14 +19,17 @@ import org.osprey.mta.kernel.transport.TransportHints;
  *
  * @param finder the engine's host finder for the hosts a transport names itself, or null
  * @param fallbackHosts the router's fallback_hosts, not looked up
+ * @param authenticators the authenticators with a client side
  */
 record DeliveryCall(Message message, List<Address> addresses, List<Host> hosts, String transportName,
         Expander expander, ListMatcher lists, MessageSubmitter submitter, TransportHints hints,
-        Consumer<String> mainLog, HostFinder finder, List<Host> fallbackHosts) implements Delivery {
+        Consumer<String> mainLog, HostFinder finder, List<Host> fallbackHosts,
+        List<ClientAuthenticator> authenticators) implements Delivery {
     DeliveryCall {
         addresses = List.copyOf(addresses);
         hosts = List.copyOf(hosts);
         fallbackHosts = List.copyOf(fallbackHosts);
+        authenticators = List.copyOf(authenticators);
     }
 
     @Override
