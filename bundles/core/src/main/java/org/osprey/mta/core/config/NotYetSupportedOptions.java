@@ -55,7 +55,7 @@ public final class NotYetSupportedOptions {
 
     /** Generic authenticator options not acted on yet. */
     public static final Set<String> AUTHENTICATORS = Set.of(
-            "client_condition", "client_set_id", "public_name", "server_advertise_condition", "server_condition",
+            "client_set_id", "server_advertise_condition", "server_condition",
             "server_debug_print", "server_mail_auth_condition", "server_set_id");
 
     private static final Map<DriverKind, Set<String>> GENERIC = Map.of(

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.osprey.mta.kernel.auth.ClientAuthenticator;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.expand.ListMatcher;
 import org.osprey.mta.kernel.model.Address;
@@ -20,18 +21,21 @@ import org.osprey.mta.kernel.transport.TransportHints;
  *
  * @param finder the engine's host finder for the hosts a transport names itself, or null
  * @param fallbackHosts the router's fallback_hosts, not looked up
+ * @param authenticators the authenticators with a client side
  * @param credentials the user and groups the delivery runs as (see {@link DeliverySetup})
  * @param homeDirectory {@code $home} of a local delivery
  * @param currentDirectory the working directory of a local delivery
  */
 record DeliveryCall(Message message, List<Address> addresses, List<Host> hosts, String transportName,
         Expander expander, ListMatcher lists, MessageSubmitter submitter, TransportHints hints,
-        Consumer<String> mainLog, HostFinder finder, List<Host> fallbackHosts, Optional<Credentials> credentials,
+        Consumer<String> mainLog, HostFinder finder, List<Host> fallbackHosts,
+        List<ClientAuthenticator> authenticators, Optional<Credentials> credentials,
         Optional<String> homeDirectory, Optional<String> currentDirectory) implements Delivery {
     DeliveryCall {
         addresses = List.copyOf(addresses);
         hosts = List.copyOf(hosts);
         fallbackHosts = List.copyOf(fallbackHosts);
+        authenticators = List.copyOf(authenticators);
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(homeDirectory, "homeDirectory");
         Objects.requireNonNull(currentDirectory, "currentDirectory");

@@ -20,6 +20,7 @@ import org.osprey.mta.core.config.ConfigException;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.dns.DnsClient;
+import org.osprey.mta.core.auth.ConfiguredAuthenticators;
 import org.osprey.mta.core.expand.ExpansionEngine;
 import org.osprey.mta.core.log.LogEvent;
 import org.osprey.mta.core.log.LogFile;
@@ -54,6 +55,8 @@ public final class DeliveryEngine implements AutoCloseable {
     final Configuration config;
     final DriverRegistry registry;
     final ExpansionEngine expansion;
+    /** The configuration's authenticators, whose client sides the smtp transport uses. */
+    final ConfiguredAuthenticators authenticators;
     final Routing routing;
     /** The rewrite section's rules, which apply to header addresses after a router's change of domain. */
     final Rewriter rewriter;
@@ -95,6 +98,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.environment = environment;
         this.expansion = new ExpansionEngine(environment);
+        this.authenticators = new ConfiguredAuthenticators(config, registry, expansion);
         Routing chain = new Routing(config, registry, expansion, environment, passwd);
         this.routing = dns == null ? chain : chain.withDns(dns);
         this.rewriter = Rewriter.of(config, expansion);

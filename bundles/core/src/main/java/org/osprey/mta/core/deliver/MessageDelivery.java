@@ -257,6 +257,9 @@ final class MessageDelivery {
         header.receivedProtocol().ifPresent(p -> vars.put("received_protocol", p));
         header.bodyLinecount().ifPresent(n -> vars.put("body_linecount", Long.toString(n)));
         header.value("ident").ifPresent(v -> vars.put("sender_ident", v));
+        // Exim's spool_in: -auth_id and -auth_sender, which the smtp transport passes on (AUTH=).
+        header.value("auth_id").ifPresent(v -> vars.put("authenticated_id", v));
+        header.value("auth_sender").ifPresent(v -> vars.put("authenticated_sender", v));
         header.value("host_address").ifPresent(v -> vars.put("sender_host_address", v.replaceAll("^\\[?(.*?)\\]?(:\\d+)?$", "$1")));
         header.value("host_name").ifPresent(v -> vars.put("sender_host_name", v));
         header.value("helo_name").ifPresent(v -> vars.put("sender_helo_name", v));
@@ -650,7 +653,7 @@ final class MessageDelivery {
         return new DeliveryCall(message, addresses, hosts, b.transport(), e.expansion.expander(p.context()),
                 e.expansion.listMatcher(p.context()), new ChildSubmission(e, id, generated),
                 new DriverHints(e.hints), text -> e.log(id, text), finder, b.local() ? List.of() : first.fallbackHosts(),
-                p.credentials(), p.home(), p.currentDirectory());
+                clientAuthenticators(), p.credentials(), p.home(), p.currentDirectory());
     }
 
     /**
@@ -755,6 +758,14 @@ final class MessageDelivery {
                     : o instanceof Outcome.Failed f ? f.message() : "unknown error") + ")";
             run.shadows().put(a, " ST=" + name + text);
         }
+    }
+
+    /** The configuration's client authenticators as the kernel describes them, for hosts_try_auth. */
+    private List<org.osprey.mta.kernel.auth.ClientAuthenticator> clientAuthenticators() {
+        return e.authenticators.clientAuthenticators().stream()
+                .map(a -> new org.osprey.mta.kernel.auth.ClientAuthenticator(a.name(), a.publicName(),
+                        a.clientCondition(), a.authenticator()))
+                .toList();
     }
 
     private boolean localAllowed(String key, String domain) {
@@ -863,6 +874,7 @@ final class MessageDelivery {
                     if (usedTls != null) {
                         line.tls(usedTls);
                     }
+                    result.clientAuthenticator().ifPresent(line::authenticator);
                     if (!d.confirmation().isEmpty()) {
                         line.confirmation(d.confirmation());
                     }

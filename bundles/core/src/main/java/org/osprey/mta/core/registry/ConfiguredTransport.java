@@ -52,6 +52,7 @@ public final class ConfiguredTransport {
         }
         TransportResult.Builder complete = TransportResult.builder();
         result.hosts().forEach(complete::host);
+        result.clientAuthenticator().ifPresent(complete::clientAuthenticator);
         for (Address address : delivery.addresses()) {
             complete.outcome(address, result.outcome(address).orElseGet(() ->
                     deferral(address, name() + " transport: driver gave no result for " + address)));

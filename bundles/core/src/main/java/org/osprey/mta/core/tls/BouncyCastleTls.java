@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osprey.mta.core.config.Configuration;
-import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.Expander;
+import org.osprey.mta.kernel.expand.ExpansionException;
+import org.osprey.mta.kernel.tls.GnutlsPriority;
+import org.osprey.mta.kernel.tls.InvalidPriorityException;
 
 /**
  * Makes the {@link TlsServer} for incoming SMTP from Exim's main options {@code tls_certificate},
@@ -67,7 +69,11 @@ public final class BouncyCastleTls {
      * @throws TlsException {@code (gnutls_priority_init(X) failed at offset N, "..."): The request is invalid.}
      */
     public static void checkRequireCiphers(String priority) throws TlsException {
-        GnutlsPriority.parse(priority, List.of());
+        try {
+            GnutlsPriority.parse(priority, List.of());
+        } catch (InvalidPriorityException e) {
+            throw new TlsException(e.where(), e.what());
+        }
     }
 
     BouncyCastleTlsServer load(TlsSettings settings, Expander expander) throws TlsException {

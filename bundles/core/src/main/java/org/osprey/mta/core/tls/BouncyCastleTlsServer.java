@@ -19,6 +19,9 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.bouncycastle.jsse.BCSSLParameters;
 import org.bouncycastle.jsse.BCSSLSocket;
+import org.osprey.mta.kernel.tls.GnutlsPriority;
+import org.osprey.mta.kernel.tls.InvalidPriorityException;
+import org.osprey.mta.kernel.tls.JsseSuite;
 
 /**
  * The server side of TLS on Bouncy Castle's JSSE provider: one SSL context made from the
@@ -53,8 +56,12 @@ final class BouncyCastleTlsServer {
         } catch (GeneralSecurityException | IOException e) {
             throw new TlsException("cert/key setup", e.getMessage());
         }
-        this.policy = GnutlsPriority.parse(priority == null ? GnutlsPriority.DEFAULT : priority,
-                Arrays.asList(context.getSupportedSSLParameters().getCipherSuites()));
+        try {
+            this.policy = GnutlsPriority.parse(priority == null ? GnutlsPriority.DEFAULT : priority,
+                    Arrays.asList(context.getSupportedSSLParameters().getCipherSuites()));
+        } catch (InvalidPriorityException e) {
+            throw new TlsException(e.where(), e.what());
+        }
     }
 
     /** The protocols, suites and groups {@code tls_require_ciphers} allows. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bouncycastle.tls.crypto.DHStandardGroups;
+import org.osprey.mta.kernel.tls.JsseSuite;
 
 /**
  * {@code $tls_in_cipher} as Exim 4.96 built with GnuTLS 3.7 writes it. Exim takes

@@ -104,6 +104,8 @@ final class DeliveryFixture implements AutoCloseable {
         registry.add(new DriverService(DriverKind.TRANSPORT, "testremote", transports.remote(), 0, id++, "t"));
         registry.add(new DriverService(DriverKind.TRANSPORT, "appendfile", new AppendfileTransportDriver(), 0, id++,
                 "t"));
+        registry.add(new DriverService(DriverKind.AUTHENTICATOR, "plaintext",
+                new org.osprey.mta.auth.plaintext.PlaintextAuthenticatorDriver(), 0, id++, "t"));
         Path file = dir.resolve("configure");
         Files.writeString(file, "spool_directory = " + dir.resolve("spool") + "\n"
                 + "log_file_path = " + dir.resolve("log") + "/%slog\n"

@@ -30,7 +30,8 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * address through the delivery's submitter, then ok; {@code reply} alone: a reply without
  * recipients), {@code freeze <text>} (defers and asks for the message to be frozen),
  * {@code output <text>} (fails with "return message generated" and returns the text, a
- * "\n" in it a newline, as a pipe's return_output does). {@code sleep} makes a call take that many ms.
+ * "\n" in it a newline, as a pipe's return_output does), {@code authenticated <name>} (ok, by
+ * mx.remote.example [192.0.2.1] after AUTH with that client authenticator). {@code sleep} makes a call take that many ms.
  */
 final class RecordingTransports {
     static final Option<String> OUTCOME = Option.string("outcome").expanded();
@@ -53,6 +54,8 @@ final class RecordingTransports {
     }
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
+    /** For each call, the client authenticators the delivery lent: name, public name and client_condition. */
+    final List<List<String>> authenticators = new CopyOnWriteArrayList<>();
     final AtomicInteger running = new AtomicInteger();
     final AtomicInteger mostAtOnce = new AtomicInteger();
 
@@ -109,10 +112,17 @@ final class RecordingTransports {
                     out.toString(java.nio.charset.StandardCharsets.ISO_8859_1), delivery.hosts(),
                     delivery.fallbackHosts(), delivery.hostFinder().isPresent(), delivery.message().sender(),
                     delivery.credentials(), delivery.homeDirectory(), delivery.currentDirectory()));
+            authenticators.add(delivery.authenticators().stream()
+                    .map(a -> a.name() + " " + a.publicName() + " " + a.clientCondition()).toList());
             String answer = delivery.expander().expand(outcome);
             TransportResult.Builder b = TransportResult.builder();
             Outcome o;
             if (answer.equals("ok")) {
+                o = new Outcome.Delivered("");
+            } else if (answer.startsWith("authenticated ")) {
+                b.clientAuthenticator(answer.substring("authenticated ".length()));
+                b.host(new HostAttempt.Used(new Host("mx.remote.example", "192.0.2.1", 25, 10,
+                        org.osprey.mta.kernel.model.HostStatus.UNKNOWN)));
                 o = new Outcome.Delivered("");
             } else if (answer.startsWith("reply")) {
                 String to = answer.substring(5).strip();

@@ -16,13 +16,15 @@ public final class TransportResult {
     private final List<HostAttempt> hosts;
     private final Map<Address, String> returnedText;
     private final String freezeReason;
+    private final String clientAuthenticator;
 
     private TransportResult(Map<Address, Outcome> outcomes, List<HostAttempt> hosts,
-            Map<Address, String> returnedText, String freezeReason) {
+            Map<Address, String> returnedText, String freezeReason, String clientAuthenticator) {
         this.outcomes = Collections.unmodifiableMap(outcomes);
         this.hosts = List.copyOf(hosts);
         this.returnedText = Collections.unmodifiableMap(returnedText);
         this.freezeReason = freezeReason;
+        this.clientAuthenticator = clientAuthenticator;
     }
 
     /** The same outcome for every address of the batch: the usual result of a local delivery. */
@@ -66,12 +68,22 @@ public final class TransportResult {
         return Optional.ofNullable(freezeReason);
     }
 
+    /**
+     * The name (in the configuration) of the client authenticator with which the transport
+     * authenticated to the host that took the deliveries, the {@code A=} of Exim's delivery
+     * log lines; empty when it did not authenticate (since 1.3).
+     */
+    public Optional<String> clientAuthenticator() {
+        return Optional.ofNullable(clientAuthenticator);
+    }
+
     /** Collects outcomes as a transport learns them. Not thread-safe. */
     public static final class Builder {
         private final Map<Address, Outcome> outcomes = new LinkedHashMap<>();
         private final List<HostAttempt> hosts = new java.util.ArrayList<>();
         private final Map<Address, String> returnedText = new LinkedHashMap<>();
         private String freezeReason;
+        private String clientAuthenticator;
 
         private Builder() {
         }
@@ -99,9 +111,15 @@ public final class TransportResult {
             return this;
         }
 
+        /** The client authenticator that succeeded (see {@link TransportResult#clientAuthenticator}). */
+        public Builder clientAuthenticator(String name) {
+            clientAuthenticator = name;
+            return this;
+        }
+
         public TransportResult build() {
             return new TransportResult(new LinkedHashMap<>(outcomes), hosts, new LinkedHashMap<>(returnedText),
-                    freezeReason);
+                    freezeReason, clientAuthenticator);
         }
     }
 }

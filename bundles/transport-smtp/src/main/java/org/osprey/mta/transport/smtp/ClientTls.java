@@ -39,10 +39,14 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.jsse.BCSSLEngine;
+import org.bouncycastle.jsse.BCSSLParameters;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.osprey.mta.kernel.tls.GnutlsPriority;
+import org.osprey.mta.kernel.tls.InvalidPriorityException;
 
 /**
  * The client side of one TLS session, as Exim's tls_client_start sets it up: the client
@@ -72,9 +76,12 @@ final class ClientTls {
      * @param crl PEM CRL file or directory, or null
      * @param sni the server name to send, or null
      * @param checkName whether the certificate must carry {@code peerHost}, the host's name
+     * @param requireCiphers tls_require_ciphers, a GnuTLS priority string; null leaves JSSE's defaults
+     * @throws InvalidPriorityException when GnuTLS would refuse {@code requireCiphers}
      */
     ClientTls(String certificate, String privateKey, String verifyCertificates, String crl, Verify verify,
-            String sni, boolean checkName, String peerHost, int peerPort) throws IOException, GeneralSecurityException {
+            String sni, boolean checkName, String peerHost, int peerPort, String requireCiphers)
+            throws IOException, GeneralSecurityException, InvalidPriorityException {
         this.verify = verify;
         trust = new CheckingTrust(verify == Verify.NONE || verifyCertificates == null || verifyCertificates.isEmpty()
                 ? null : pkix(verifyCertificates, crl));
@@ -91,6 +98,19 @@ final class ClientTls {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }
         engine.setSSLParameters(parameters);
+        if (requireCiphers != null) {
+            restrict((BCSSLEngine) engine, GnutlsPriority.parse(requireCiphers,
+                    List.of(context.getSupportedSSLParameters().getCipherSuites())));
+        }
+    }
+
+    /** The protocols, suites and groups that tls_require_ciphers allows; none at all fails the handshake. */
+    private static void restrict(BCSSLEngine engine, GnutlsPriority.Policy policy) {
+        BCSSLParameters parameters = engine.getParameters();
+        parameters.setProtocols(policy.protocols().toArray(String[]::new));
+        parameters.setCipherSuites(policy.cipherSuites().toArray(String[]::new));
+        parameters.setNamedGroups(policy.namedGroups().toArray(String[]::new));
+        engine.setParameters(parameters);
     }
 
     SSLEngine engine() {

@@ -212,6 +212,9 @@ final class HostTries {
             r = new SmtpSession(settings, delivery, host, last, true, from, key).run(pending);
         }
         result.host(r.attempt());
+        if (r.authenticator() != null) {
+            result.clientAuthenticator(r.authenticator());
+        }
         outcomes.putAll(r.outcomes());
         pending.removeIf(a -> outcomes.containsKey(a) && !(outcomes.get(a) instanceof Outcome.Deferred));
     }

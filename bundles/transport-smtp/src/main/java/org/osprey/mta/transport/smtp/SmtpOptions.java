@@ -10,12 +10,14 @@ import org.osprey.mta.kernel.option.OptionType;
  * are written (Exim's smtp_transport_options[] and its defaults block in
  * transports/smtp.c).
  *
- * <p>The options of Exim's smtp transport not listed here (tls_require_ciphers, AUTH, LMTP, DANE, DKIM,
+ * <p>The options of Exim's smtp transport not listed here (LMTP, DANE, DKIM,
  * CHUNKING and the rest) are not implemented yet, and the configuration
  * reader refuses them as unknown rather than ignoring them.
  */
 final class SmtpOptions {
     static final Option<Boolean> ADDRESS_RETRY_INCLUDE_SENDER = Option.bool("address_retry_include_sender", true);
+    static final Option<String> AUTHENTICATED_SENDER = Option.string("authenticated_sender", null).expanded();
+    static final Option<Boolean> AUTHENTICATED_SENDER_FORCE = Option.bool("authenticated_sender_force", false);
     static final Option<Boolean> ALLOW_LOCALHOST = Option.bool("allow_localhost", false);
     static final Option<Duration> COMMAND_TIMEOUT = Option.time("command_timeout", Duration.ofMinutes(5));
     static final Option<Duration> CONNECT_TIMEOUT = Option.time("connect_timeout", Duration.ofMinutes(5));
@@ -33,7 +35,9 @@ final class SmtpOptions {
     static final Option<String> HOSTS_AVOID_PIPELINING =
             Option.of("hosts_avoid_pipelining", OptionType.HOST_LIST, null);
     static final Option<String> HOSTS_AVOID_TLS = Option.of("hosts_avoid_tls", OptionType.HOST_LIST, null);
+    static final Option<String> HOSTS_REQUIRE_AUTH = Option.of("hosts_require_auth", OptionType.HOST_LIST, null);
     static final Option<String> HOSTS_REQUIRE_TLS = Option.of("hosts_require_tls", OptionType.HOST_LIST, null);
+    static final Option<String> HOSTS_TRY_AUTH = Option.of("hosts_try_auth", OptionType.HOST_LIST, null);
     static final Option<Integer> HOSTS_MAX_TRY = Option.integer("hosts_max_try", 5);
     static final Option<Integer> HOSTS_MAX_TRY_HARDLIMIT = Option.integer("hosts_max_try_hardlimit", 50);
     static final Option<Boolean> HOSTS_OVERRIDE = Option.bool("hosts_override", false);
@@ -51,6 +55,7 @@ final class SmtpOptions {
     static final Option<String> TLS_CERTIFICATE = Option.string("tls_certificate", null).expanded();
     static final Option<String> TLS_CRL = Option.string("tls_crl", null).expanded();
     static final Option<String> TLS_PRIVATEKEY = Option.string("tls_privatekey", null).expanded();
+    static final Option<String> TLS_REQUIRE_CIPHERS = Option.string("tls_require_ciphers", null).expanded();
     static final Option<String> TLS_SNI = Option.string("tls_sni", null).expanded();
     static final Option<Boolean> TLS_TEMPFAIL_TRYCLEAR = Option.bool("tls_tempfail_tryclear", true);
     static final Option<String> TLS_TRY_VERIFY_HOSTS = Option.of("tls_try_verify_hosts", OptionType.HOST_LIST, "*");
@@ -59,12 +64,50 @@ final class SmtpOptions {
     static final Option<String> TLS_VERIFY_CERTIFICATES = Option.string("tls_verify_certificates", "system").expanded();
     static final Option<String> TLS_VERIFY_HOSTS = Option.of("tls_verify_hosts", OptionType.HOST_LIST, null);
 
-    static final OptionTable TABLE = OptionTable.of(ADDRESS_RETRY_INCLUDE_SENDER, ALLOW_LOCALHOST, COMMAND_TIMEOUT,
-            CONNECT_TIMEOUT, DATA_TIMEOUT, DELAY_AFTER_CUTOFF, DNS_QUALIFY_SINGLE, DNS_SEARCH_PARENTS, FALLBACK_HOSTS,
-            FINAL_TIMEOUT, GETHOSTBYNAME, HELO_DATA, HOSTS, HOSTS_AVOID_ESMTP, HOSTS_AVOID_PIPELINING,
-            HOSTS_AVOID_TLS, HOSTS_MAX_TRY, HOSTS_MAX_TRY_HARDLIMIT, HOSTS_OVERRIDE, HOSTS_RANDOMIZE, HOSTS_REQUIRE_TLS,
-            INTERFACE, KEEPALIVE, MAX_RCPT, PORT, PROTOCOL, RETRY_INCLUDE_IP_ADDRESS, SERIALIZE_HOSTS, SIZE_ADDITION, TLS_CERTIFICATE, TLS_CRL, TLS_PRIVATEKEY, TLS_SNI, TLS_TEMPFAIL_TRYCLEAR,
-            TLS_TRY_VERIFY_HOSTS, TLS_VERIFY_CERT_HOSTNAMES, TLS_VERIFY_CERTIFICATES, TLS_VERIFY_HOSTS);
+    static final OptionTable TABLE = OptionTable.of(
+            ADDRESS_RETRY_INCLUDE_SENDER,
+            ALLOW_LOCALHOST,
+            AUTHENTICATED_SENDER,
+            AUTHENTICATED_SENDER_FORCE,
+            COMMAND_TIMEOUT,
+            CONNECT_TIMEOUT,
+            DATA_TIMEOUT,
+            DELAY_AFTER_CUTOFF,
+            DNS_QUALIFY_SINGLE,
+            DNS_SEARCH_PARENTS,
+            FALLBACK_HOSTS,
+            FINAL_TIMEOUT,
+            GETHOSTBYNAME,
+            HELO_DATA,
+            HOSTS,
+            HOSTS_AVOID_ESMTP,
+            HOSTS_AVOID_PIPELINING,
+            HOSTS_AVOID_TLS,
+            HOSTS_MAX_TRY,
+            HOSTS_MAX_TRY_HARDLIMIT,
+            HOSTS_OVERRIDE,
+            HOSTS_RANDOMIZE,
+            HOSTS_REQUIRE_AUTH,
+            HOSTS_REQUIRE_TLS,
+            HOSTS_TRY_AUTH,
+            INTERFACE,
+            KEEPALIVE,
+            MAX_RCPT,
+            PORT,
+            PROTOCOL,
+            RETRY_INCLUDE_IP_ADDRESS,
+            SERIALIZE_HOSTS,
+            SIZE_ADDITION,
+            TLS_CERTIFICATE,
+            TLS_CRL,
+            TLS_PRIVATEKEY,
+            TLS_REQUIRE_CIPHERS,
+            TLS_SNI,
+            TLS_TEMPFAIL_TRYCLEAR,
+            TLS_TRY_VERIFY_HOSTS,
+            TLS_VERIFY_CERTIFICATES,
+            TLS_VERIFY_CERT_HOSTNAMES,
+            TLS_VERIFY_HOSTS);
 
     private SmtpOptions() {
     }

@@ -24,6 +24,7 @@ import org.osprey.mta.kernel.model.Message;
 import org.osprey.mta.kernel.model.SmtpReply;
 import org.osprey.mta.kernel.model.WriteOptions;
 import org.osprey.mta.kernel.option.OptionValueException;
+import org.osprey.mta.kernel.tls.InvalidPriorityException;
 import org.osprey.mta.kernel.transport.Delivery;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.HostAttempt;
@@ -62,13 +63,18 @@ final class SmtpSession {
     private boolean offersStartTls;
     private boolean tlsFailed;
     private ClientTls tls;
+    /** The last EHLO reply, or null after HELO: what AUTH is offered. */
+    private SmtpReply ehloReply;
+    /** The client authenticator that succeeded on this connection, or null. */
+    private String authenticator;
 
     /**
      * What the session did: an outcome for each address it decided, and what became of the
      * host; {@code tlsFailed} when a TLS handshake failed, after which the caller may try
-     * again in clear (tls_tempfail_tryclear).
+     * again in clear (tls_tempfail_tryclear); {@code authenticator} the client
+     * authenticator that succeeded, or null.
      */
-    record Result(Map<Address, Outcome> outcomes, HostAttempt attempt, boolean tlsFailed) {
+    record Result(Map<Address, Outcome> outcomes, HostAttempt attempt, boolean tlsFailed, String authenticator) {
     }
 
     /**
@@ -119,6 +125,7 @@ final class SmtpSession {
                 }
                 greetAndHello();
                 startTlsIfOffered();
+                authenticate();
             } catch (SessionFailure.Stop stop) {
                 quitIf(stop.failure().connectionUsable());
                 return hostFailed(addresses, stop.failure());
@@ -139,7 +146,7 @@ final class SmtpSession {
                 }
             }
             quitIf(true);
-            return new Result(outcomes, used(), false);
+            return new Result(outcomes, used(), false, authenticator);
         } finally {
             close();
         }
@@ -199,8 +206,11 @@ final class SmtpSession {
                     values.expand(SmtpOptions.TLS_PRIVATEKEY, expander),
                     values.expand(SmtpOptions.TLS_VERIFY_CERTIFICATES, expander),
                     values.expand(SmtpOptions.TLS_CRL, expander), verify, values.expand(SmtpOptions.TLS_SNI, expander),
-                    matches(values.get(SmtpOptions.TLS_VERIFY_CERT_HOSTNAMES)), host.name(), host.port());
+                    matches(values.get(SmtpOptions.TLS_VERIFY_CERT_HOSTNAMES)), host.name(), host.port(),
+                    values.expand(SmtpOptions.TLS_REQUIRE_CIPHERS, expander));
             connection.startTls(tls.engine(), settings.commandTimeout());
+        } catch (InvalidPriorityException e) {
+            throw tlsFailure(e.getMessage());
         } catch (ExpansionException | OptionValueException | IOException | GeneralSecurityException
                 | RuntimeException e) {
             String why = e instanceof SocketTimeoutException ? "timed out"
@@ -225,6 +235,7 @@ final class SmtpSession {
         pipelining = false;
         offersSize = false;
         offersStartTls = false;
+        ehloReply = null;
         String helo = heloData();
         boolean esmtp = !matches(settings.hostsAvoidEsmtp());
         if (esmtp) {
@@ -237,6 +248,7 @@ final class SmtpSession {
                     offersStartTls |= keyword.equals("STARTTLS");
                 }
                 pipelining &= !matches(settings.hostsAvoidPipelining());
+                ehloReply = ehlo;
                 return;
             }
         }
@@ -244,6 +256,39 @@ final class SmtpSession {
         SmtpReply reply = exchange(command, settings.commandTimeout());
         if (reply.code() / 100 != 2) {
             throw rejected(command, reply, ErrorClass.OTHER, false).stop();
+        }
+    }
+
+    /** AUTH as a client, when this host is to authenticate (hosts_require_auth, hosts_try_auth). */
+    private void authenticate() throws SessionFailure.Stop {
+        ClientAuth.Failures failures = new ClientAuth.Failures() {
+            @Override
+            public SessionFailure rejected(String command, SmtpReply reply) {
+                return SmtpSession.this.rejected(command, reply, ErrorClass.OTHER, false);
+            }
+
+            @Override
+            public SessionFailure broken(String command, IOException e) {
+                return failure(command, e, false);
+            }
+        };
+        authenticator = new ClientAuth(delivery, host, this::matches).authenticate(ehloReply,
+                settings.values().get(SmtpOptions.HOSTS_REQUIRE_AUTH), settings.values().get(SmtpOptions.HOSTS_TRY_AUTH),
+                line -> {
+                    connection.command(line, settings.commandTimeout());
+                    connection.flush(settings.commandTimeout());
+                    return connection.readReply(settings.commandTimeout());
+                }, failures);
+    }
+
+    /** The AUTH= of MAIL; an authenticated_sender that cannot be expanded defers the transaction. */
+    private String mailAuth() throws SessionFailure.Stop {
+        try {
+            return new ClientAuth(delivery, host, this::matches).mailParameter(authenticator != null,
+                    settings.values());
+        } catch (ExpansionException e) {
+            throw new SessionFailure("failed to expand authenticated_sender: " + e.getMessage(), ErrorClass.OTHER, 0,
+                    true, true).stop();
         }
     }
 
@@ -267,12 +312,13 @@ final class SmtpSession {
      */
     private SessionFailure transaction(List<Address> chunk, boolean moreToCome) {
         Message message = delivery.message();
-        String mail = "MAIL FROM:<" + message.sender() + ">"
-                + (offersSize && settings.sizeAddition() >= 0 ? " SIZE=" + (message.size() + settings.sizeAddition())
-                        : "");
         List<Address> accepted = new ArrayList<>();
         boolean pipelined = pipelining;
         try {
+            String mail = "MAIL FROM:<" + message.sender() + ">"
+                    + (offersSize && settings.sizeAddition() >= 0
+                            ? " SIZE=" + (message.size() + settings.sizeAddition()) : "")
+                    + mailAuth();
             send(mail);
             if (pipelined) {
                 for (Address a : chunk) {
@@ -413,7 +459,7 @@ final class SmtpSession {
         }
         HostAttempt attempt = delivered ? used()
                 : new HostAttempt.Failed(host, hostKey, f.message(), f.errorClass());
-        return new Result(outcomes, attempt, tlsFailed);
+        return new Result(outcomes, attempt, tlsFailed, authenticator);
     }
 
     private String rcpt(Address a) {

@@ -38,6 +38,10 @@ final class TlsServer implements AutoCloseable {
     private final SSLContext context;
     private final boolean onConnect;
     private final String startTlsReply;
+    /** The only protocol and cipher suite the server accepts, or null for the JDK's defaults. */
+    private volatile String[] only;
+    /** Whether AUTH PLAIN LOGIN is offered once the session is encrypted. */
+    private volatile boolean authUnderTls;
 
     /** A key and self-signed certificate for {@code san} made by openssl: NAME-cert.pem, NAME-key.pem, NAME.p12. */
     static Path certificate(Path dir, String name, String san) throws Exception {
@@ -103,6 +107,18 @@ final class TlsServer implements AutoCloseable {
         thread.start();
     }
 
+    /** Accepts only {@code suite} over {@code protocol} from now on. */
+    TlsServer only(String protocol, String suite) {
+        only = new String[] {protocol, suite};
+        return this;
+    }
+
+    /** Offers AUTH PLAIN LOGIN in the EHLO reply under TLS (never in clear). */
+    TlsServer offeringAuthUnderTls() {
+        authUnderTls = true;
+        return this;
+    }
+
     int port() {
         return server.getLocalPort();
     }
@@ -129,6 +145,11 @@ final class TlsServer implements AutoCloseable {
         SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
         s.setUseClientMode(false);
         s.setWantClientAuth(true);
+        String[] restriction = only;
+        if (restriction != null) {
+            s.setEnabledProtocols(new String[] {restriction[0]});
+            s.setEnabledCipherSuites(new String[] {restriction[1]});
+        }
         s.startHandshake();
         var names = ((javax.net.ssl.ExtendedSSLSession) s.getSession()).getRequestedServerNames();
         sni = names.isEmpty() ? null : ((javax.net.ssl.SNIHostName) names.get(0)).getAsciiName();
@@ -151,7 +172,8 @@ final class TlsServer implements AutoCloseable {
             commands.add((encrypted ? "TLS " : "") + line);
             if (line.startsWith("EHLO")) {
                 reply(out, "250-tls.example\n250-PIPELINING\n" + (startTlsReply != null && !encrypted
-                        ? "250-STARTTLS\n" : "") + "250 8BITMIME");
+                        ? "250-STARTTLS\n" : "") + (authUnderTls && encrypted ? "250-AUTH PLAIN LOGIN\n" : "")
+                        + "250 8BITMIME");
             } else if (line.equals("STARTTLS")) {
                 reply(out, startTlsReply);
                 if (startTlsReply.startsWith("220")) {

@@ -1,4 +1,4 @@
-package org.osprey.mta.core.tls;
+package org.osprey.mta.kernel.tls;
 
 import java.util.Map;
 
@@ -7,18 +7,19 @@ import java.util.Map;
  * {@code RSA} ...; null for TLS 1.3 suites), cipher ({@code AES-256-GCM}), MAC ({@code SHA1},
  * or {@code AEAD} for authenticated ciphers) and the cipher's key size in bits.
  */
-record JsseSuite(String kx, String cipher, String mac, int bits) {
+public record JsseSuite(String kx, String cipher, String mac, int bits) {
     private static final Map<String, String> KX = Map.of("RSA", "RSA", "DHE_RSA", "DHE-RSA", "DHE_DSS", "DHE-DSS",
             "ECDHE_RSA", "ECDHE-RSA", "ECDHE_ECDSA", "ECDHE-ECDSA");
     private static final Map<String, String> MACS = Map.of("SHA", "SHA1", "SHA256", "SHA256", "SHA384", "SHA384",
             "MD5", "MD5");
 
-    boolean tls13() {
+    /** A TLS 1.3 suite, whose name says nothing of the key exchange. */
+    public boolean tls13() {
         return kx == null;
     }
 
     /** The parts of {@code suite}, or null for a suite GnuTLS has no names for (PSK, anonymous, signalling). */
-    static JsseSuite parse(String suite) {
+    public static JsseSuite parse(String suite) {
         if (!suite.startsWith("TLS_")) {
             return null;
         }

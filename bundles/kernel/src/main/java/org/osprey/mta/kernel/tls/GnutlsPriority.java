@@ -1,4 +1,4 @@
-package org.osprey.mta.core.tls;
+package org.osprey.mta.kernel.tls;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,10 +14,12 @@ import java.util.Set;
  * protocols, cipher suites and named groups. The mapping is documented in docs/tls.md; a string
  * with an element GnuTLS would refuse is refused with GnuTLS's error, and elements that have no
  * JSSE counterpart (signature algorithms, compression, certificate types, most {@code %} flags)
- * are accepted and have no effect.
+ * are accepted and have no effect. The server (the engine) and the smtp transport's client
+ * share it.
  */
-final class GnutlsPriority {
-    static final String DEFAULT = "NORMAL";
+public final class GnutlsPriority {
+    /** GnuTLS's default priority, when {@code tls_require_ciphers} is unset. */
+    public static final String DEFAULT = "NORMAL";
 
     private static final List<String> VERSIONS = List.of("TLS1.3", "TLS1.2", "TLS1.1", "TLS1.0");
     private static final List<String> ALL_CIPHERS = List.of("AES-256-GCM", "CHACHA20-POLY1305", "AES-256-CCM",
@@ -51,7 +53,7 @@ final class GnutlsPriority {
      * @param namedGroups named groups for key exchange, BC's names ({@code x25519}, {@code secp256r1}, {@code ffdhe2048})
      * @param serverPrecedence {@code %SERVER_PRECEDENCE}: the server's order of suites wins
      */
-    record Policy(List<String> protocols, List<String> cipherSuites, List<String> namedGroups,
+    public record Policy(List<String> protocols, List<String> cipherSuites, List<String> namedGroups,
             boolean serverPrecedence) {
     }
 
@@ -68,9 +70,10 @@ final class GnutlsPriority {
     /**
      * Parses {@code priority} and applies it to the suites JSSE supports.
      *
-     * @throws TlsException with GnuTLS's words, for an element it does not know
+     * @param supportedSuites the JSSE suites the provider supports, in its order
+     * @throws InvalidPriorityException with GnuTLS's words, for an element it does not know
      */
-    static Policy parse(String priority, Collection<String> supportedSuites) throws TlsException {
+    public static Policy parse(String priority, Collection<String> supportedSuites) throws InvalidPriorityException {
         GnutlsPriority state = new GnutlsPriority();
         String[] elements = priority.split(":", -1);
         int offset = 0;
@@ -86,9 +89,9 @@ final class GnutlsPriority {
         return state.policy(supportedSuites);
     }
 
-    private static TlsException invalid(String priority, int offset) {
+    private static InvalidPriorityException invalid(String priority, int offset) {
         String at = priority.substring(offset);
-        return new TlsException("gnutls_priority_init(" + priority + ") failed at offset " + offset + ", \""
+        return new InvalidPriorityException("gnutls_priority_init(" + priority + ") failed at offset " + offset + ", \""
                 + at.substring(0, Math.min(6, at.length())) + "..\"", "The request is invalid.");
     }
 
