@@ -22,6 +22,7 @@ import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.Message;
 import org.osprey.mta.kernel.model.SmtpReply;
+import org.osprey.mta.kernel.model.TransportFilterException;
 import org.osprey.mta.kernel.model.WriteOptions;
 import org.osprey.mta.kernel.option.OptionValueException;
 import org.osprey.mta.kernel.tls.InvalidPriorityException;
@@ -396,8 +397,10 @@ final class SmtpSession {
         } catch (IOException e) {
             // The message could not be read: the DATA cannot be ended cleanly, so the
             // connection is dropped without QUIT and the addresses wait for another try.
-            SessionFailure f = new SessionFailure("error reading message " + message.id() + ": " + e.getMessage(),
-                    ErrorClass.OTHER, 0, true, false);
+            // A transport filter's failure is worded as Exim's smtp transport words ERRNO_FILTER_FAIL.
+            String text = e instanceof TransportFilterException ? e.getMessage()
+                    : "error reading message " + message.id() + ": " + e.getMessage();
+            SessionFailure f = new SessionFailure(text, ErrorClass.OTHER, 0, true, false);
             applyMessageFailure(accepted, f);
             return f;
         }

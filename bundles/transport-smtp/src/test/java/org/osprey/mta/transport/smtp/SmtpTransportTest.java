@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +15,11 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.osprey.mta.kernel.driver.DriverConfig;
 import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.model.Header;
 import org.osprey.mta.kernel.model.Host;
+import org.osprey.mta.kernel.model.Message;
+import org.osprey.mta.kernel.model.TransportFilterException;
+import org.osprey.mta.kernel.model.WriteOptions;
 import org.osprey.mta.kernel.option.OptionValues;
 import org.osprey.mta.kernel.testing.TestExpander;
 import org.osprey.mta.kernel.transport.ErrorClass;
@@ -75,6 +80,43 @@ class SmtpTransportTest {
             assertTrue(s.data.toString().endsWith("\nline one\n..starts with a dot\n"), s.data.toString());
             HostAttempt.Used used = assertInstanceOf(HostAttempt.Used.class, r.hosts().get(0));
             assertEquals(new Host("127.0.0.1", "127.0.0.1", s.port(), Host.NO_MX, used.host().status()), used.host());
+        }
+    }
+
+    @Test
+    void aTransportFilterFailureDefersWithEximsText() throws Exception {
+        TestMessage plain = TestMessage.of("x\n");
+        Message filtered = new Message() {
+            @Override
+            public String id() {
+                return plain.id();
+            }
+
+            @Override
+            public String sender() {
+                return plain.sender();
+            }
+
+            @Override
+            public List<Header> headers() {
+                return plain.headers();
+            }
+
+            @Override
+            public long size() {
+                return plain.size();
+            }
+
+            @Override
+            public void writeTo(OutputStream out, WriteOptions options) throws IOException {
+                throw TransportFilterException.failed(1);
+            }
+        };
+        try (ScriptedServer s = new ScriptedServer("220 sink ESMTP", esmtp(Map.of()))) {
+            Map<String, String> vars = new HashMap<>(Map.of("primary_hostname", "client.example"));
+            TransportResult r = to(s).deliver(new TestDelivery(filtered, List.of(A), List.of(), new TestExpander(vars)));
+            Outcome.Deferred d = assertInstanceOf(Outcome.Deferred.class, r.outcome(A).orElseThrow());
+            assertEquals("transport filter process failed (1)", d.message());
         }
     }
 
