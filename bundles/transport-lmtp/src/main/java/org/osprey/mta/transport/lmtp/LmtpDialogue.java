@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.model.TransportFilterException;
 import org.osprey.mta.kernel.model.WriteOptions;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.Outcome;
@@ -112,6 +113,9 @@ final class LmtpDialogue {
             message.writeTo(out, WriteOptions.SMTP);
             out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
+        } catch (TransportFilterException e) {
+            // lmtp.c: ERRNO_FILTER_FAIL is worded as smtp's, and no QUIT ends the DATA.
+            throw new DialogueFailure(e.getMessage(), false, ErrorClass.OTHER, 0);
         } catch (IOException e) {
             written = timed.count();
             throw readFailure(e);

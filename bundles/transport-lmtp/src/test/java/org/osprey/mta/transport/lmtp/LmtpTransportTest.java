@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osprey.mta.kernel.driver.ConfigurationException;
 import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.model.TransportFilterException;
 import org.osprey.mta.kernel.testing.TestMessage;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.Outcome;
@@ -55,6 +56,20 @@ class LmtpTransportTest {
                 "RCPT TO:<b@example.com>", "RCPT TO:<c@example.com>", "DATA", "From: sender@example.com",
                 "Subject: test", "", "hello", "..dot line", ".", "QUIT"), server.received);
         assertEquals(new Outcome.Delivered("250 2.0.0 <b> Saved"), outcomes.get(1));
+    }
+
+    @Test
+    void aTransportFilterFailureDefersEveryAddressWithEximsText() throws Exception {
+        var server = new ScriptedServer(socket(), "220 ready", ScriptedServer::accepting, List.of());
+        List<Outcome> outcomes;
+        try (server) {
+            outcomes = Fixture.deliver(Fixture.transport("socket", socket().toString()),
+                    TestMessage.simple("hello\n").failingAfter(0, TransportFilterException.failed(1)), A, B);
+        }
+        for (Outcome o : outcomes) {
+            assertEquals("transport filter process failed (1)",
+                    assertInstanceOf(Outcome.Deferred.class, o).message());
+        }
     }
 
     @Test
