@@ -1,12 +1,14 @@
 package org.osprey.mta.core.deliver;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.expand.ListMatcher;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.Message;
+import org.osprey.mta.kernel.transport.ContinuedDelivery;
 import org.osprey.mta.kernel.transport.Delivery;
 import org.osprey.mta.kernel.transport.MessageSubmitter;
 import org.osprey.mta.kernel.transport.TransportHints;
@@ -14,7 +16,7 @@ import org.osprey.mta.kernel.transport.TransportHints;
 /** One call of a transport, as the kernel's {@link Delivery} describes it. */
 record DeliveryCall(Message message, List<Address> addresses, List<Host> hosts, String transportName,
         Expander expander, ListMatcher lists, MessageSubmitter submitter, TransportHints hints,
-        Consumer<String> mainLog) implements Delivery {
+        Consumer<String> mainLog, ConnectionReuse reuse) implements Delivery {
     DeliveryCall {
         addresses = List.copyOf(addresses);
         hosts = List.copyOf(hosts);
@@ -23,5 +25,10 @@ record DeliveryCall(Message message, List<Address> addresses, List<Host> hosts, 
     @Override
     public void log(String text) {
         mainLog.accept(text);
+    }
+
+    @Override
+    public Optional<ContinuedDelivery> nextFor(Host host) {
+        return reuse.nextFor(host);
     }
 }
