@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.osprey.mta.core.registry.ConfiguredTransport;
 import org.osprey.mta.kernel.auth.ClientAuthenticator;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.expand.ListMatcher;
@@ -42,7 +43,7 @@ final class ContinuedCall implements ContinuedDelivery {
         if (!completed.compareAndSet(false, true)) {
             throw new IllegalStateException("continued delivery of " + call.message().id() + " completed twice");
         }
-        completion.accept(result);
+        completion.accept(ConfiguredTransport.withEveryAddress(call.transportName(), call.addresses(), result));
     }
 
     /**

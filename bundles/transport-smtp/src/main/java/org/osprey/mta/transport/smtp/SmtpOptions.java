@@ -18,6 +18,8 @@ final class SmtpOptions {
     static final Option<Boolean> ADDRESS_RETRY_INCLUDE_SENDER = Option.bool("address_retry_include_sender", true);
     static final Option<Boolean> ALLOW_LOCALHOST = Option.bool("allow_localhost", false);
     static final Option<Duration> COMMAND_TIMEOUT = Option.time("command_timeout", Duration.ofMinutes(5));
+    /** Messages over one connection, the first included (connection reuse); 0 for no limit. */
+    static final Option<Integer> CONNECTION_MAX_MESSAGES = Option.integer("connection_max_messages", 500);
     static final Option<Duration> CONNECT_TIMEOUT = Option.time("connect_timeout", Duration.ofMinutes(5));
     static final Option<Duration> DATA_TIMEOUT = Option.time("data_timeout", Duration.ofMinutes(5));
     static final Option<Duration> FINAL_TIMEOUT = Option.time("final_timeout", Duration.ofMinutes(10));
@@ -28,6 +30,7 @@ final class SmtpOptions {
             Option.of("hosts_avoid_pipelining", OptionType.HOST_LIST, null);
     static final Option<String> HOSTS_AVOID_TLS = Option.of("hosts_avoid_tls", OptionType.HOST_LIST, null);
     static final Option<String> HOSTS_REQUIRE_TLS = Option.of("hosts_require_tls", OptionType.HOST_LIST, null);
+    static final Option<String> HOSTS_NOPASS_TLS = Option.of("hosts_nopass_tls", OptionType.HOST_LIST, null);
     static final Option<Integer> HOSTS_MAX_TRY = Option.integer("hosts_max_try", 5);
     static final Option<Boolean> HOSTS_OVERRIDE = Option.bool("hosts_override", false);
     static final Option<Boolean> KEEPALIVE = Option.bool("keepalive", true);
@@ -48,8 +51,8 @@ final class SmtpOptions {
     static final Option<String> TLS_VERIFY_HOSTS = Option.of("tls_verify_hosts", OptionType.HOST_LIST, null);
 
     static final OptionTable TABLE = OptionTable.of(ADDRESS_RETRY_INCLUDE_SENDER, ALLOW_LOCALHOST, COMMAND_TIMEOUT,
-            CONNECT_TIMEOUT, DATA_TIMEOUT, FINAL_TIMEOUT, HELO_DATA, HOSTS, HOSTS_AVOID_ESMTP, HOSTS_AVOID_PIPELINING,
-            HOSTS_AVOID_TLS, HOSTS_MAX_TRY, HOSTS_OVERRIDE, HOSTS_REQUIRE_TLS, KEEPALIVE, MAX_RCPT, PORT, PROTOCOL,
+            CONNECTION_MAX_MESSAGES, CONNECT_TIMEOUT, DATA_TIMEOUT, FINAL_TIMEOUT, HELO_DATA, HOSTS, HOSTS_AVOID_ESMTP, HOSTS_AVOID_PIPELINING,
+            HOSTS_AVOID_TLS, HOSTS_MAX_TRY, HOSTS_NOPASS_TLS, HOSTS_OVERRIDE, HOSTS_REQUIRE_TLS, KEEPALIVE, MAX_RCPT, PORT, PROTOCOL,
             SIZE_ADDITION, TLS_CERTIFICATE, TLS_CRL, TLS_PRIVATEKEY, TLS_SNI, TLS_TEMPFAIL_TRYCLEAR,
             TLS_TRY_VERIFY_HOSTS, TLS_VERIFY_CERT_HOSTNAMES, TLS_VERIFY_CERTIFICATES, TLS_VERIFY_HOSTS);
 
