@@ -803,7 +803,9 @@ final class MessageDelivery {
                 e.hints.delete(HintsStore.RETRY, key);
             } else if (outcome instanceof Outcome.Deferred d) {
                     String key = run.localKey() != null ? run.localKey() : d.retryKey();
-                    boolean timedOut = retryFailed(key, false, entry.getKey().domain(),
+                    // Nor under the host's key for an address of a continued delivery (above).
+                    boolean hostKey = run.continued() && key.startsWith("T:") && !key.endsWith(":" + id);
+                    boolean timedOut = !hostKey && retryFailed(key, false, entry.getKey().domain(),
                             RetryError.of(d.errorClass(), d.smtpCode(), 'A'), d.message());
                     if (timedOut && !request.giveUp() && !header.deliverFirstTime()) {
                         leaf.state = State.FAILED;

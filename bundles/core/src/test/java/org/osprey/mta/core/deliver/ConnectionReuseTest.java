@@ -34,7 +34,7 @@ class ConnectionReuseTest {
               outcome = ${if exists{DIR/localdown}{defer not now}{ok}}
             remote_t:
               driver = testremote
-              outcome = ${if exists{DIR/down}{hostfail}{ok}}
+              outcome = ${if or{{exists{DIR/down}}{exists{DIR/down-$local_part}}}{hostfail}{ok}}
               connection_max_messages = MAX
 
             begin retry
@@ -160,6 +160,23 @@ class ConnectionReuseTest {
             assertTrue(f.onQueue(second));
             assertEquals(java.util.Set.of("someone@remote.example"), java.util.Set.copyOf(f.header(second).nonRecipients()));
             assertEquals(Optional.empty(), waitRecord(f));
+        }
+    }
+
+    @Test
+    void aContinuedDeliveryThatFailsSetsNoHostRetryDataAndWaitsAgain() throws Exception {
+        try (DeliveryFixture f = fixture(500)) {
+            List<MessageId> ids = waiting(f, 2);
+            f.advance(7200); // past the retry rule's 1h: a host retry item would time the address out
+            Files.createFile(f.dir.resolve("down-user1"));
+
+            f.engine.deliver(ids.get(0), DeliveryRequest.QUEUE_RUN);
+
+            assertFalse(f.onQueue(ids.get(0)));
+            assertTrue(f.onQueue(ids.get(1)), f.mainlog());
+            assertTrue(f.mainlogLines().contains(ids.get(1) + " == user1@remote.example R=all T=remote_t defer (111): "
+                    + "Connection refused"), f.mainlog());
+            assertEquals(Optional.of(ids.get(1).toString()), waitRecord(f), "it waits for the host again");
         }
     }
 }
