@@ -27,17 +27,20 @@ import org.osprey.mta.kernel.transport.ContinuedDelivery;
  *
  * <p>One instance serves the messages of one chain of continued deliveries: those handed
  * out are remembered, so that the engine can complete, when the transport's first call
- * returns, any the transport left uncompleted ({@link #abandonOutstanding}).
+ * returns, any the transport left uncompleted ({@link #abandonOutstanding}); and what
+ * their completions leave to do waits until the first message's attempt has ended
+ * ({@link #finishCompleted}).
  */
 final class ConnectionReuse {
     /** For calls that hold no connection (local transports). */
-    static final ConnectionReuse NONE = new ConnectionReuse(null, null, null, null, List.of());
+    static final ConnectionReuse NONE = new ConnectionReuse(null, null, null, null, List.of(), List.of());
 
     private final DeliveryEngine engine;
     private final String transport;
     private final MessageId current;
     private final Consumer<MessageId> generated;
     private final List<ContinuedCall> handedOut;
+    private final List<Runnable> completed;
 
     /**
      * @param transport the transport instance whose connection it is
@@ -45,21 +48,22 @@ final class ConnectionReuse {
      * @param generated where the bounces and warnings of the continued deliveries go
      */
     ConnectionReuse(DeliveryEngine engine, String transport, MessageId current, Consumer<MessageId> generated) {
-        this(engine, transport, current, generated, new CopyOnWriteArrayList<>());
+        this(engine, transport, current, generated, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
     }
 
     private ConnectionReuse(DeliveryEngine engine, String transport, MessageId current, Consumer<MessageId> generated,
-            List<ContinuedCall> handedOut) {
+            List<ContinuedCall> handedOut, List<Runnable> completed) {
         this.engine = engine;
         this.transport = transport;
         this.current = current;
         this.generated = generated;
         this.handedOut = handedOut;
+        this.completed = completed;
     }
 
     /** The same chain, for a continued call of another message. */
     ConnectionReuse forMessage(MessageId id) {
-        return new ConnectionReuse(engine, transport, id, generated, handedOut);
+        return new ConnectionReuse(engine, transport, id, generated, handedOut, completed);
     }
 
     Optional<ContinuedDelivery> nextFor(Host host) {
@@ -100,6 +104,20 @@ final class ConnectionReuse {
         for (ContinuedCall call : handedOut) {
             call.abandon();
         }
+    }
+
+    /** Work a continued delivery's completion leaves for after the first message's attempt. */
+    void afterwards(Runnable work) {
+        completed.add(work);
+    }
+
+    /** Does that work, in the order the completions came; called once the first message's attempt has ended. */
+    void finishCompleted() {
+        abandonOutstanding();
+        for (Runnable work : completed) {
+            work.run();
+        }
+        completed.clear();
     }
 
     String transport() {

@@ -92,6 +92,8 @@ final class MessageDelivery {
     private ExpansionContext base;
     /** For a continued delivery (connection reuse): the chain it belongs to; else null. */
     private ConnectionReuse chain;
+    /** The connection reuse of this delivery's remote calls, whose continued deliveries end with it. */
+    private final List<ConnectionReuse> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Every top-level recipient still to deliver, with the leaves its routing produced. */
     private final List<Top> tops = new ArrayList<>();
@@ -160,7 +162,11 @@ final class MessageDelivery {
             }
             return deliver();
         } finally {
-            closeJournal();
+            try {
+                closeJournal();
+            } finally {
+                connections.forEach(ConnectionReuse::finishCompleted);
+            }
         }
     }
 
@@ -257,21 +263,41 @@ final class MessageDelivery {
         return check.status() != HostStatus.UNUSABLE && check.status() != HostStatus.UNUSABLE_EXPIRED;
     }
 
-    /** The transport's report on a continued call: recorded as any other, then the attempt ends and the lock goes. */
+    /**
+     * The transport's report on a continued call. Its successes go to the journal at once;
+     * the rest of the recording, the end of the attempt and the release of the lock wait
+     * until the delivery that holds the connection has logged its own message, so that the
+     * main log tells the messages in the order Exim's processes do (its {@code -MC} process
+     * starts after the first has logged).
+     */
     private void complete(BatchRun run, TransportResult result, MessageLock lock) {
+        long ended = System.nanoTime();
         try {
-            record(run, result);
-            settleDuplicates();
-            conclude();
+            journalSuccesses(run, result);
         } catch (IOException ex) {
             e.spoolError(id, ex);
-        } finally {
+            release(lock);
+            return;
+        }
+        chain.afterwards(() -> {
             try {
-                closeJournal();
-                lock.close();
+                recordOutcomes(run, result, ended);
+                settleDuplicates();
+                conclude();
             } catch (IOException ex) {
                 e.spoolError(id, ex);
+            } finally {
+                release(lock);
             }
+        });
+    }
+
+    private void release(MessageLock lock) {
+        try {
+            closeJournal();
+            lock.close();
+        } catch (IOException ex) {
+            e.spoolError(id, ex);
         }
     }
 
@@ -700,11 +726,14 @@ final class MessageDelivery {
             }
             return null;
         }
+        ConnectionReuse reuse = b.local() ? ConnectionReuse.NONE : chain;
+        if (reuse == null) {
+            reuse = new ConnectionReuse(e, b.transport(), id, generated);
+            connections.add(reuse);
+        }
         DeliveryCall call = new DeliveryCall(message, List.copyOf(leaves.keySet()), hosts, b.transport(),
                 e.expansion.expander(context), e.expansion.listMatcher(context),
-                new ChildSubmission(e, id, generated), new DriverHints(e.hints), text -> e.log(id, text),
-                b.local() ? ConnectionReuse.NONE
-                        : chain != null ? chain : new ConnectionReuse(e, b.transport(), id, generated));
+                new ChildSubmission(e, id, generated), new DriverHints(e.hints), text -> e.log(id, text), reuse);
         return new BatchRun(b, call, leaves, System.nanoTime(), localKey, chain != null);
     }
 
@@ -750,15 +779,25 @@ final class MessageDelivery {
 
     /** What a transport reported: journal first, then logs and hints. */
     private void record(BatchRun run, TransportResult result) throws IOException {
-        Duration took = Duration.ofNanos(System.nanoTime() - run.started());
-        boolean first = true;
-        // ConfiguredTransport (and missingTransport) give every address of the batch an outcome.
-        Map<Address, Outcome> outcomes = result.outcomes();
+        journalSuccesses(run, result);
+        recordOutcomes(run, result, System.nanoTime());
+    }
+
+    /** The first duty after a transport reports: its successes to the -J journal, on disk. */
+    private void journalSuccesses(BatchRun run, TransportResult result) throws IOException {
         for (Map.Entry<Address, Leaf> entry : run.leaves().entrySet()) {
-            if (outcomes.get(entry.getKey()) instanceof Outcome.Delivered) {
+            if (result.outcomes().get(entry.getKey()) instanceof Outcome.Delivered) {
                 journal.delivered(entry.getValue().unique);
             }
         }
+    }
+
+    /** The rest: leaf states, log lines, retry and wait hints; {@code ended} is when the transport reported. */
+    private void recordOutcomes(BatchRun run, TransportResult result, long ended) {
+        Duration took = Duration.ofNanos(ended - run.started());
+        boolean first = true;
+        // ConfiguredTransport (and missingTransport) give every address of the batch an outcome.
+        Map<Address, Outcome> outcomes = result.outcomes();
         Host used = null;
         Tls usedTls = null;
         for (HostAttempt attempt : result.hosts()) {

@@ -88,6 +88,9 @@ class ConnectionReuseTest {
             assertTrue(lines.contains(ids.get(1) + " => user1@remote.example R=all T=remote_t H=mx.example [127.0.0.1]*"),
                     f.mainlog());
             assertTrue(lines.contains(ids.get(1) + " Completed"), f.mainlog());
+            assertTrue(lines.indexOf(ids.get(0) + " Completed") < lines.indexOf(ids.get(1)
+                    + " => user1@remote.example R=all T=remote_t H=mx.example [127.0.0.1]*"),
+                    "as in Exim, the first message is logged before the one that took its connection: " + f.mainlog());
             assertEquals(Optional.empty(), waitRecord(f), "the record goes when its messages are taken");
         }
     }

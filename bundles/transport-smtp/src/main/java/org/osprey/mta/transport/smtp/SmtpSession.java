@@ -97,9 +97,13 @@ final class SmtpSession {
         this.hostKey = hostKey(host);
     }
 
-    /** The next message over the connection that {@code previous} holds (connection reuse). */
+    /**
+     * The next message over the connection that {@code previous} holds (connection reuse).
+     * Never the last host for that message: a host error here defers it, as Exim leaves a
+     * message it could not pass on for its own delivery.
+     */
     private SmtpSession(SmtpSession previous, Delivery next) {
-        this(previous.settings, next, previous.host, previous.lastHost, previous.suppressTls);
+        this(previous.settings, next, previous.host, false, previous.suppressTls);
         connection = previous.connection;
         pipelining = previous.pipelining;
         offersSize = previous.offersSize;
