@@ -2,8 +2,10 @@ package org.osprey.mta.transport.smtp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.expand.ListMatcher;
 import org.osprey.mta.kernel.model.Address;
@@ -237,6 +240,35 @@ class ConnectionReuseTest {
                     + "452 too busy", ((Outcome.Deferred) o).message());
             assertEquals(1, first.asked.get(), "no address of the refused message was settled");
             assertEquals("QUIT", s.commands.get(s.commands.size() - 1), s.commands.toString());
+        }
+    }
+
+    @Test
+    void overTlsTheNextMessageGoesInTheSameSessionUnlessTheHostIsInHostsNopassTls(@TempDir Path dir)
+            throws Exception {
+        TlsServer.certificate(dir, "server", "DNS:localhost,IP:127.0.0.1");
+        try (TlsServer s = new TlsServer(dir.resolve("server.p12"), false, "220 go ahead")) {
+            First first = new First(SmtpTransportTest.A);
+            Waiting next = new Waiting("second\n", C);
+            first.waiting.add(next);
+
+            StartTlsTest.to(s.port()).deliver(first);
+
+            assertEquals(List.of("EHLO client.example", "STARTTLS", "TLS EHLO client.example",
+                    "TLS MAIL FROM:<sender@example.com>", "TLS RCPT TO:<a@example.net>", "TLS DATA", "TLS .",
+                    "TLS MAIL FROM:<sender@example.com>", "TLS RCPT TO:<c@example.org>", "TLS DATA", "TLS .",
+                    "TLS QUIT"), s.commandsAfterQuit());
+            HostAttempt.Used used = assertInstanceOf(HostAttempt.Used.class, next.result.hosts().get(0));
+            assertNotNull(used.tlsCipher(), "the log's X= for the continued message too");
+        }
+        try (TlsServer s = new TlsServer(dir.resolve("server.p12"), false, "220 go ahead")) {
+            First first = new First(SmtpTransportTest.A);
+            first.waiting.add(new Waiting("second\n", C));
+
+            StartTlsTest.to(s.port(), "hosts_nopass_tls", "*").deliver(first);
+
+            s.commandsAfterQuit();
+            assertEquals(0, first.asked.get());
         }
     }
 }
