@@ -10,6 +10,7 @@ import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.Message;
 import org.osprey.mta.kernel.router.HostFinder;
+import org.osprey.mta.kernel.transport.ContinuedDelivery;
 import org.osprey.mta.kernel.transport.Delivery;
 import org.osprey.mta.kernel.transport.MessageSubmitter;
 import org.osprey.mta.kernel.transport.TransportHints;
@@ -24,7 +25,7 @@ import org.osprey.mta.kernel.transport.TransportHints;
 record DeliveryCall(Message message, List<Address> addresses, List<Host> hosts, String transportName,
         Expander expander, ListMatcher lists, MessageSubmitter submitter, TransportHints hints,
         Consumer<String> mainLog, HostFinder finder, List<Host> fallbackHosts,
-        List<ClientAuthenticator> authenticators) implements Delivery {
+        List<ClientAuthenticator> authenticators, ConnectionReuse reuse) implements Delivery {
     DeliveryCall {
         addresses = List.copyOf(addresses);
         hosts = List.copyOf(hosts);
@@ -40,5 +41,10 @@ record DeliveryCall(Message message, List<Address> addresses, List<Host> hosts, 
     @Override
     public void log(String text) {
         mainLog.accept(text);
+    }
+
+    @Override
+    public Optional<ContinuedDelivery> nextFor(Host host) {
+        return reuse.nextFor(host);
     }
 }

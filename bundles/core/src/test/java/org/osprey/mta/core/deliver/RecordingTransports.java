@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.osprey.mta.kernel.driver.DriverConfig;
@@ -15,6 +16,8 @@ import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.WriteOptions;
 import org.osprey.mta.kernel.option.Option;
 import org.osprey.mta.kernel.option.OptionTable;
+import org.osprey.mta.kernel.transport.ContinuedDelivery;
+import org.osprey.mta.kernel.transport.Delivery;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.HostAttempt;
 import org.osprey.mta.kernel.transport.Outcome;
@@ -38,22 +41,28 @@ final class RecordingTransports {
     static final Option<Integer> BATCH_MAX = Option.integer("batch_max", 1);
     static final Option<Integer> SLEEP = Option.integer("sleep", 0);
     static final Option<Integer> MAX_RCPT = Option.integer("max_rcpt", 100);
+    /** Remote: after a delivery, further waiting messages over the same "connection" (0: no limit). */
+    static final Option<Integer> CONNECTION_MAX_MESSAGES = Option.integer("connection_max_messages", 1);
 
     /**
      * One transport call as the test sees it.
      *
      * @param fallbackHosts the router's fallback hosts the delivery carried
      * @param hostFinder whether the delivery lent a host finder
+     * @param connection which "connection" of the remote transport carried it (each call
+     *        of the transport opens one; continued deliveries go over the caller's); 0 for local
      */
     record Call(String transport, List<String> addresses, String message, List<Host> hosts, List<Host> fallbackHosts,
-            boolean hostFinder) {
+            boolean hostFinder, int connection) {
     }
+
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
     /** For each call, the client authenticators the delivery lent: name, public name and client_condition. */
     final List<List<String>> authenticators = new CopyOnWriteArrayList<>();
     final AtomicInteger running = new AtomicInteger();
     final AtomicInteger mostAtOnce = new AtomicInteger();
+    final AtomicInteger connections = new AtomicInteger();
 
     TransportDriver local() {
         return driver(true);
@@ -67,14 +76,15 @@ final class RecordingTransports {
         return new TransportDriver() {
             @Override
             public OptionTable options() {
-                return OptionTable.of(OUTCOME, BATCH_MAX, SLEEP, MAX_RCPT);
+                return OptionTable.of(OUTCOME, BATCH_MAX, SLEEP, MAX_RCPT, CONNECTION_MAX_MESSAGES);
             }
 
             @Override
             public Transport create(DriverConfig config) {
                 String outcome = config.options().text(OUTCOME).orElse("ok");
                 int sleep = config.options().get(SLEEP);
-                return delivery -> call(delivery, outcome, sleep);
+                int reuse = local ? 1 : config.options().get(CONNECTION_MAX_MESSAGES);
+                return delivery -> call(delivery, outcome, sleep, reuse, local ? 0 : connections.incrementAndGet());
             }
 
             @Override
@@ -84,18 +94,51 @@ final class RecordingTransports {
         };
     }
 
-    private TransportResult call(org.osprey.mta.kernel.transport.Delivery delivery, String outcome, int sleep) {
+    /**
+     * A call; when it delivered and {@code reuse} allows, the messages waiting for its first
+     * host go over the same connection, as the smtp transport sends them.
+     */
+    private TransportResult call(Delivery delivery, String outcome, int sleep, int reuse, int connection) {
         int now = running.incrementAndGet();
         mostAtOnce.accumulateAndGet(now, Math::max);
         try {
             if (sleep > 0) {
                 Thread.sleep(sleep);
             }
+            TransportResult result = answer(delivery, outcome, connection);
+            if (reuse != 1 && delivered(result) && !delivery.hosts().isEmpty()) {
+                for (int sent = 1; reuse == 0 || sent < reuse; sent++) {
+                    Optional<ContinuedDelivery> next = delivery.nextFor(delivery.hosts().get(0));
+                    if (next.isEmpty()) {
+                        break;
+                    }
+                    TransportResult r = answer(next.get(), outcome, connection);
+                    next.get().complete(r);
+                    if (!delivered(r)) {
+                        break;
+                    }
+                }
+            }
+            return result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    private static boolean delivered(TransportResult r) {
+        return r.outcomes().values().stream().allMatch(o -> o instanceof Outcome.Delivered);
+    }
+
+    private TransportResult answer(Delivery delivery, String outcome, int connection) {
+        try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             delivery.message().writeTo(out, WriteOptions.PLAIN);
             calls.add(new Call(delivery.transportName(), delivery.addresses().stream().map(Address::text).toList(),
                     out.toString(java.nio.charset.StandardCharsets.ISO_8859_1), delivery.hosts(),
-                    delivery.fallbackHosts(), delivery.hostFinder().isPresent()));
+                    delivery.fallbackHosts(), delivery.hostFinder().isPresent(), connection));
             authenticators.add(delivery.authenticators().stream()
                     .map(a -> a.name() + " " + a.publicName() + " " + a.clientCondition()).toList());
             String answer = delivery.expander().expand(outcome);
@@ -103,6 +146,9 @@ final class RecordingTransports {
             Outcome o;
             if (answer.equals("ok")) {
                 o = new Outcome.Delivered("");
+                if (!delivery.hosts().isEmpty()) {
+                    b.host(new HostAttempt.Used(delivery.hosts().get(0)));
+                }
             } else if (answer.startsWith("authenticated ")) {
                 b.clientAuthenticator(answer.substring("authenticated ".length()));
                 b.host(new HostAttempt.Used(new Host("mx.remote.example", "192.0.2.1", 25, 10,
@@ -147,11 +193,6 @@ final class RecordingTransports {
             throw new IllegalStateException(e);
         } catch (ExpansionException e) {
             throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            running.decrementAndGet();
         }
     }
 

@@ -20,6 +20,8 @@ final class SmtpOptions {
     static final Option<Boolean> AUTHENTICATED_SENDER_FORCE = Option.bool("authenticated_sender_force", false);
     static final Option<Boolean> ALLOW_LOCALHOST = Option.bool("allow_localhost", false);
     static final Option<Duration> COMMAND_TIMEOUT = Option.time("command_timeout", Duration.ofMinutes(5));
+    /** Messages over one connection, the first included (connection reuse); 0 for no limit. */
+    static final Option<Integer> CONNECTION_MAX_MESSAGES = Option.integer("connection_max_messages", 500);
     static final Option<Duration> CONNECT_TIMEOUT = Option.time("connect_timeout", Duration.ofMinutes(5));
     static final Option<Duration> DATA_TIMEOUT = Option.time("data_timeout", Duration.ofMinutes(5));
     static final Option<Boolean> DELAY_AFTER_CUTOFF = Option.bool("delay_after_cutoff", true);
@@ -38,6 +40,7 @@ final class SmtpOptions {
     static final Option<String> HOSTS_REQUIRE_AUTH = Option.of("hosts_require_auth", OptionType.HOST_LIST, null);
     static final Option<String> HOSTS_REQUIRE_TLS = Option.of("hosts_require_tls", OptionType.HOST_LIST, null);
     static final Option<String> HOSTS_TRY_AUTH = Option.of("hosts_try_auth", OptionType.HOST_LIST, null);
+    static final Option<String> HOSTS_NOPASS_TLS = Option.of("hosts_nopass_tls", OptionType.HOST_LIST, null);
     static final Option<Integer> HOSTS_MAX_TRY = Option.integer("hosts_max_try", 5);
     static final Option<Integer> HOSTS_MAX_TRY_HARDLIMIT = Option.integer("hosts_max_try_hardlimit", 50);
     static final Option<Boolean> HOSTS_OVERRIDE = Option.bool("hosts_override", false);
@@ -70,6 +73,7 @@ final class SmtpOptions {
             AUTHENTICATED_SENDER,
             AUTHENTICATED_SENDER_FORCE,
             COMMAND_TIMEOUT,
+            CONNECTION_MAX_MESSAGES,
             CONNECT_TIMEOUT,
             DATA_TIMEOUT,
             DELAY_AFTER_CUTOFF,
@@ -85,6 +89,7 @@ final class SmtpOptions {
             HOSTS_AVOID_TLS,
             HOSTS_MAX_TRY,
             HOSTS_MAX_TRY_HARDLIMIT,
+            HOSTS_NOPASS_TLS,
             HOSTS_OVERRIDE,
             HOSTS_RANDOMIZE,
             HOSTS_REQUIRE_AUTH,

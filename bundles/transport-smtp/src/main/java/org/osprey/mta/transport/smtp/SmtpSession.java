@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import javax.net.ssl.SSLSession;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.MatchResult;
@@ -25,10 +26,12 @@ import org.osprey.mta.kernel.model.SmtpReply;
 import org.osprey.mta.kernel.model.WriteOptions;
 import org.osprey.mta.kernel.option.OptionValueException;
 import org.osprey.mta.kernel.tls.InvalidPriorityException;
+import org.osprey.mta.kernel.transport.ContinuedDelivery;
 import org.osprey.mta.kernel.transport.Delivery;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.HostAttempt;
 import org.osprey.mta.kernel.transport.Outcome;
+import org.osprey.mta.kernel.transport.TransportResult;
 
 /**
  * One connection to one host for one delivery (Exim's smtp_deliver): greeting, EHLO (HELO
@@ -67,6 +70,12 @@ final class SmtpSession {
     private SmtpReply ehloReply;
     /** The client authenticator that succeeded on this connection, or null. */
     private String authenticator;
+    /** Connection reuse: which message over this connection this session's is (Exim's continue_sequence). */
+    private int sequence = 1;
+    /** The last transaction did not end with an accepted message, so RSET must come before another (Exim's send_rset). */
+    private boolean resetNeeded;
+    /** Some address of the message was delivered or failed (Exim's completed_addr). */
+    private boolean completed;
 
     /**
      * What the session did: an outcome for each address it decided, and what became of the
@@ -105,6 +114,22 @@ final class SmtpSession {
         this.hostKey = hostKey;
     }
 
+    /**
+     * The next message over the connection that {@code previous} holds (connection reuse).
+     * Never the last host for that message: a host error here defers it, as Exim leaves a
+     * message it could not pass on for its own delivery.
+     */
+    private SmtpSession(SmtpSession previous, Delivery next) {
+        this(previous.settings, next, previous.host, false, previous.suppressTls, previous.from, previous.hostKey);
+        connection = previous.connection;
+        ehloReply = previous.ehloReply;
+        authenticator = previous.authenticator;
+        pipelining = previous.pipelining;
+        offersSize = previous.offersSize;
+        tls = previous.tls;
+        sequence = previous.sequence + 1;
+    }
+
     /** Exim's host retry key: {@code T:name:ip}, with {@code :port} when the port is not 25. */
     static String hostKey(Host host) {
         return "T:" + host.name().toLowerCase(Locale.ROOT) + ":" + host.address()
@@ -130,26 +155,73 @@ final class SmtpSession {
                 quitIf(stop.failure().connectionUsable());
                 return hostFailed(addresses, stop.failure());
             }
-            int max = settings.maxRcpt();
-            for (int from = 0; from < addresses.size(); from += max) {
-                List<Address> chunk = addresses.subList(from, Math.min(addresses.size(), from + max));
-                SessionFailure failure = transaction(chunk, from + max < addresses.size());
-                if (failure == null) {
-                    continue;
-                }
-                if (!failure.messageError()) {
-                    quitIf(failure.connectionUsable());
-                    return hostFailed(addresses, failure);
-                }
-                if (!failure.connectionUsable()) {
-                    break;
-                }
+            SessionFailure failure = transactions(addresses);
+            if (failure != null && !failure.messageError()) {
+                quitIf(failure.connectionUsable());
+                return hostFailed(addresses, failure);
             }
-            quitIf(true);
-            return new Result(outcomes, used(), false, authenticator);
+            Result result = new Result(outcomes, used(), false, authenticator);
+            quitIf(failure != null || passOn());
+            return result;
         } finally {
             close();
         }
+    }
+
+    /**
+     * The transactions for the message, max_rcpt addresses each. Null when they all ended
+     * well; else the last failure: a host error, which ends them, or a message error.
+     */
+    private SessionFailure transactions(List<Address> addresses) {
+        SessionFailure last = null;
+        int max = settings.maxRcpt();
+        for (int from = 0; from < addresses.size(); from += max) {
+            List<Address> chunk = addresses.subList(from, Math.min(addresses.size(), from + max));
+            last = transaction(chunk, from + max < addresses.size());
+            if (last != null && (!last.messageError() || !last.connectionUsable())) {
+                break;
+            }
+        }
+        return last;
+    }
+
+    /**
+     * Connection reuse (Exim's transport_check_waiting and its passing of the connection to
+     * a new delivery process, here inside the process): while fewer than
+     * connection_max_messages messages have gone over the connection, the engine's next
+     * message waiting for this host goes over it too, after RSET when the last transaction
+     * did not end with an accepted message. Not after a message of which no address was
+     * settled (Exim's guard against looping on a temporary error), nor when TLS is active
+     * and the host is in hosts_nopass_tls. Returns whether the connection is still fit for QUIT.
+     */
+    private boolean passOn() {
+        int max = settings.values().get(SmtpOptions.CONNECTION_MAX_MESSAGES);
+        if (connection.tlsSession() != null && matches(settings.values().get(SmtpOptions.HOSTS_NOPASS_TLS))) {
+            return true;
+        }
+        SmtpSession last = this;
+        while (last.completed && (max <= 0 || last.sequence < max)) {
+            Optional<ContinuedDelivery> next = delivery.nextFor(host);
+            if (next.isEmpty()) {
+                break;
+            }
+            SmtpSession session = new SmtpSession(last, next.get());
+            SessionFailure failure = last.resetNeeded ? session.resetIf(true) : null;
+            if (failure == null) {
+                failure = session.transactions(next.get().addresses());
+            }
+            boolean hostError = failure != null && !failure.messageError();
+            Result r = hostError ? session.hostFailed(next.get().addresses(), failure)
+                    : new Result(session.outcomes, session.used(), false, session.authenticator);
+            TransportResult.Builder b = TransportResult.builder().host(r.attempt());
+            r.outcomes().forEach(b::outcome);
+            next.get().complete(b.build());
+            if (failure != null) {
+                return failure.connectionUsable();
+            }
+            last = session;
+        }
+        return true;
     }
 
     private HostAttempt used() {
@@ -314,6 +386,7 @@ final class SmtpSession {
         Message message = delivery.message();
         List<Address> accepted = new ArrayList<>();
         boolean pipelined = pipelining;
+        resetNeeded = true;
         try {
             String mail = "MAIL FROM:<" + message.sender() + ">"
                     + (offersSize && settings.sizeAddition() >= 0
@@ -410,6 +483,8 @@ final class SmtpSession {
             outcomes.put(a, new Outcome.Delivered(verdict.toString()));
         }
         delivered = true;
+        completed = true;
+        resetNeeded = false;
         return null;
     }
 
@@ -417,6 +492,7 @@ final class SmtpSession {
         String text = "SMTP error from remote mail server after " + rcpt(a) + ": " + Replies.quoted(reply);
         if (reply.code() >= 500) {
             outcomes.put(a, new Outcome.Failed(text));
+            completed = true;
         } else {
             String key = "R:" + a.localPart() + "@" + a.domain().toLowerCase(Locale.ROOT)
                     + (settings.addressRetryIncludeSender() ? ":<" + delivery.message().sender() + ">" : "");
