@@ -672,7 +672,9 @@ final class MessageDelivery {
                 e.hints.delete(HintsStore.RETRY, key);
             } else if (outcome instanceof Outcome.Deferred d) {
                     String key = run.localKey() != null ? run.localKey() : d.retryKey();
-                    boolean timedOut = retryFailed(key, false, entry.getKey().domain(),
+                    // An empty key: deferred with no retry record of its own (the other
+                    // addresses of an SMTP session cut short by a timeout after one RCPT).
+                    boolean timedOut = !key.isEmpty() && retryFailed(key, false, entry.getKey().domain(),
                             RetryError.of(d.errorClass(), d.smtpCode(), 'A'), d.message());
                     if (timedOut && !request.giveUp() && !header.deliverFirstTime()) {
                         leaf.state = State.FAILED;

@@ -73,7 +73,9 @@ final class SmtpTransport implements Transport {
         try {
             // protocol = smtps changes the default port to the "smtps" service (465, an alias of
             // "submissions" in /etc/services); where the name is missing Exim defers, and so do we.
+            // protocol = lmtp likewise makes it the "lmtp" service, which /etc/services often lacks.
             portText = settings.smtps() && !settings.values().isSet(SmtpOptions.PORT) ? "smtps"
+                    : settings.lmtp() && !settings.values().isSet(SmtpOptions.PORT) ? "lmtp"
                     : settings.values().expand(SmtpOptions.PORT, delivery.expander());
         } catch (ExpansionException | OptionValueException e) {
             return deferAll(addresses, "failed to expand \"" + settings.values().text(SmtpOptions.PORT).orElse("smtp")
@@ -129,6 +131,9 @@ final class SmtpTransport implements Transport {
                     && !requiresTls(delivery, h)) {
                 // Exim's "delivering unencrypted to H=... (not in hosts_require_tls)": a new
                 // connection, in clear, replaces the failed TLS attempt.
+                String why = r.attempt() instanceof HostAttempt.Failed f ? f.message() : "TLS session failure";
+                delivery.log(why + ": delivering unencrypted to H=" + h.name() + " [" + h.address()
+                        + "] (not in hosts_require_tls)");
                 r = new SmtpSession(settings, delivery, h, last, true).run(pending);
             }
             result.host(r.attempt());
