@@ -415,7 +415,8 @@ final class SmtpSession {
     /**
      * LMTP (RFC 2033): a reply for each accepted recipient, in order, each within
      * final_timeout. A 5xx fails that address, a 4xx defers it under its address key; no
-     * reply at all is a message error for those still waiting (Exim: RESPONSE_FAILED).
+     * reply at all is an error for those still waiting, of the class it would be after an
+     * SMTP dot (a timeout or a lost connection: message error; a malformed reply: host error).
      */
     private void lmtpVerdicts(List<Address> accepted) throws SessionFailure.Stop {
         for (Address a : accepted) {
@@ -427,7 +428,8 @@ final class SmtpSession {
             } else if (reply.code() >= 500) {
                 outcomes.put(a, new Outcome.Failed(text));
             } else {
-                outcomes.put(a, new Outcome.Deferred(addressKey(a), text, ErrorClass.DATA_4XX, reply.code()));
+                // Exim sets no basic_errno here ("defer (0)"), so the retry rules see no data_4xx.
+                outcomes.put(a, new Outcome.Deferred(addressKey(a), text, ErrorClass.OTHER, 0));
             }
         }
     }
