@@ -406,7 +406,7 @@ final class SmtpSession {
             return null;
         }
         for (Address a : accepted) {
-            outcomes.put(a, new Outcome.Delivered(verdict.toString()));
+            outcomes.put(a, new Outcome.Delivered(Replies.quoted(verdict)));
         }
         delivered = true;
         return null;
@@ -423,7 +423,7 @@ final class SmtpSession {
             SmtpReply reply = await(END_OF_DATA, settings.finalTimeout(), false);
             String text = "LMTP error after DATA: " + Replies.quoted(reply);
             if (reply.code() / 100 == 2) {
-                outcomes.put(a, new Outcome.Delivered(reply.toString()));
+                outcomes.put(a, new Outcome.Delivered(Replies.quoted(reply)));
                 delivered = true;
             } else if (reply.code() >= 500) {
                 outcomes.put(a, new Outcome.Failed(text));
