@@ -209,6 +209,22 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void aDeferralWithAnEmptyRetryKeyWritesNoRetryRecord() throws Exception {
+        String config = BASIC.replace("  sleep = 200\n", "  sleep = 200\n  outcome = norecord SMTP timeout\n")
+                + "\nbegin retry\n* * F,1h,15m\n";
+        try (DeliveryFixture f = new DeliveryFixture(dir, config)) {
+            MessageId id = f.submit("sender@s.example", "user@a.remote.example");
+            f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
+            assertTrue(f.onQueue(id));
+            assertTrue(f.hints.get(HintsStore.RETRY, "").isEmpty());
+            assertTrue(f.hints.get(HintsStore.RETRY, "R:user@a.remote.example").isEmpty());
+            f.advance(60);
+            f.engine.deliver(id, DeliveryRequest.QUEUE_RUN);
+            assertEquals(2, f.transports.calls.size(), "no retry time holds it back");
+        }
+    }
+
+    @Test
     void aLocalDeferralWaitsForItsRetryTimeInQueueRunsButNotWhenForced() throws Exception {
         try (DeliveryFixture f = new DeliveryFixture(dir, BASIC + "\nbegin retry\n* * F,1h,15m\n")) {
             Files.createFile(dir.resolve("defer-user"));

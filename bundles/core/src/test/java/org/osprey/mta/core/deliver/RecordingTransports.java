@@ -25,7 +25,7 @@ import org.osprey.mta.kernel.transport.TransportResult;
 /**
  * Transports for the delivery tests. Each call is recorded (addresses, the message as
  * written, the hosts); the expanded {@code outcome} option decides the answer: {@code ok},
- * {@code defer <text>}, {@code quota}, {@code fail <text>}, {@code hostfail} (remote:
+ * {@code defer <text>}, {@code norecord <text>} (deferred with an empty retry key), {@code quota}, {@code fail <text>}, {@code hostfail} (remote:
  * the first host refused the connection), {@code reply <to>} (submits a reply to that
  * address through the delivery's submitter, then ok; {@code reply} alone: a reply without
  * recipients). {@code sleep} makes a call take that many ms.
@@ -98,6 +98,8 @@ final class RecordingTransports {
             } else if (answer.startsWith("defer")) {
                 o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(), answer.substring(5).strip(),
                         ErrorClass.OTHER, 0);
+            } else if (answer.startsWith("norecord")) {
+                o = new Outcome.Deferred("", answer.substring(8).strip(), ErrorClass.TIMEOUT, 0);
             } else if (answer.equals("quota")) {
                 o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(), "mailbox is full",
                         ErrorClass.QUOTA, 0);
