@@ -209,6 +209,22 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void multiDomainFalseKeepsDomainsInSeparateCalls() throws Exception {
+        for (boolean multi : new boolean[] {true, false}) {
+            Path d = Files.createDirectories(dir.resolve("multi-" + multi));
+            String config = BASIC.replace("  max_rcpt = 1\n", multi ? "" : "  multi_domain = false\n");
+            try (DeliveryFixture f = new DeliveryFixture(d, config)) {
+                MessageId id = f.submit("sender@s.example", "a@one.remote.example", "b@two.remote.example",
+                        "c@one.remote.example");
+                f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
+                assertEquals(multi ? List.of(List.of("a@one.remote.example", "b@two.remote.example",
+                        "c@one.remote.example")) : List.of(List.of("a@one.remote.example", "c@one.remote.example"),
+                        List.of("b@two.remote.example")), f.transports.addresses());
+            }
+        }
+    }
+
+    @Test
     void aDeferralWithAnEmptyRetryKeyWritesNoRetryRecord() throws Exception {
         String config = BASIC.replace("  sleep = 200\n", "  sleep = 200\n  outcome = norecord SMTP timeout\n")
                 + "\nbegin retry\n* * F,1h,15m\n";

@@ -35,6 +35,7 @@ final class RecordingTransports {
     static final Option<Integer> BATCH_MAX = Option.integer("batch_max", 1);
     static final Option<Integer> SLEEP = Option.integer("sleep", 0);
     static final Option<Integer> MAX_RCPT = Option.integer("max_rcpt", 100);
+    static final Option<Boolean> MULTI_DOMAIN = Option.bool("multi_domain", true);
 
     /** One transport call as the test sees it. */
     record Call(String transport, List<String> addresses, String message, List<Host> hosts) {
@@ -56,7 +57,7 @@ final class RecordingTransports {
         return new TransportDriver() {
             @Override
             public OptionTable options() {
-                return OptionTable.of(OUTCOME, BATCH_MAX, SLEEP, MAX_RCPT);
+                return OptionTable.of(OUTCOME, BATCH_MAX, SLEEP, MAX_RCPT, MULTI_DOMAIN);
             }
 
             @Override
