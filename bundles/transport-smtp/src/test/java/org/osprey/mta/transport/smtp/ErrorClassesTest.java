@@ -282,4 +282,37 @@ class ErrorClassesTest {
             assertTrue(millis < 10_000, "took " + millis + " ms");
         }
     }
+
+    // Whatever the class, the addresses still undelivered go on to the next host in this run.
+
+    private static TransportResult twoHosts(ScriptedServer first, ScriptedServer second) throws Exception {
+        TestDelivery d = new TestDelivery(MESSAGE, List.of(A, B), List.of(),
+                new TestExpander(Map.of("primary_hostname", "client.example")));
+        return SmtpTransportTest.transport("hosts", "127.0.0.1::" + first.port() + " : 127.0.0.1::" + second.port(),
+                "allow_localhost", "true", "command_timeout", "1s").deliver(d);
+    }
+
+    @Test
+    void afterAMessageErrorTheNextHostIsTried() throws Exception {
+        try (ScriptedServer first = new ScriptedServer("220 one", replying("MAIL", "452 full", "RCPT", "503 no",
+                "DATA", "503 no")); ScriptedServer second = new ScriptedServer("220 two", replying())) {
+            TransportResult r = twoHosts(first, second);
+            assertInstanceOf(HostAttempt.Used.class, r.hosts().get(0));
+            assertInstanceOf(HostAttempt.Used.class, r.hosts().get(1));
+            assertInstanceOf(Outcome.Delivered.class, r.outcome(A).orElseThrow());
+            assertInstanceOf(Outcome.Delivered.class, r.outcome(B).orElseThrow());
+        }
+    }
+
+    @Test
+    void afterARecipientErrorOnlyTheDeferredAddressGoesToTheNextHost() throws Exception {
+        try (ScriptedServer first = new ScriptedServer("220 one", replying("RCPT TO:<a@", "451 later"));
+                ScriptedServer second = new ScriptedServer("220 two", replying())) {
+            TransportResult r = twoHosts(first, second);
+            assertInstanceOf(Outcome.Delivered.class, r.outcome(A).orElseThrow());
+            assertInstanceOf(Outcome.Delivered.class, r.outcome(B).orElseThrow());
+            assertEquals(List.of("RCPT TO:<a@example.net>"), second.commandsAfterQuit().stream()
+                    .filter(c -> c.startsWith("RCPT")).toList());
+        }
+    }
 }
