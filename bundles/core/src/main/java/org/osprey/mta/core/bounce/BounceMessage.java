@@ -42,6 +42,8 @@ public final class BounceMessage {
     private final BounceSettings settings;
     private final Expander expander;
     private final List<ReportedAddress> failed = new ArrayList<>();
+    /** What a transport returned for each failed address (null for none), in step with {@link #failed}. */
+    private final List<String> returned = new ArrayList<>();
     private final List<String> copies = new ArrayList<>();
     private RandomGenerator random = new SecureRandom();
 
@@ -76,7 +78,17 @@ public final class BounceMessage {
 
     /** Adds a failed address, in the order they are to be listed. */
     public BounceMessage failed(ReportedAddress address) {
+        return failed(address, null);
+    }
+
+    /**
+     * Adds a failed address with the text its transport returned (a pipe's output under
+     * {@code return_output}; Exim's return file), or null for none. Consecutive addresses
+     * with the same text object, a batch delivered together, are listed over one copy of it.
+     */
+    public BounceMessage failed(ReportedAddress address, String returnedText) {
         failed.add(Objects.requireNonNull(address));
+        returned.add(returnedText);
         return this;
     }
 
@@ -187,8 +199,40 @@ public final class BounceMessage {
             sb.append(DsnReport.addressInformation(a, "  ", "\n    ", ""))
                     .append(DsnReport.addressError(a, "")).append('\n');
         }
-        template.next(); // the text before transport output, which Osprey does not return
+        String generated = template.next();
+        if (returned.stream().anyMatch(Objects::nonNull)) {
+            sb.append('\n');
+            appendReturnedTexts(sb, generated);
+        }
         return sb.toString();
+    }
+
+    /**
+     * deliver.c's section for the transports' return files: the template's text or Exim's
+     * line, then for each text the addresses it came from and the text itself.
+     */
+    private void appendReturnedTexts(StringBuilder sb, String generated) {
+        // Exim counts the addresses with a return file, a batch's addresses each.
+        long addresses = returned.stream().filter(Objects::nonNull).count();
+        sb.append(generated != null ? generated
+                : "The following text was generated during the delivery attempt" + (addresses > 1 ? "s" : "")
+                        + ":\n");
+        for (int i = 0; i < failed.size(); i++) {
+            String text = returned.get(i);
+            if (text == null) {
+                continue;
+            }
+            sb.append('\n');
+            // Identity, not equality: one batch's addresses share their transport's text.
+            while (true) {
+                sb.append(DsnReport.addressInformation(failed.get(i), "------ ", "\n       ", " ------\n"));
+                if (i + 1 >= failed.size() || returned.get(i + 1) != text) {
+                    break;
+                }
+                i++;
+            }
+            sb.append('\n').append(text);
+        }
     }
 
     private String statusFields(Expander x) {

@@ -48,7 +48,7 @@ public final class NotYetSupportedOptions {
     /** Generic router options not acted on yet. */
     public static final Set<String> ROUTERS = Set.of(
             "debug_print", "disable_logging", "dsn_lasthop",
-            "fallback_hosts", "group", "initgroups",
+            "group", "initgroups",
             "transport_current_directory", "transport_home_directory", "user");
 
     /** Generic transport options not acted on yet. */

@@ -2,7 +2,10 @@ package org.osprey.mta.core.deliver;
 
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import org.osprey.mta.core.config.ConfigException;
+import org.osprey.mta.core.log.LogFile;
 import org.osprey.mta.core.receive.LocalSubmission;
 import org.osprey.mta.core.receive.SubmissionException;
 import org.osprey.mta.core.spool.MessageId;
@@ -11,7 +14,8 @@ import org.osprey.mta.kernel.transport.MessageSubmitter;
 /**
  * The kernel's {@link MessageSubmitter} for the deliveries of one message: Exim's
  * child_open_exim, a local submission by the MTA's user referring to the message being
- * delivered. A message it accepts is delivered after the attempt, as a bounce is.
+ * delivered, through acl_not_smtp_start and acl_not_smtp as Exim's child is. A message it
+ * accepts is delivered after the attempt, as a bounce is.
  */
 final class ChildSubmission implements MessageSubmitter {
     private final DeliveryEngine engine;
@@ -26,8 +30,16 @@ final class ChildSubmission implements MessageSubmitter {
 
     @Override
     public Optional<String> submit(InputStream message) throws Refused {
+        LocalSubmission submission;
         try {
-            MessageId id = engine.submission().submitFromMta(message, reference);
+            submission = engine.submission();
+        } catch (ConfigException e) {
+            // Exim's child process would stop on the configuration error: exit status 1.
+            engine.log.write(Set.of(LogFile.MAIN, LogFile.PANIC), null, e.getMessage());
+            throw new Refused(1, e.getMessage());
+        }
+        try {
+            MessageId id = submission.submitFromMta(message, reference);
             generated.accept(id);
             return Optional.of(id.toString());
         } catch (SubmissionException e) {

@@ -12,7 +12,11 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.osprey.mta.core.acl.AclServices;
+import org.osprey.mta.core.acl.ConfiguredAcls;
+import org.osprey.mta.core.acl.RoutingVerifier;
 import org.osprey.mta.core.bounce.BounceSettings;
+import org.osprey.mta.core.config.ConfigException;
 import org.osprey.mta.core.config.Configuration;
 import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.dns.DnsClient;
@@ -177,13 +181,19 @@ public final class DeliveryEngine implements AutoCloseable {
 
     /**
      * The local submission of messages that transports compose (autoreply), made when first
-     * needed: on this engine's spool, logs and ids, from the MTA's user of the bounces.
+     * needed: on this engine's spool, logs and ids, from the MTA's user of the bounces. As
+     * Exim's child_open_exim starts a local reception, acl_not_smtp_start and acl_not_smtp
+     * run for these messages (with verification through this engine's routers).
+     *
+     * @throws ConfigException when an ACL does not parse
      */
-    synchronized LocalSubmission submission() {
+    synchronized LocalSubmission submission() throws ConfigException {
         if (submission == null) {
-            submission = new LocalSubmission(config, spool, log, environment, ids,
+            ConfiguredAcls acls = ConfiguredAcls.of(config,
+                    AclServices.of(environment, new RoutingVerifier(routing), registry, log, hints::storeOrNull));
+            submission = new LocalSubmission(config, spool, log, acls.expansionEnvironment(), ids,
                     Submitter.of(bounceSettings.originatorLogin(), bounceSettings.originatorUid(),
-                            bounceSettings.originatorGid(), ""));
+                            bounceSettings.originatorGid(), "")).withAcls(acls);
         }
         return submission;
     }

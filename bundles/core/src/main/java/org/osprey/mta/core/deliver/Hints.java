@@ -40,6 +40,11 @@ final class Hints implements AutoCloseable {
         return Optional.ofNullable(store);
     }
 
+    /** The store itself, created if need be, for the ACLs' ratelimit; null when there is none. */
+    synchronized HintsStore storeOrNull() {
+        return store().orElse(null);
+    }
+
     /** The store for writing, created if need be. */
     private Optional<HintsStore> store() {
         if (store == null && !triedCreating) {

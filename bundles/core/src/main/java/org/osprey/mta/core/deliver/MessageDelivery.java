@@ -54,6 +54,8 @@ import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Header;
 import org.osprey.mta.kernel.model.Host;
+import org.osprey.mta.kernel.model.HostStatus;
+import org.osprey.mta.kernel.router.HostFinder;
 import org.osprey.mta.kernel.router.NewAddress;
 import org.osprey.mta.kernel.router.RoutingContext;
 import org.osprey.mta.kernel.router.RoutingContext.Purpose;
@@ -134,6 +136,8 @@ final class MessageDelivery {
         String error;
         RemoteHost host;
         Leaf duplicateOf;
+        /** What the transport returned for the bounce (a pipe's output), or null. */
+        String returned;
 
         Leaf(Top top, RoutingOutcome outcome, String unique) {
             this.top = top;
@@ -553,7 +557,13 @@ final class MessageDelivery {
                 return null;
             }
         }
-        List<Host> hosts = b.local() ? first.hosts() : hostStatuses(first.hosts(), firstAddress.domain());
+        boolean includeIp = transportFlag(b, "retry_include_ip_address", true);
+        boolean delayAfterCutoff = transportFlag(b, "delay_after_cutoff", true);
+        List<Host> hosts = b.local() ? first.hosts()
+                : hostStatuses(first.hosts(), firstAddress.domain(), includeIp, delayAfterCutoff);
+        // The hosts a remote transport names itself get their retry status as the router's do.
+        HostFinder finder = b.local() ? null : new RetryStatusFinder(e.routing.hostFinder(),
+                found -> hostStatuses(found, firstAddress.domain(), includeIp, true));
         Map<String, String> vars = new HashMap<>(first.variables());
         if (b.members().size() > 1) {
             // Exim unsets the per-address variables for a batch of several addresses.
@@ -575,7 +585,8 @@ final class MessageDelivery {
         }
         DeliveryCall call = new DeliveryCall(message, List.copyOf(leaves.keySet()), hosts, b.transport(),
                 e.expansion.expander(context), e.expansion.listMatcher(context),
-                new ChildSubmission(e, id, generated), new DriverHints(e.hints), text -> e.log(id, text));
+                new ChildSubmission(e, id, generated), new DriverHints(e.hints), text -> e.log(id, text), finder,
+                b.local() ? List.of() : first.fallbackHosts());
         return new BatchRun(b, call, leaves, System.nanoTime(), localKey);
     }
 
@@ -593,21 +604,42 @@ final class MessageDelivery {
                 false, header.sender(), e.expansion.listMatcher(base));
     }
 
-    /** The router's hosts with what the retry hints say of each (Exim's retry_check_address). */
-    private List<Host> hostStatuses(List<Host> hosts, String domain) {
+    /**
+     * The hosts with what the retry hints say of each (Exim's retry_check_address), keyed as
+     * the transport's retry_include_ip_address says. With delay_after_cutoff false, when every
+     * host is past its cutoff, those not tried since the message arrived are let through (the
+     * second round of Exim's smtp transport).
+     */
+    private List<Host> hostStatuses(List<Host> hosts, String domain, boolean includeIp, boolean delayAfterCutoff) {
         List<Host> out = new ArrayList<>();
+        List<RetryPolicy.HostCheck> checks = new ArrayList<>();
         for (Host h : hosts) {
             if (h.address() == null) {
                 out.add(h);
+                checks.add(null);
                 continue;
             }
-            String key = RetryKeys.host(h.name(), h.address(), h.port(), true);
+            String key = RetryKeys.host(h.name(), h.address(), h.port(), includeIp);
             RetryPolicy.HostCheck check = e.retry.checkHost(key, domain, record(key),
                     record(RetryKeys.message(key, id.toString())), now, header.receivedTime(), request.forced(),
                     header.sender(), e.expansion.listMatcher(base));
             out.add(h.withStatus(check.status()));
+            checks.add(check);
+        }
+        if (!delayAfterCutoff && !out.isEmpty() && out.stream().allMatch(h -> h.status() == HostStatus.UNUSABLE_EXPIRED)) {
+            for (int i = 0; i < out.size(); i++) {
+                if (RetryPolicy.tryExpiredHost(false, checks.get(i), header.receivedTime())) {
+                    out.set(i, out.get(i).withStatus(HostStatus.USABLE));
+                }
+            }
         }
         return out;
+    }
+
+    /** A boolean private option of the batch's transport as the configuration sets it (true, false), else its default. */
+    private static boolean transportFlag(Batch<Leaf> b, String option, boolean fallback) {
+        return Optional.ofNullable(b.instance()).flatMap(i -> i.privateSetting(option))
+                .map(s -> s.value().isEmpty() || s.value().equalsIgnoreCase("true")).orElse(fallback);
     }
 
     private TransportResult missingTransport(BatchRun run) {
@@ -638,7 +670,7 @@ final class MessageDelivery {
                 usedTls = u.tlsCipher() == null ? null
                         : new Tls(u.tlsCipher(), false, u.tlsCertificateVerified() ? "yes" : "no", null, null);
                 e.hints.delete(HintsStore.RETRY, RetryKeys.host(u.host().name(), u.host().address(),
-                        u.host().port(), true));
+                        u.host().port(), transportFlag(run.batch(), "retry_include_ip_address", true)));
             } else if (attempt instanceof HostAttempt.Failed f) {
                 retryFailed(f.retryKey(), true, run.call().addresses().get(0).domain(),
                         RetryError.of(f.errorClass(), 0, f.host().mx() == Host.NO_MX ? 'A' : 'M'), f.message());
@@ -691,6 +723,7 @@ final class MessageDelivery {
             } else if (outcome instanceof Outcome.Failed f) {
                     leaf.state = State.FAILED;
                     leaf.error = f.message();
+                    leaf.returned = result.returnedText(entry.getKey()).orElse(null);
                     if (used != null) {
                         leaf.host = new RemoteHost(used.name(), used.address());
                     }
@@ -698,6 +731,8 @@ final class MessageDelivery {
                             run.batch().transport(), outgoing, null, null, f.message(), took));
             }
         }
+        // Exim's SPECIAL_FREEZE from a transport: "Frozen", with no reason, at the end of the attempt.
+        result.freezeReason().ifPresent(reason -> freeze(LogEvent.Frozen.plain(id.toString())));
     }
 
     /** Exim's basic_errno for a class of transport error, as its == lines show it. */
@@ -831,7 +866,7 @@ final class MessageDelivery {
                 ReportedAddress reported = new ReportedAddress(l.address().text(),
                         l.address().parent().isPresent() ? leafTopText(l) : null, l.top.recipient.orcpt(),
                         errorsTo, l.error, l.host, null);
-                bounce.failed(hidden(l) ? reported.asHidden() : reported);
+                bounce.failed(hidden(l) ? reported.asHidden() : reported, l.returned);
             }
             store(bounce.build(e.ids.next(), e.clock.instant()));
             group.getValue().forEach(l -> l.state = State.BOUNCED);

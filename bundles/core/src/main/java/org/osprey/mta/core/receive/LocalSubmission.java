@@ -636,6 +636,8 @@ public final class LocalSubmission {
         private String notSmtpAcl() throws SubmissionException {
             SimpleAclSubject subject = SimpleAclSubject.localMessage(context(), Rfc822.text(sender));
             aclSubject.variables().forEach(subject::setVariable);
+            // Exim's $recipients, which acl_not_smtp may use (the list as it stands, -t's included).
+            subject.setVariable("recipients", String.join(", ", recipients));
             AclResult r = acls.run(AclWhere.NOT_SMTP, subject);
             if (r == null) {
                 addAclHeaders();

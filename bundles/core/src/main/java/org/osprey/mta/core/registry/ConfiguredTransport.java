@@ -55,7 +55,9 @@ public final class ConfiguredTransport {
         for (Address address : delivery.addresses()) {
             complete.outcome(address, result.outcome(address).orElseGet(() ->
                     deferral(address, name() + " transport: driver gave no result for " + address)));
+            result.returnedText(address).ifPresent(text -> complete.returnedText(address, text));
         }
+        result.freezeReason().ifPresent(complete::freeze);
         return complete.build();
     }
 

@@ -155,6 +155,43 @@ public final class Routing {
         return r;
     }
 
+    /**
+     * The host finder of this configuration, for the hosts a transport names itself (the smtp
+     * transport's {@code hosts} and {@code fallback_hosts}).
+     */
+    public HostFinder hostFinder() {
+        return finder();
+    }
+
+    /**
+     * A router's {@code fallback_hosts} as Exim's host_build_hostlist reads it: names or IP
+     * addresses, each optionally with a port ({@code name:port}, {@code [address]:port}),
+     * not looked up; the transport looks them up when it comes to them.
+     */
+    static List<Host> fallbackHosts(String list) {
+        if (list == null || list.isBlank()) {
+            return List.of();
+        }
+        List<Host> hosts = new ArrayList<>();
+        for (String item : ListReader.items(list)) {
+            String name = item;
+            int port = Host.DEFAULT_PORT;
+            java.util.regex.Matcher m = HOST_PORT.matcher(item);
+            if (m.matches()) {
+                name = m.group(1) != null ? m.group(1) : m.group(2);
+                port = Integer.parseInt(m.group(3));
+            } else if (item.startsWith("[") && item.endsWith("]")) {
+                name = item.substring(1, item.length() - 1);
+            }
+            hosts.add(new Host(name, null, port, Host.NO_MX, org.osprey.mta.kernel.model.HostStatus.UNKNOWN));
+        }
+        return hosts;
+    }
+
+    /** {@code [address]:port} or {@code name:port} (a name without colons). */
+    private static final java.util.regex.Pattern HOST_PORT =
+            java.util.regex.Pattern.compile("(?:\\[([^\\]]+)\\]|([^:\\[]+)):(\\d+)");
+
     private DnsHostFinder finder() {
         DnsHostFinder f = finder;
         if (f == null) {
@@ -1081,7 +1118,8 @@ public final class Routing {
                 RoutingOutcome unseenCopy = copy ? unseenCopy(node, i, props) : null;
                 return new RoutingOutcome.Routed(node.address, r.name(), transport, accept.hosts(), props.errorsTo(),
                         props.headersAdd(), props.headersRemove(), props.addressData(),
-                        g.get(RouterOptions.RETRY_USE_LOCAL_PART), duplicate, unseenCopy, withoutNulls(vars));
+                        g.get(RouterOptions.RETRY_USE_LOCAL_PART), duplicate, unseenCopy, withoutNulls(vars),
+                        fallbackHosts(g.get(RouterOptions.FALLBACK_HOSTS)));
             }
             RouterResult.Rerouted rerouted = (RouterResult.Rerouted) result;
             // Exim puts the unseen copy on the new-address chain after the children, so it goes first.

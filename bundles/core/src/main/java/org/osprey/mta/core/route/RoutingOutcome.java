@@ -35,21 +35,33 @@ public sealed interface RoutingOutcome {
      * @param variables the address's expansion variables as the router left them ({@code $local_part},
      *        {@code $domain}, {@code $home}, {@code $local_user_uid}, the affixes, {@code set} variables ...),
      *        which the transport expands its options with
+     * @param fallbackHosts the router's {@code fallback_hosts}, by name (not looked up, not expanded, as
+     *        Exim builds them once): the remote transport tries them when every host deferred
      */
     record Routed(Address address, String router, String transport, List<Host> hosts, String errorsTo,
             List<String> headersAdd, List<String> headersRemove, String addressData, boolean retryUseLocalPart,
-            boolean duplicate, RoutingOutcome unseen, Map<String, String> variables) implements RoutingOutcome {
+            boolean duplicate, RoutingOutcome unseen, Map<String, String> variables, List<Host> fallbackHosts)
+            implements RoutingOutcome {
         public Routed {
             Objects.requireNonNull(transport, "transport");
             hosts = List.copyOf(hosts);
             headersAdd = List.copyOf(headersAdd);
             headersRemove = List.copyOf(headersRemove);
             variables = Map.copyOf(variables);
+            fallbackHosts = List.copyOf(fallbackHosts);
+        }
+
+        /** Routed without fallback hosts. */
+        public Routed(Address address, String router, String transport, List<Host> hosts, String errorsTo,
+                List<String> headersAdd, List<String> headersRemove, String addressData, boolean retryUseLocalPart,
+                boolean duplicate, RoutingOutcome unseen, Map<String, String> variables) {
+            this(address, router, transport, hosts, errorsTo, headersAdd, headersRemove, addressData,
+                    retryUseLocalPart, duplicate, unseen, variables, List.of());
         }
 
         Routed asDuplicate() {
             return new Routed(address, router, transport, hosts, errorsTo, headersAdd, headersRemove, addressData,
-                    retryUseLocalPart, true, unseen, variables);
+                    retryUseLocalPart, true, unseen, variables, fallbackHosts);
         }
     }
 

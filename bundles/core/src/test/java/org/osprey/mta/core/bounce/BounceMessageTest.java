@@ -196,6 +196,52 @@ class BounceMessageTest {
         assertEquals(2, ((Multipart) none.getBody()).getCount());
     }
 
+    /** The text part of a bounce, boundary masked. */
+    private static String humanPart(GeneratedMessage m) {
+        String body = bodyOf(m.header(), m.body());
+        int start = body.indexOf("This message was created");
+        return body.substring(start, body.indexOf("--BOUNDARY", start));
+    }
+
+    @Test
+    void returnedTextFollowsTheAddressesAsExims() throws IOException {
+        Spool spool = spoolWith("hdrs");
+        HeaderFile original = spool.read(MessageId.parse("1xUw1r-0002zT-29"));
+        ReportedAddress bad = failed(original, null, "bad@test.example").get(0);
+        GeneratedMessage m = BounceMessage.of(spool, original, SETTINGS, PLAIN)
+                .failed(bad, "hello world\nsecond line\n999\n").random(new Random(1))
+                .build(MessageId.parse("1xUw1r-0002zi-2I"), Instant.ofEpochSecond(1795309563L));
+        // Exim 4.96 (exim-reference: a pipe transport with return_output whose command printed
+        // three lines, its bounce delivered to a file).
+        assertEquals("This message was created automatically by mail delivery software.\n\n"
+                + "A message that you sent could not be delivered to one or more of its\n"
+                + "recipients. This is a permanent error. The following address(es) failed:\n\n"
+                + "  bad@test.example\n\n"
+                + "The following text was generated during the delivery attempt:\n\n"
+                + "------ bad@test.example ------\n\n"
+                + "hello world\nsecond line\n999\n\n", humanPart(m));
+    }
+
+    @Test
+    void aBatchSharesOneCopyOfItsTextAndOthersHaveTheirOwn() throws IOException {
+        Spool spool = spoolWith("hdrs");
+        HeaderFile original = spool.read(MessageId.parse("1xUw1r-0002zT-28"));
+        List<ReportedAddress> f = failed(original, "local delivery failed", "bad@test.example", "worse@test.example");
+        String shared = "out\n";
+        String both = humanPart(BounceMessage.of(spool, original, SETTINGS, PLAIN).failed(f.get(0), shared)
+                .failed(f.get(1), shared).random(new Random(1))
+                .build(MessageId.parse("1xUw1r-0002zi-2I"), Instant.ofEpochSecond(1795309563L)));
+        assertTrue(both.endsWith("  bad@test.example\n    local delivery failed\n"
+                + "  worse@test.example\n    local delivery failed\n\n"
+                + "The following text was generated during the delivery attempts:\n\n"
+                + "------ bad@test.example ------\n------ worse@test.example ------\n\nout\n\n"), both);
+        String apart = humanPart(BounceMessage.of(spool, original, SETTINGS, PLAIN).failed(f.get(0), "one\n")
+                .failed(f.get(1), "two\n").random(new Random(1))
+                .build(MessageId.parse("1xUw1r-0002zi-2I"), Instant.ofEpochSecond(1795309563L)));
+        assertTrue(apart.endsWith("\n------ bad@test.example ------\n\none\n"
+                + "\n------ worse@test.example ------\n\ntwo\n\n"), apart);
+    }
+
     private static Message parse(GeneratedMessage m) throws IOException {
         return new DefaultMessageBuilder().parseMessage(new ByteArrayInputStream(m.toBytes()));
     }

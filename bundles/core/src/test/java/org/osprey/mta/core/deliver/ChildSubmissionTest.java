@@ -61,4 +61,43 @@ class ChildSubmissionTest {
             assertEquals(List.of(List.of("user@none.example"), List.of("sender@s.example")), f.transports.addresses());
         }
     }
+
+    @Test
+    void theReplyGoesThroughTheNotSmtpAclsAsExims() throws Exception {
+        String config = """
+                acl_not_smtp_start = check_start
+                acl_not_smtp = check_local
+                """ + CONFIG.replace("begin routers", """
+                begin acl
+                check_start:
+                  warn log_message = START ACL for <$sender_address>
+                  accept
+                check_local:
+                  warn log_message = NOTSMTP ACL for <$sender_address> rcpts=$recipients
+                  deny senders = :
+                       condition = ${if eq{$h_subject:}{auto}}
+                       message = no autoreplies here
+                  accept
+
+                begin routers""");
+        try (DeliveryFixture f = new DeliveryFixture(dir, config)) {
+            MessageId id = f.submit("sender@s.example", "user@local.example");
+            f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
+            List<String> lines = f.mainlogLines();
+            // Exim 4.96 (exim-reference, an autoreply transport under these ACLs):
+            //   U=Debian-exim Warning: START ACL for <>
+            //   1xV18h-0002mM-15 U=Debian-exim Warning: NOTSMTP ACL for <> rcpts=sender@test.example
+            //   1xV18h-0002mM-15 F=<> rejected by non-SMTP ACL: no autoreplies here
+            String start = lines.stream().filter(l -> l.endsWith(" Warning: START ACL for <>")).findFirst()
+                    .orElseThrow(() -> new AssertionError(f.mainlog()));
+            assertTrue(start.startsWith("U="), start);
+            String notSmtp = lines.stream().filter(l -> l.contains(" Warning: NOTSMTP ACL for <> rcpts="))
+                    .findFirst().orElseThrow(() -> new AssertionError(f.mainlog()));
+            String replyId = notSmtp.substring(0, notSmtp.indexOf(' '));
+            assertTrue(notSmtp.endsWith(" rcpts=boss@local.example, other@local.example"), notSmtp);
+            assertTrue(lines.contains(replyId + " F=<> rejected by non-SMTP ACL: no autoreplies here"), f.mainlog());
+            assertTrue(lines.stream().noneMatch(l -> l.contains(" <= <> R=" + id)), f.mainlog());
+            assertEquals(List.of(List.of("user@local.example")), f.transports.addresses());
+        }
+    }
 }

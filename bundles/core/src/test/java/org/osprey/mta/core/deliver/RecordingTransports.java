@@ -28,7 +28,9 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * {@code defer <text>}, {@code norecord <text>} (deferred with an empty retry key), {@code quota}, {@code fail <text>}, {@code hostfail} (remote:
  * the first host refused the connection), {@code reply <to>} (submits a reply to that
  * address through the delivery's submitter, then ok; {@code reply} alone: a reply without
- * recipients). {@code sleep} makes a call take that many ms.
+ * recipients), {@code freeze <text>} (defers and asks for the message to be frozen),
+ * {@code output <text>} (fails with "return message generated" and returns the text, a
+ * "\n" in it a newline, as a pipe's return_output does). {@code sleep} makes a call take that many ms.
  */
 final class RecordingTransports {
     static final Option<String> OUTCOME = Option.string("outcome").expanded();
@@ -37,8 +39,14 @@ final class RecordingTransports {
     static final Option<Integer> MAX_RCPT = Option.integer("max_rcpt", 100);
     static final Option<Boolean> MULTI_DOMAIN = Option.bool("multi_domain", true);
 
-    /** One transport call as the test sees it. */
-    record Call(String transport, List<String> addresses, String message, List<Host> hosts) {
+    /**
+     * One transport call as the test sees it.
+     *
+     * @param fallbackHosts the router's fallback hosts the delivery carried
+     * @param hostFinder whether the delivery lent a host finder
+     */
+    record Call(String transport, List<String> addresses, String message, List<Host> hosts, List<Host> fallbackHosts,
+            boolean hostFinder) {
     }
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -84,7 +92,8 @@ final class RecordingTransports {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             delivery.message().writeTo(out, WriteOptions.PLAIN);
             calls.add(new Call(delivery.transportName(), delivery.addresses().stream().map(Address::text).toList(),
-                    out.toString(java.nio.charset.StandardCharsets.ISO_8859_1), delivery.hosts()));
+                    out.toString(java.nio.charset.StandardCharsets.ISO_8859_1), delivery.hosts(),
+                    delivery.fallbackHosts(), delivery.hostFinder().isPresent()));
             String answer = delivery.expander().expand(outcome);
             TransportResult.Builder b = TransportResult.builder();
             Outcome o;
@@ -101,6 +110,14 @@ final class RecordingTransports {
                         ErrorClass.OTHER, 0);
             } else if (answer.startsWith("norecord")) {
                 o = new Outcome.Deferred("", answer.substring(8).strip(), ErrorClass.TIMEOUT, 0);
+            } else if (answer.startsWith("freeze")) {
+                o = new Outcome.Deferred("T:" + delivery.addresses().get(0).text(), answer.substring(6).strip(),
+                        ErrorClass.OTHER, 0);
+                b.freeze(answer.substring(6).strip());
+            } else if (answer.startsWith("output")) {
+                o = new Outcome.Failed("return message generated");
+                String text = answer.substring(7).replace("\\n", "\n");
+                delivery.addresses().forEach(a -> b.returnedText(a, text));
             } else if (answer.equals("quota")) {
                 o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(), "mailbox is full",
                         ErrorClass.QUOTA, 0);

@@ -14,19 +14,31 @@ import org.osprey.mta.kernel.option.OptionTable;
  * {@code message_suffix} take the mailbox ("BSD") values below; otherwise they are
  * empty. The table holds the mailbox values, which is what {@code -bP} shows.
  *
+ * <p>With {@code use_bsmtp} the check and escape strings are forced to "." and ".."
+ * (SMTP dot-stuffing, headers included) and the affixes have no default, as in Exim.
+ *
+ * <p>{@code use_flock_lock} is accepted only when false: the JVM has no flock(2), so a
+ * setting of true is refused with Exim's own message for a binary built without flock().
+ *
  * <p>Exim options not listed here are not implemented, and the configuration reader
- * refuses them as unknown: allow_fifo, allow_symlink, batch_id, check_group, check_owner,
- * directory_file, file_format, lock_fcntl_timeout, lock_flock_timeout, mailbox_filecount,
- * mailbox_size, maildir_quota_directory_regex, maildir_retries, maildir_tag,
- * maildir_use_size_file, maildirfolder_create_regex, mailstore_*, mbx_format,
- * notify_comsat, quota_directory, quota_filecount, quota_size_regex, quota_warn_*,
- * use_bsmtp, use_flock_lock, use_mbx_lock.
+ * refuses them as unknown: allow_fifo, allow_symlink, batch_id, directory_file,
+ * file_format, lock_fcntl_timeout, lock_flock_timeout, mailbox_filecount, mailbox_size,
+ * maildirfolder_create_regex, mailstore_*, mbx_format, notify_comsat, use_mbx_lock.
  */
 final class AppendfileOptions {
     /** The mailbox-file default of message_prefix (Exim's, word for word). */
     static final String MAILBOX_PREFIX = "From ${if def:return_path{$return_path}{MAILER-DAEMON}} ${tod_bsdinbox}\n";
 
     static final Option<Integer> BATCH_MAX = Option.integer("batch_max", 1);
+    /** Exim's default quota_warn_message, set when quota_warn_threshold is. */
+    static final String WARN_MESSAGE = "To: $local_part@$domain\n"
+            + "Subject: Your mailbox\n\n"
+            + "This message is automatically created by mail delivery software (Exim).\n\n"
+            + "The size of your mailbox has exceeded a warning threshold that is\n"
+            + "set by the system administrator.\n";
+
+    static final Option<Boolean> CHECK_GROUP = Option.bool("check_group", false);
+    static final Option<Boolean> CHECK_OWNER = Option.bool("check_owner", true);
     static final Option<String> CHECK_STRING = Option.string("check_string", "From ");
     static final Option<Boolean> CREATE_DIRECTORY = Option.bool("create_directory", true);
     static final Option<String> CREATE_FILE = Option.string("create_file", "anywhere");
@@ -40,20 +52,36 @@ final class AppendfileOptions {
     static final Option<Integer> LOCKFILE_MODE = Option.octal("lockfile_mode", 0600);
     static final Option<Duration> LOCKFILE_TIMEOUT = Option.time("lockfile_timeout", Duration.ofMinutes(30));
     static final Option<Boolean> MAILDIR_FORMAT = Option.bool("maildir_format", false);
+    static final Option<String> MAILDIR_QUOTA_DIRECTORY_REGEX = Option.string("maildir_quota_directory_regex",
+            "^(?:cur|new|\\..*)$");
+    static final Option<Integer> MAILDIR_RETRIES = Option.integer("maildir_retries", 10);
+    static final Option<String> MAILDIR_TAG = Option.string("maildir_tag").expanded();
+    /** Exim's opt_expand_bool: true/false/yes/no, or a string expanded at delivery. */
+    static final Option<String> MAILDIR_USE_SIZE_FILE = Option.string("maildir_use_size_file", "false");
     static final Option<String> MESSAGE_PREFIX = Option.string("message_prefix", MAILBOX_PREFIX).expanded();
     static final Option<String> MESSAGE_SUFFIX = Option.string("message_suffix", "\n").expanded();
     static final Option<Integer> MODE = Option.octal("mode", 0600);
     static final Option<Boolean> MODE_FAIL_NARROWER = Option.bool("mode_fail_narrower", true);
     static final Option<String> QUOTA = Option.string("quota").expanded();
+    static final Option<String> QUOTA_DIRECTORY = Option.string("quota_directory").expanded();
+    static final Option<String> QUOTA_FILECOUNT = Option.string("quota_filecount").expanded();
     static final Option<Boolean> QUOTA_IS_INCLUSIVE = Option.bool("quota_is_inclusive", true);
+    static final Option<String> QUOTA_SIZE_REGEX = Option.string("quota_size_regex");
+    static final Option<String> QUOTA_WARN_MESSAGE = Option.string("quota_warn_message").expanded();
+    static final Option<String> QUOTA_WARN_THRESHOLD = Option.string("quota_warn_threshold").expanded();
+    static final Option<Boolean> USE_BSMTP = Option.bool("use_bsmtp", false);
     static final Option<Boolean> USE_CRLF = Option.bool("use_crlf", false);
     static final Option<Boolean> USE_FCNTL_LOCK = Option.bool("use_fcntl_lock", true);
+    static final Option<Boolean> USE_FLOCK_LOCK = Option.bool("use_flock_lock", false);
     static final Option<Boolean> USE_LOCKFILE = Option.bool("use_lockfile", true);
 
-    static final OptionTable TABLE = OptionTable.of(BATCH_MAX, CHECK_STRING, CREATE_DIRECTORY, CREATE_FILE,
-            DIRECTORY, DIRECTORY_MODE, ESCAPE_STRING, FILE, FILE_MUST_EXIST, LOCK_INTERVAL, LOCK_RETRIES,
-            LOCKFILE_MODE, LOCKFILE_TIMEOUT, MAILDIR_FORMAT, MESSAGE_PREFIX, MESSAGE_SUFFIX, MODE,
-            MODE_FAIL_NARROWER, QUOTA, QUOTA_IS_INCLUSIVE, USE_CRLF, USE_FCNTL_LOCK, USE_LOCKFILE);
+    static final OptionTable TABLE = OptionTable.of(BATCH_MAX, CHECK_GROUP, CHECK_OWNER, CHECK_STRING,
+            CREATE_DIRECTORY, CREATE_FILE, DIRECTORY, DIRECTORY_MODE, ESCAPE_STRING, FILE, FILE_MUST_EXIST,
+            LOCK_INTERVAL, LOCK_RETRIES, LOCKFILE_MODE, LOCKFILE_TIMEOUT, MAILDIR_FORMAT,
+            MAILDIR_QUOTA_DIRECTORY_REGEX, MAILDIR_RETRIES, MAILDIR_TAG, MAILDIR_USE_SIZE_FILE, MESSAGE_PREFIX,
+            MESSAGE_SUFFIX, MODE, MODE_FAIL_NARROWER, QUOTA, QUOTA_DIRECTORY, QUOTA_FILECOUNT, QUOTA_IS_INCLUSIVE,
+            QUOTA_SIZE_REGEX, QUOTA_WARN_MESSAGE, QUOTA_WARN_THRESHOLD, USE_BSMTP, USE_CRLF, USE_FCNTL_LOCK,
+            USE_FLOCK_LOCK, USE_LOCKFILE);
 
     private AppendfileOptions() {
     }

@@ -1,5 +1,6 @@
 package org.osprey.mta.transport.appendfile;
 
+import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.WriteOptions;
 import org.osprey.mta.kernel.transport.Delivery;
+import org.osprey.mta.kernel.transport.MessageSubmitter;
 import org.osprey.mta.kernel.transport.Outcome;
 import org.osprey.mta.kernel.transport.Transport;
 import org.osprey.mta.kernel.transport.TransportResult;
@@ -34,10 +36,17 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * and written to the panic log) are deferrals here. The one permanent failure is Exim's:
  * a file named by a redirection that cannot be created for EPERM, ENOENT or EACCES.
  *
- * <p>Not done: Exim's taint checks (the kernel does not mark tainted strings), the owner
- * and group checks of an existing mailbox ({@code check_owner}, {@code check_group}; the
- * JVM delivers as one user), freezing the message where Exim asks for it (the message is
- * deferred instead), and the time-since-read detail of quota errors.
+ * <p>The delivery acts as the user of {@link Delivery#credentials()} ({@link UserAccess}).
+ * With {@code use_bsmtp} the message is written as a batched SMTP transaction: MAIL,
+ * one RCPT per address of the batch, DATA, the dot-stuffed message and a dot line. When a
+ * delivery takes the mailbox over {@code quota_warn_threshold}, the expanded
+ * {@code quota_warn_message} is submitted as a new message, with the Auto-Submitted: and
+ * From: headers Exim's deliver.c gives it.
+ *
+ * <p>Not done: Exim's taint checks (the kernel does not mark tainted strings), freezing
+ * the message where Exim asks for it (the message is deferred instead), the
+ * time-since-read detail of quota errors, and {@code errors_reply_to} and
+ * {@code dsn_from} in the quota warning (the default From: is used).
  */
 final class AppendfileTransport implements Transport {
     private final Settings settings;
@@ -70,6 +79,9 @@ final class AppendfileTransport implements Transport {
         return result.build();
     }
 
+    /** Exim's DEFAULT_DSN_FROM, the From: of the quota warning. */
+    private static final String DSN_FROM = "Mail Delivery System <Mailer-Daemon@$qualify_domain>";
+
     /** Exim's key for a local transport's deferral of an address. */
     static String retryKey(Address address) {
         return "T:" + address.text();
@@ -100,7 +112,10 @@ final class AppendfileTransport implements Transport {
     private void attempt(Delivery delivery) throws Problem, InterruptedException {
         Expander expander = delivery.expander();
         String name = settings.name();
-        Quota quota = quota(expander);
+        boolean useSizeFile = useSizeFile(expander);
+        QuotaOptions q = settings.quota();
+        Quota quota = Quota.of(quotaValue(expander, q.quota()), quotaValue(expander, q.filecount()),
+                quotaValue(expander, q.warnThreshold()), q, name, useSizeFile);
 
         String addressFile = variable(expander, "address_file");
         String template;
@@ -135,29 +150,117 @@ final class AppendfileTransport implements Transport {
         }
         byte[] prefix = affix(expander, settings.prefix(), "prefix");
         byte[] suffix = affix(expander, settings.suffix(), "suffix");
-        WriteOptions writeOptions = new WriteOptions(WriteOptions.Part.ALL, settings.useCrlf(), false,
+        String eol = settings.useCrlf() ? "\r\n" : "\n";
+        byte[] envelope = settings.bsmtp() ? envelope(delivery, eol, !addressFile.isEmpty()) : new byte[0];
+        byte[] trailer = settings.bsmtp() ? ("." + eol).getBytes(StandardCharsets.US_ASCII) : new byte[0];
+        WriteOptions writeOptions = new WriteOptions(WriteOptions.Part.ALL, settings.useCrlf(), settings.bsmtp(),
                 settings.checkString(), settings.escapeString());
-        Job job = new Job(settings, path, !addressFile.isEmpty(), delivery.message(), writeOptions, prefix, suffix,
-                quota, variable(expander, "home"), hostname(expander));
-        if (isDirectory) {
-            MessageFiles.deliver(job);
-        } else {
-            MailboxFile.deliver(job);
+        UserAccess access = UserAccess.of(delivery.credentials());
+        Job job = new Job(settings, path, !addressFile.isEmpty(), delivery.message(), writeOptions, prefix, envelope,
+                suffix, trailer, quota, useSizeFile, expander, variable(expander, "home"), hostname(expander), access);
+        Job.Written written = isDirectory ? MessageFiles.deliver(job) : MailboxFile.deliver(job);
+        if (!written.quotaDisabled() && quota.crossesThreshold(written.mailboxSize(), written.written())) {
+            warn(delivery);
         }
     }
 
-    private Quota quota(Expander expander) throws Problem {
-        if (settings.quota() == null) {
-            return Quota.NONE;
+    /**
+     * Exim's batched SMTP envelope: the return path, then each address of the batch (a file
+     * address from a redirection by its parent), as written without the router's affixes
+     * (rcpt_include_affixes is a generic option the driver does not see).
+     */
+    private static byte[] envelope(Delivery delivery, String eol, boolean fileAddress) {
+        String returnPath = variable(delivery.expander(), "return_path");
+        if (returnPath.isEmpty()) {
+            returnPath = delivery.message().sender();
+        }
+        StringBuilder b = new StringBuilder("MAIL FROM:<").append(returnPath).append('>').append(eol);
+        for (Address a : delivery.addresses()) {
+            Address shown = fileAddress ? a.parent().orElse(a) : a;
+            String text = shown.domain().isEmpty() ? shown.localPart() : shown.localPart() + "@" + shown.domain();
+            b.append("RCPT TO:<").append(text).append('>').append(eol);
+        }
+        b.append("DATA").append(eol);
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The quota warning, as Exim's deliver.c sends it: the expanded quota_warn_message after
+     * an Auto-Submitted: header and, when the message has no From: of its own, Exim's
+     * dsn_from; submitted as a new message. A failed expansion is logged; a refused
+     * submission is logged by the engine; neither changes the delivery's outcome.
+     */
+    private void warn(Delivery delivery) {
+        String template = settings.quota().warnMessage();
+        if (template == null) {
+            return;
+        }
+        Expander expander = delivery.expander();
+        String text;
+        try {
+            text = expander.expand(template);
+        } catch (ExpansionException e) {
+            delivery.log("Failed to expand \"" + template + "\" (warning message for " + settings.name()
+                    + " transport): " + e.getMessage());
+            return;
+        }
+        StringBuilder message = new StringBuilder("Auto-Submitted: auto-replied\n");
+        if (!containsHeader("From", text)) {
+            String from;
+            try {
+                from = expander.expand(DSN_FROM);
+            } catch (ExpansionException e) {
+                from = DSN_FROM;
+            }
+            message.append("From: ").append(from).append('\n');
+        }
+        message.append(text);
+        try {
+            delivery.submitter().submit(new ByteArrayInputStream(message.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (MessageSubmitter.Refused e) {
+            // Exim does not look at the child's status either
+        }
+    }
+
+    /** Exim's contains_header: a line of {@code text} starting with the name, optional blanks, and a colon. */
+    static boolean containsHeader(String name, String text) {
+        for (String line : text.split("\n")) {
+            if (line.regionMatches(true, 0, name, 0, name.length())
+                    && line.substring(name.length()).stripLeading().startsWith(":")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An expanded quota option, or null when unset; Exim's message when the expansion fails. */
+    private String quotaValue(Expander expander, String template) throws Problem {
+        if (template == null) {
+            return null;
+        }
+        try {
+            return expander.expand(template);
+        } catch (ExpansionException e) {
+            throw Problem.defer("Expansion of \"" + template + "\" in " + settings.name()
+                    + " transport failed: " + e.getMessage());
+        }
+    }
+
+    /** maildir_use_size_file, expanded when it is an expansion, as Exim's expand_check_condition reads it. */
+    private boolean useSizeFile(Expander expander) throws Problem {
+        String value = settings.quota().useSizeFile();
+        if (!value.startsWith("$")) {
+            return value.equals("true");
         }
         String expanded;
         try {
-            expanded = expander.expand(settings.quota());
+            expanded = expander.expand(value);
         } catch (ExpansionException e) {
-            throw Problem.defer("Expansion of \"" + settings.quota() + "\" in " + settings.name()
-                    + " transport failed: " + e.getMessage());
+            throw Problem.defer("failed to expand `maildir_use_size_file` in transport " + settings.name()
+                    + ": " + e.getMessage());
         }
-        return Quota.parse(expanded, settings.quota(), settings.name());
+        return !expanded.isEmpty() && !expanded.equals("0") && !expanded.equalsIgnoreCase("no")
+                && !expanded.equalsIgnoreCase("false");
     }
 
     private byte[] affix(Expander expander, String template, String which) throws Problem {

@@ -14,18 +14,23 @@ final class Directories {
 
     /**
      * Exim's directory_make: walks an absolute path from the root and creates each missing
-     * directory with {@code mode} (less the umask, as mkdir(2) does).
+     * directory with {@code mode} (less the umask, as mkdir(2) does), as the delivery's
+     * user: only where that user may, and owned by that user.
      */
-    static void make(Path dir, int mode) throws IOException {
+    static void make(Path dir, int mode, UserAccess access) throws IOException {
         Path current = dir.getRoot();
         for (Path part : dir) {
+            Path parent = current;
             current = current.resolve(part);
+            access.mayLookIn(parent); // what the user cannot see, the user cannot make either
             if (!Files.exists(current)) {
+                access.mayCreateIn(parent);
                 try {
                     Files.createDirectory(current, FileFacts.creationMode(mode));
                 } catch (FileAlreadyExistsException e) {
-                    // made by someone else meanwhile, or a file: the caller finds out which
+                    continue; // made by someone else meanwhile, or a file: the caller finds out which
                 }
+                access.own(current);
             }
         }
     }

@@ -79,6 +79,16 @@ final class FileFacts {
         }
     }
 
+    /** The owner's uid of the file itself. */
+    static int uid(Path path) throws IOException {
+        return (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** The group's gid of the file itself. */
+    static int gid(Path path) throws IOException {
+        return (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+    }
+
     /** The inode number (stat's st_ino). */
     static long inode(Path path) throws IOException {
         try {
@@ -87,16 +97,6 @@ final class FileFacts {
             Object key = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS).fileKey();
             return key == null ? 0 : Integer.toUnsignedLong(key.hashCode());
-        }
-    }
-
-    /** The effective user and group of this process ("euid=N egid=N"), from /proc/self, or "" where unknown. */
-    static String processIds() {
-        try {
-            Path self = Path.of("/proc/self");
-            return "euid=" + Files.getAttribute(self, "unix:uid") + " egid=" + Files.getAttribute(self, "unix:gid");
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return "";
         }
     }
 }

@@ -34,9 +34,11 @@ final class LockFile {
                     Instant.now().getEpochSecond() & 0xffffffffL, pid & 0xffffffffL);
             Path hitch = Path.of(hitchName);
             try {
+                job.access().mayCreateIn(hitch.toAbsolutePath().getParent());
                 Files.createFile(hitch, FileFacts.creationMode(s.lockfileMode()));
+                job.access().own(hitch);
             } catch (IOException e) {
-                String ids = FileFacts.processIds();
+                String ids = job.access().ids();
                 throw Problem.io("creating lock file hitching post " + hitchName + (ids.isEmpty() ? "" : " (" + ids
                         + ")"), e);
             }

@@ -25,8 +25,10 @@ import java.util.Set;
  * <li>takes the mailbox's lock in this JVM, then a lock file {@code <file>.lock} made
  *     through a uniquely named "hitching post" and link(2), which works over NFS
  *     ({@code use_lockfile});</li>
- * <li>looks at the file without following links: it must be a regular file with one link
- *     and a mode no wider than {@code mode} (a wider one is narrowed; a narrower one
+ * <li>looks at the file without following links: it must belong to the delivery's uid
+ *     ({@code check_owner}) and gid ({@code check_group}) when the delivery has
+ *     credentials, be a regular file with one link
+ *     and have a mode no wider than {@code mode} (a wider one is narrowed; a narrower one
  *     defers unless {@code mode_fail_narrower} is false); a missing file is created with
  *     O_EXCL and given {@code mode}, unless {@code file_must_exist} or
  *     {@code create_file} forbid it;</li>
@@ -38,7 +40,8 @@ import java.util.Set;
  *     partial message is left in it; restores the access time in all cases (mail readers
  *     compare it with the modification time to see new mail).</li>
  * </ol>
- * Never reports success before the data is on the disk.
+ * Never reports success before the data is on the disk. Every step is taken as the
+ * delivery's user would take it ({@link UserAccess}): what it creates is that user's.
  */
 final class MailboxFile {
     private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -49,7 +52,7 @@ final class MailboxFile {
     private MailboxFile() {
     }
 
-    static void deliver(Job job) throws Problem, InterruptedException {
+    static Job.Written deliver(Job job) throws Problem, InterruptedException {
         Settings s = job.settings();
         String filename = job.path();
         Path file = Path.of(filename);
@@ -57,7 +60,7 @@ final class MailboxFile {
         if (s.createDirectory() && allowCreation) {
             Path dir = file.getParent();
             try {
-                Directories.make(dir, s.directoryMode());
+                Directories.make(dir, s.directoryMode(), job.access());
             } catch (IOException e) {
                 throw Problem.io("failed to create directories for " + filename + ": " + Errno.text(e), e);
             }
@@ -69,7 +72,7 @@ final class MailboxFile {
             }
             Path lockFile = s.useLockfile() ? LockFile.acquire(job) : null;
             try {
-                appendLocked(job, file, allowCreation);
+                return appendLocked(job, file, allowCreation);
             } finally {
                 if (lockFile != null) {
                     try {
@@ -82,7 +85,8 @@ final class MailboxFile {
         }
     }
 
-    private static void appendLocked(Job job, Path file, boolean allowCreation) throws Problem, InterruptedException {
+    private static Job.Written appendLocked(Job job, Path file, boolean allowCreation)
+            throws Problem, InterruptedException {
         Settings s = job.settings();
         String filename = job.path();
         FileChannel channel = null;
@@ -111,7 +115,7 @@ final class MailboxFile {
                         ? "failed to lock mailbox " + filename + " (fcntl/flock)"
                         : "mailbox " + filename + ": existence unclear");
             }
-            write(job, file, channel);
+            Job.Written written = write(job, file, channel);
             FileChannel closing = channel;
             channel = null;
             try {
@@ -119,6 +123,7 @@ final class MailboxFile {
             } catch (IOException e) {
                 throw Problem.io("while closing " + filename, e);
             }
+            return written;
         } finally {
             if (channel != null) {
                 try {
@@ -136,6 +141,7 @@ final class MailboxFile {
         String filename = job.path();
         BasicFileAttributes st;
         try {
+            job.access().mayLookIn(file.toAbsolutePath().getParent());
             st = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return create(job, file, allowCreation, e);
@@ -145,13 +151,26 @@ final class MailboxFile {
         boolean isLink = st.isSymbolicLink();
         long inode;
         int oldMode;
+        int fileUid;
+        int fileGid;
         try {
             inode = FileFacts.inode(file);
             oldMode = FileFacts.mode(file);
+            fileUid = FileFacts.uid(file);
+            fileGid = FileFacts.gid(file);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
             throw Problem.io("attempting to stat mailbox " + filename, e);
+        }
+        UserAccess access = job.access();
+        if (s.checkOwner() && access.hasUser() && fileUid != access.uid()) {
+            throw Problem.defer("mailbox " + filename + (isLink ? " (symlink)" : "") + " has wrong uid (" + fileUid
+                    + " != " + access.uid() + ")");
+        }
+        if (s.checkGroup() && access.hasUser() && fileGid != access.gid()) {
+            throw Problem.defer("mailbox " + filename + (isLink ? " (symlink)" : "") + " has wrong gid (" + fileGid
+                    + " != " + access.gid() + ")");
         }
         int links = FileFacts.linksNoFollow(file);
         if (links != 1) {
@@ -166,6 +185,7 @@ final class MailboxFile {
             int diffs = oldMode ^ mode;
             if ((diffs & oldMode) == diffs) {
                 try {
+                    access.mayChmod(file);
                     FileFacts.chmod(file, mode);
                 } catch (IOException e) {
                     throw Problem.io("attempting to chmod mailbox " + filename, e);
@@ -178,6 +198,7 @@ final class MailboxFile {
         }
         FileChannel channel;
         try {
+            access.mayWrite(file);
             channel = FileChannel.open(file, APPEND);
         } catch (NoSuchFileException e) {
             return null;
@@ -223,6 +244,7 @@ final class MailboxFile {
         }
         FileChannel channel;
         try {
+            job.access().mayCreateIn(file.toAbsolutePath().getParent());
             channel = FileChannel.open(file, CREATE, FileFacts.creationMode(s.mode()));
         } catch (FileAlreadyExistsException e) {
             return null;
@@ -233,6 +255,7 @@ final class MailboxFile {
             throw Problem.io("while creating mailbox " + filename, e);
         }
         try {
+            job.access().own(file);
             FileFacts.chmod(file, s.mode());
         } catch (IOException e) {
             closeQuietly(channel);
@@ -251,7 +274,7 @@ final class MailboxFile {
         }
     }
 
-    private static void write(Job job, Path file, FileChannel channel) throws Problem {
+    private static Job.Written write(Job job, Path file, FileChannel channel) throws Problem {
         String filename = job.path();
         long savedSize;
         BasicFileAttributes before;
@@ -264,16 +287,18 @@ final class MailboxFile {
         FileTime atime = before.lastAccessTime();
         boolean done = false;
         try {
-            if (job.quota().exceeded(savedSize, job.message().size(), job.settings().quotaIsInclusive())) {
+            if (job.quota().exceeded(savedSize, job.message().size(), job.settings().quota().inclusive())) {
                 throw Problem.quota(null, "mailbox is full (MTA-imposed quota exceeded while writing to "
                         + filename + ")");
             }
+            long written;
             try {
-                MessageWriter.write(channel, job);
+                written = MessageWriter.write(channel, job);
             } catch (IOException e) {
                 throw MessageWriter.problem(e, filename);
             }
             done = true;
+            return new Job.Written(savedSize, written, false);
         } finally {
             if (!done) {
                 try {

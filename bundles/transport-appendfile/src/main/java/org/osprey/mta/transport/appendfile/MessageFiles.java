@@ -11,7 +11,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.osprey.mta.kernel.expand.ExpansionException;
 
 /**
  * Delivery of each message as a new file in {@code directory}, in one of two forms.
@@ -33,42 +36,87 @@ import java.util.Set;
  * {@code temp.<pid>.<host>}, unique only because it delivers one message per process).
  *
  * <p>In both forms a failure removes the temporary file, and the quota, when set, is
- * checked against the total size of the files below the directory (for a maildir with a
- * {@code maildirfolder} file, below its parent, as Maildir++ has it). Never reports
- * success before the file and its directory entry are on the disk.
+ * checked against the total size and number of the files below {@code quota_directory},
+ * else below the directory (for a maildir with a {@code maildirfolder} file, below its
+ * parent, as Maildir++ has it), or against what the {@link MaildirSize maildirsize} file
+ * says. A maildir message's new name gets the expanded {@code maildir_tag}. Never reports
+ * success before the file and its directory entry are on the disk. Every file and
+ * directory is made as the delivery's user ({@link UserAccess}).
  */
 final class MessageFiles {
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    private static final int MAILDIR_TRIES = 10;
     private static final int RENAME_TRIES = 5;
 
     private MessageFiles() {
     }
 
-    static void deliver(Job job) throws Problem, InterruptedException {
+    static Job.Written deliver(Job job) throws Problem, InterruptedException {
         String path = job.path();
         if (!job.settings().createFile().permits(path + "/any", job.home())) {
             throw Problem.defer("tried to create file in " + path
                     + ", but file creation outside the home directory is not permitted");
         }
         if (job.settings().maildir()) {
-            maildir(job, Path.of(path));
-        } else {
-            plain(job, Path.of(path));
+            return maildir(job, Path.of(path));
         }
+        return plain(job, Path.of(path));
     }
 
-    private static void maildir(Job job, Path dir) throws Problem {
+    /** The mailbox's size and file count before this message, as the quota options say to find them. */
+    private record Usage(long size, int files, Path sizeFile, boolean quotaDisabled) {
+    }
+
+    private static Usage usage(Job job, Path dir, boolean maildir) throws Problem {
+        Quota quota = job.quota();
+        QuotaOptions options = job.settings().quota();
+        boolean sizeFile = maildir && job.useSizeFile();
+        if (quota.value() <= 0 && !quota.checksThreshold() && !sizeFile) {
+            return new Usage(0, 0, null, false);
+        }
+        Path checkPath = dir;
+        if (options.directory() != null) {
+            String expanded;
+            try {
+                expanded = job.expander().expand(options.directory());
+            } catch (ExpansionException e) {
+                throw Problem.defer("Expansion of \"" + options.directory() + "\" (quota_directory name for "
+                        + job.settings().name() + " transport) failed: " + e.getMessage());
+            }
+            if (!expanded.startsWith("/")) {
+                throw Problem.defer("appendfile: quota_directory name \"" + expanded + "\" is not absolute");
+            }
+            checkPath = Path.of(expanded);
+        } else if (maildir && Files.exists(dir.resolve("maildirfolder")) && dir.getParent() != null) {
+            checkPath = dir.getParent();
+        }
+        if (sizeFile) {
+            Pattern dirRegex = options.maildirDirectoryRegex();
+            String p = dir.toString();
+            String c = checkPath.toString();
+            if (dirRegex != null && p.startsWith(c)) {
+                String below = p.substring(c.length()).replaceFirst("^/+", "");
+                if (!dirRegex.matcher(below.isEmpty() ? "new" : below + "/new").find()) {
+                    return new Usage(0, 0, null, true);
+                }
+            }
+            try {
+                MaildirSize.State state = MaildirSize.ensure(checkPath, job, options.sizeRegex(), dirRegex);
+                return new Usage(state.size(), state.files(), state.file(), false);
+            } catch (IOException e) {
+                throw Problem.io("while opening or reading " + checkPath + "/maildirsize", e);
+            }
+        }
+        Quota.Usage u = Quota.usage(checkPath, options.sizeRegex());
+        return new Usage(u.size(), u.files(), null, false);
+    }
+
+    private static Job.Written maildir(Job job, Path dir) throws Problem, InterruptedException {
         Settings s = job.settings();
         ensureMaildir(job, dir);
-        long mailboxSize = 0;
-        if (job.quota().value() > 0) {
-            Path checkPath = dir;
-            if (Files.exists(dir.resolve("maildirfolder")) && dir.getParent() != null) {
-                checkPath = dir.getParent();
-            }
-            mailboxSize = Quota.directorySize(checkPath);
+        Usage usage = usage(job, dir, true);
+        if (s.maildirTag() != null) {
+            tag(job, 0); // Exim expands it once before writing, to fail early
         }
         long pid = ProcessHandle.current().pid();
         Path tmp = null;
@@ -80,39 +128,76 @@ final class MessageFiles {
                 basename = micros / 1_000_000 + ".M" + micros % 1_000_000 + "P" + pid + "." + job.hostname();
                 tmp = dir.resolve("tmp").resolve(basename);
                 try {
+                    job.access().mayCreateIn(tmp.getParent());
                     channel = FileChannel.open(tmp, CREATE, FileFacts.creationMode(s.mode()));
-                } catch (FileAlreadyExistsException e) {
-                    if (i >= MAILDIR_TRIES) {
-                        tmp = null;
+                } catch (IOException e) {
+                    tmp = null; // not made: not ours to remove
+                    if (i >= s.maildirRetries()) {
                         throw Problem.io(triesMessage(dir, basename, i), e);
                     }
-                } catch (IOException e) {
-                    tmp = null;
-                    throw Problem.io(triesMessage(dir, basename, i), e);
+                    Thread.sleep(2000); // Exim's pause between tries
                 }
             }
+            // Exim works in the maildir and names files relative to it in its messages.
+            String tmpName = "tmp/" + basename;
             try {
+                job.access().own(tmp);
                 FileFacts.chmod(tmp, s.mode());
             } catch (IOException e) {
-                throw Problem.io("while setting perms on maildir " + tmp, e);
+                throw Problem.io("while setting perms on maildir " + tmpName, e);
             }
-            writeAndClose(job, channel, tmp, mailboxSize);
+            long written = writeAndClose(job, channel, tmp, tmpName, usage);
             channel = null;
-            Path newName = dir.resolve("new").resolve(basename);
+            String newLeaf = basename + (s.maildirTag() == null ? "" : tag(job, written));
+            Path newName = dir.resolve("new").resolve(newLeaf);
             try {
+                job.access().mayCreateIn(newName.getParent());
                 Files.move(tmp, newName, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                throw Problem.io("while renaming " + tmp + " as " + newName, e);
+                throw Problem.io("while renaming " + tmpName + " as new/" + newLeaf, e);
             }
             tmp = null;
             syncDirectory(dir.resolve("new"));
+            if (usage.sizeFile() != null) {
+                MaildirSize.record(usage.sizeFile(), written);
+            }
+            return new Job.Written(usage.size(), written, usage.quotaDisabled());
         } finally {
             cleanUp(channel, tmp);
         }
     }
 
+    /**
+     * The expanded maildir_tag with {@code $message_size} the bytes written: graphic
+     * characters but "/" only, and a ":" first when it starts with a letter or digit. A
+     * forced failure gives no tag; another failure defers.
+     */
+    private static String tag(Job job, long written) throws Problem {
+        String template = job.settings().maildirTag();
+        String expanded;
+        try {
+            expanded = job.expander().with(Map.of("message_size", Long.toString(written))).expand(template);
+        } catch (ExpansionException e) {
+            if (e.isForcedFailure()) {
+                return "";
+            }
+            throw Problem.defer("Expansion of \"" + template + "\" (maildir_tag for " + job.settings().name()
+                    + " transport) failed: " + e.getMessage());
+        }
+        StringBuilder tag = new StringBuilder();
+        for (char c : expanded.toCharArray()) {
+            if (c > ' ' && c < 127 && c != '/') {
+                if (tag.isEmpty() && Character.isLetterOrDigit(c)) {
+                    tag.append(':');
+                }
+                tag.append(c);
+            }
+        }
+        return tag.toString();
+    }
+
     private static String triesMessage(Path dir, String basename, int tries) {
-        return "failed to open " + dir.resolve("tmp").resolve(basename) + " (" + tries + " tr"
+        return "failed to open tmp/" + basename + " (" + tries + " tr"
                 + (tries == 1 ? "y" : "ies") + ")";
     }
 
@@ -120,6 +205,11 @@ final class MessageFiles {
     private static void ensureMaildir(Job job, Path dir) throws Problem {
         String path = job.path();
         String[] subdirs = {"", "/tmp", "/new", "/cur"};
+        try {
+            job.access().mayLookIn(dir.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw Problem.io("stat() error for " + path + ": " + Errno.text(e), e);
+        }
         for (String sub : subdirs) {
             Path d = sub.isEmpty() ? dir : dir.resolve(sub.substring(1));
             int tries = 0;
@@ -132,7 +222,7 @@ final class MessageFiles {
                         throw Problem.io("stat() error for " + path + sub + ": " + Errno.text(e), e);
                     }
                     try {
-                        Directories.make(d, job.settings().directoryMode());
+                        Directories.make(d, job.settings().directoryMode(), job.access());
                     } catch (FileAlreadyExistsException raced) {
                         continue;
                     } catch (IOException made) {
@@ -153,22 +243,24 @@ final class MessageFiles {
         }
     }
 
-    private static void plain(Job job, Path dir) throws Problem, InterruptedException {
+    private static Job.Written plain(Job job, Path dir) throws Problem, InterruptedException {
         Settings s = job.settings();
-        long mailboxSize = job.quota().value() > 0 ? Quota.directorySize(dir) : 0;
+        Usage usage = usage(job, dir, false);
         long micros = UniqueClock.nextMicros();
         Path tmp = dir.resolve("temp." + ProcessHandle.current().pid() + "." + Long.toString(micros, 36) + "."
                 + job.hostname());
         FileChannel channel = null;
         try {
             try {
+                job.access().mayCreateIn(dir);
                 channel = FileChannel.open(tmp, CREATE, FileFacts.creationMode(s.mode()));
             } catch (NoSuchFileException e) {
                 if (!s.createDirectory()) {
                     throw Problem.io("while creating file " + tmp, e);
                 }
                 try {
-                    Directories.make(dir, s.directoryMode());
+                    Directories.make(dir, s.directoryMode(), job.access());
+                    job.access().mayCreateIn(dir);
                     channel = FileChannel.open(tmp, CREATE, FileFacts.creationMode(s.mode()));
                 } catch (IOException again) {
                     throw Problem.io("while creating file " + tmp, again);
@@ -177,11 +269,12 @@ final class MessageFiles {
                 throw Problem.io("while creating file " + tmp, e);
             }
             try {
+                job.access().own(tmp);
                 FileFacts.chmod(tmp, s.mode());
             } catch (IOException e) {
                 throw Problem.io("while setting perms on file " + tmp, e);
             }
-            writeAndClose(job, channel, tmp, mailboxSize);
+            long written = writeAndClose(job, channel, tmp, tmp.toString(), usage);
             channel = null;
             long inode;
             try {
@@ -211,26 +304,41 @@ final class MessageFiles {
             }
             tmp = null;
             syncDirectory(dir);
+            return new Job.Written(usage.size(), written, false);
         } finally {
             cleanUp(channel, tmp);
         }
     }
 
-    /** Quota check, then prefix, message and suffix, fsync and close. */
-    private static void writeAndClose(Job job, FileChannel channel, Path file, long mailboxSize) throws Problem {
-        if (job.quota().exceeded(mailboxSize, job.message().size(), job.settings().quotaIsInclusive())) {
-            throw Problem.quota(null, "mailbox is full (MTA-imposed quota exceeded while writing to " + file + ")");
+    /** Quota checks, then prefix, message and suffix, fsync and close; returns the bytes written. */
+    private static long writeAndClose(Job job, FileChannel channel, Path file, String name, Usage usage)
+            throws Problem {
+        if (!usage.quotaDisabled()) {
+            boolean inclusive = job.settings().quota().inclusive();
+            String which = null;
+            if (job.quota().exceeded(usage.size(), job.message().size(), inclusive)) {
+                which = "";
+            }
+            if (job.quota().filecountExceeded(usage.files(), inclusive)) {
+                which = " filecount";
+            }
+            if (which != null) {
+                throw Problem.quota(null, "mailbox is full (MTA-imposed" + which + " quota exceeded while writing to "
+                        + name + ")");
+            }
         }
+        long written;
         try {
-            MessageWriter.write(channel, job);
+            written = MessageWriter.write(channel, job);
         } catch (IOException e) {
-            throw MessageWriter.problem(e, file.toString());
+            throw MessageWriter.problem(e, name);
         }
         try {
             channel.close();
         } catch (IOException e) {
-            throw Problem.io("close() error for " + file, e);
+            throw Problem.io("close() error for " + name, e);
         }
+        return written;
     }
 
     private static void syncDirectory(Path dir) throws Problem {

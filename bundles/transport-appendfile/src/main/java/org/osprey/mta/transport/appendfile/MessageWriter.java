@@ -18,19 +18,22 @@ final class MessageWriter {
     private MessageWriter() {
     }
 
-    /** Writes and fsyncs; the channel stays open. */
-    static void write(FileChannel channel, Job job) throws IOException {
+    /** Writes and fsyncs; the channel stays open. Returns the bytes written. */
+    static long write(FileChannel channel, Job job) throws IOException {
         Recording file = new Recording(Channels.newOutputStream(channel));
         OutputStream out = new BufferedOutputStream(file, BUFFER);
         try {
             out.write(job.prefix());
+            out.write(job.envelope());
             job.message().writeTo(new Unclosable(out), job.writeOptions());
             out.write(job.suffix());
+            out.write(job.trailer());
             out.flush();
         } catch (IOException e) {
             throw file.failure != null ? file.failure : e;
         }
         channel.force(true);
+        return file.count;
     }
 
     /** Exim's words for a failed write to {@code dataname}. */
@@ -42,9 +45,10 @@ final class MessageWriter {
         return Problem.io("error while writing to " + dataname, e);
     }
 
-    /** Keeps the first exception the file itself threw. */
+    /** Counts the bytes and keeps the first exception the file itself threw. */
     private static final class Recording extends FilterOutputStream {
         IOException failure;
+        long count;
 
         Recording(OutputStream out) {
             super(out);
@@ -54,6 +58,7 @@ final class MessageWriter {
         public void write(int b) throws IOException {
             try {
                 out.write(b);
+                count++;
             } catch (IOException e) {
                 throw record(e);
             }
@@ -63,6 +68,7 @@ final class MessageWriter {
         public void write(byte[] b, int off, int len) throws IOException {
             try {
                 out.write(b, off, len);
+                count += len;
             } catch (IOException e) {
                 throw record(e);
             }

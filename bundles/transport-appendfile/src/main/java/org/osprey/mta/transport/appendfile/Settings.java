@@ -1,6 +1,8 @@
 package org.osprey.mta.transport.appendfile;
 
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.BATCH_MAX;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.CHECK_GROUP;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.CHECK_OWNER;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.CHECK_STRING;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.CREATE_DIRECTORY;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.CREATE_FILE;
@@ -14,19 +16,33 @@ import static org.osprey.mta.transport.appendfile.AppendfileOptions.LOCKFILE_TIM
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.LOCK_INTERVAL;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.LOCK_RETRIES;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.MAILDIR_FORMAT;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.MAILDIR_QUOTA_DIRECTORY_REGEX;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.MAILDIR_RETRIES;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.MAILDIR_TAG;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.MAILDIR_USE_SIZE_FILE;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.MESSAGE_PREFIX;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.MESSAGE_SUFFIX;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.MODE;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.MODE_FAIL_NARROWER;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.QUOTA;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.QUOTA_DIRECTORY;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.QUOTA_FILECOUNT;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.QUOTA_IS_INCLUSIVE;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.QUOTA_SIZE_REGEX;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.QUOTA_WARN_MESSAGE;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.QUOTA_WARN_THRESHOLD;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.USE_BSMTP;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.USE_CRLF;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.USE_FCNTL_LOCK;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.USE_FLOCK_LOCK;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.USE_LOCKFILE;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.osprey.mta.kernel.driver.ConfigurationException;
 import org.osprey.mta.kernel.option.Option;
 import org.osprey.mta.kernel.option.OptionType;
@@ -47,7 +63,12 @@ import org.osprey.mta.kernel.option.OptionValues;
  * @param mode the permission bits of created files (only 0777 is honoured)
  * @param directoryMode the permission bits of created directories, before the umask
  * @param createFile where files may be created
- * @param quota the {@code quota} template, or null
+ * @param quota the quota options
+ * @param bsmtp {@code use_bsmtp}: each delivery is written as a batched SMTP transaction
+ * @param checkOwner an existing mailbox must belong to the delivery's uid
+ * @param checkGroup an existing mailbox must belong to the delivery's gid
+ * @param maildirTag the {@code maildir_tag} template, or null
+ * @param maildirRetries tries at opening a new file in {@code tmp}
  * @param lockRetries at least 1
  * @param dependsOnLocalPart a string option uses {@code $local_part} (Exim's readconf_depends)
  * @param dependsOnDomain a string option uses {@code $domain}
@@ -55,15 +76,28 @@ import org.osprey.mta.kernel.option.OptionValues;
 record Settings(String name, String file, String directory, boolean maildir, boolean createDirectory,
         CreateFile createFile, int mode, int directoryMode, boolean fileMustExist, String checkString,
         String escapeString, String prefix, String suffix, int batchMax, boolean useCrlf, boolean modeFailNarrower,
-        String quota, boolean quotaIsInclusive, boolean useLockfile, boolean useFcntl, int lockRetries,
-        Duration lockInterval, int lockfileMode, Duration lockfileTimeout, boolean dependsOnLocalPart,
-        boolean dependsOnDomain) {
+        QuotaOptions quota, boolean bsmtp, boolean checkOwner, boolean checkGroup, String maildirTag,
+        int maildirRetries, boolean useLockfile, boolean useFcntl, int lockRetries, Duration lockInterval,
+        int lockfileMode, Duration lockfileTimeout, boolean dependsOnLocalPart, boolean dependsOnDomain) {
 
     static Settings from(String name, OptionValues values) throws ConfigurationException {
         String file = values.text(FILE).orElse(null);
         String directory = values.text(DIRECTORY).orElse(null);
         if (file != null && directory != null) {
             throw new ConfigurationException(name + " transport: only one of \"file\" or \"directory\" can be specified");
+        }
+        if (file != null && values.isSet(QUOTA_FILECOUNT)) {
+            throw new ConfigurationException(name
+                    + " transport: quota_filecount must not be set without \"directory\"");
+        }
+        if (file != null && values.isSet(QUOTA_DIRECTORY)) {
+            throw new ConfigurationException(name
+                    + " transport: quota_directory must not be set without \"directory\"");
+        }
+        if (values.get(USE_FLOCK_LOCK)) {
+            // Exim's words for a binary built with NO_FLOCK: the JVM cannot call flock(2).
+            throw new ConfigurationException(name + " transport: flock() support was not available in the "
+                    + "operating system when this binary was built");
         }
         boolean useLockfile = values.get(USE_LOCKFILE);
         boolean useFcntl = values.get(USE_FCNTL_LOCK);
@@ -76,10 +110,17 @@ record Settings(String name, String file, String directory, boolean maildir, boo
                     + " transport: '" + values.get(CREATE_FILE) + "'");
         }
         boolean maildir = values.get(MAILDIR_FORMAT);
-        // Exim's init: the mailbox defaults apply when directory is unset and the format is not maildir.
-        boolean mailboxDefaults = directory == null && !maildir;
-        String check = values.isSet(CHECK_STRING) || mailboxDefaults ? values.get(CHECK_STRING) : "";
-        String escape = values.isSet(ESCAPE_STRING) || mailboxDefaults ? values.get(ESCAPE_STRING) : "";
+        if (directory != null && (values.isSet(QUOTA_FILECOUNT) || values.isSet(QUOTA_DIRECTORY))
+                && !values.isSet(QUOTA)) {
+            throw new ConfigurationException(name + " transport: quota must be set if "
+                    + (values.isSet(QUOTA_FILECOUNT) ? "quota_filecount" : "quota_directory") + " is set");
+        }
+        boolean bsmtp = values.get(USE_BSMTP);
+        // Exim's init: batched SMTP forces "." and ".." (written as dot-stuffing); otherwise
+        // the mailbox defaults apply when directory is unset and the format is not maildir.
+        boolean mailboxDefaults = !bsmtp && directory == null && !maildir;
+        String check = bsmtp ? "" : values.isSet(CHECK_STRING) || mailboxDefaults ? values.get(CHECK_STRING) : "";
+        String escape = bsmtp ? "" : values.isSet(ESCAPE_STRING) || mailboxDefaults ? values.get(ESCAPE_STRING) : "";
         String prefix = values.text(MESSAGE_PREFIX).orElse(mailboxDefaults ? MESSAGE_PREFIX.defaultValue() : null);
         String suffix = values.text(MESSAGE_SUFFIX).orElse(mailboxDefaults ? MESSAGE_SUFFIX.defaultValue() : null);
         int retries = values.get(LOCK_RETRIES);
@@ -93,12 +134,55 @@ record Settings(String name, String file, String directory, boolean maildir, boo
         if (prefix != null && !values.isSet(MESSAGE_PREFIX)) {
             strings.add(prefix);
         }
+        String threshold = values.text(QUOTA_WARN_THRESHOLD).orElse(null);
+        String warnMessage = values.text(QUOTA_WARN_MESSAGE)
+                .orElse(threshold != null ? AppendfileOptions.WARN_MESSAGE : null);
+        QuotaOptions quota = new QuotaOptions(values.text(QUOTA).orElse(null),
+                values.text(QUOTA_FILECOUNT).orElse(null), threshold, warnMessage, values.get(QUOTA_IS_INCLUSIVE),
+                regex(values.text(QUOTA_SIZE_REGEX).orElse(null)),
+                values.text(QUOTA_DIRECTORY).orElse(null),
+                regex(values.get(MAILDIR_QUOTA_DIRECTORY_REGEX)),
+                sizeFile(name, values.get(MAILDIR_USE_SIZE_FILE)));
         return new Settings(name, file, directory, maildir, values.get(CREATE_DIRECTORY), createFile,
                 values.get(MODE) & 0777, values.get(DIRECTORY_MODE) & 0777, values.get(FILE_MUST_EXIST), check,
                 escape, prefix, suffix, values.get(BATCH_MAX), values.get(USE_CRLF), values.get(MODE_FAIL_NARROWER),
-                values.text(QUOTA).orElse(null), values.get(QUOTA_IS_INCLUSIVE), useLockfile, useFcntl,
+                quota, bsmtp, values.get(CHECK_OWNER), values.get(CHECK_GROUP), values.text(MAILDIR_TAG).orElse(null),
+                Math.max(1, values.get(MAILDIR_RETRIES)), useLockfile, useFcntl,
                 retries == 0 ? 1 : retries, values.get(LOCK_INTERVAL), values.get(LOCKFILE_MODE) & 0777,
                 values.get(LOCKFILE_TIMEOUT), depends(strings, "local_part"), depends(strings, "domain"));
+    }
+
+    /** A regular expression option (PCRE in Exim, java.util.regex here); a bad one is refused when read. */
+    private static Pattern regex(String text) throws ConfigurationException {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Pattern.compile(text);
+        } catch (PatternSyntaxException e) {
+            throw new ConfigurationException("appendfile: regular expression error: " + e.getDescription()
+                    + " at offset " + e.getIndex() + " while compiling " + text);
+        }
+    }
+
+    /**
+     * maildir_use_size_file as Exim reads an opt_expand_bool: a value starting with "$" is
+     * kept to be expanded at delivery; otherwise it must be true, false, yes or no. The
+     * result is a constant "true" or "false", or the template.
+     */
+    private static String sizeFile(String name, String text) throws ConfigurationException {
+        if (text.startsWith("$")) {
+            return text;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.equals("true") || lower.equals("yes")) {
+            return "true";
+        }
+        if (lower.equals("false") || lower.equals("no")) {
+            return "false";
+        }
+        throw new ConfigurationException("\"" + text + "\" is not a valid value for the \"maildir_use_size_file\" "
+                + "option in the " + name + " transport");
     }
 
     /**

@@ -39,10 +39,13 @@ class AppendfileOptionsTest {
     @Test
     void theTableListsExactlyTheImplementedOptionsInNameOrder() {
         List<String> names = driver.options().options().stream().map(Option::name).toList();
-        assertEquals(List.of("batch_max", "check_string", "create_directory", "create_file", "directory",
-                "directory_mode", "escape_string", "file", "file_must_exist", "lock_interval", "lock_retries",
-                "lockfile_mode", "lockfile_timeout", "maildir_format", "message_prefix", "message_suffix", "mode",
-                "mode_fail_narrower", "quota", "quota_is_inclusive", "use_crlf", "use_fcntl_lock", "use_lockfile"),
+        assertEquals(List.of("batch_max", "check_group", "check_owner", "check_string", "create_directory",
+                "create_file", "directory", "directory_mode", "escape_string", "file", "file_must_exist",
+                "lock_interval", "lock_retries", "lockfile_mode", "lockfile_timeout", "maildir_format",
+                "maildir_quota_directory_regex", "maildir_retries", "maildir_tag", "maildir_use_size_file",
+                "message_prefix", "message_suffix", "mode", "mode_fail_narrower", "quota", "quota_directory",
+                "quota_filecount", "quota_is_inclusive", "quota_size_regex", "quota_warn_message",
+                "quota_warn_threshold", "use_bsmtp", "use_crlf", "use_fcntl_lock", "use_flock_lock", "use_lockfile"),
                 names);
     }
 
@@ -109,7 +112,7 @@ class AppendfileOptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"allow_fifo", "directory_file", "use_bsmtp", "mbx_format", "check_owner", "maildir_tag"})
+    @ValueSource(strings = {"allow_fifo", "directory_file", "mbx_format", "notify_comsat", "use_mbx_lock"})
     void eximOptionsThatAreNotImplementedAreUnknown(String name) {
         OptionValueException e = assertThrows(OptionValueException.class,
                 () -> OptionValues.builder(driver.options()).set(name, "true"));

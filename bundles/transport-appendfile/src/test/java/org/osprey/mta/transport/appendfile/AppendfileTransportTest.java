@@ -177,23 +177,30 @@ class AppendfileTransportTest {
 
     @Test
     void quotaValuesAreReadAsEximReadsThem() throws Exception {
-        assertEquals(new Quota(1024, false), Quota.parse("1K", "q", "t"));
-        assertEquals(new Quota(1024, false), Quota.parse("1k", "q", "t"));
-        assertEquals(new Quota(1572864, false), Quota.parse("1.5M", "q", "t"));
-        assertEquals(new Quota(2L * 1024 * 1024 * 1024, false), Quota.parse("2G", "q", "t"));
-        assertEquals(new Quota(10, true), Quota.parse("10/no_check", "q", "t"));
-        assertEquals(new Quota(5, false), Quota.parse(" 5 ", "q", "t"));
-        assertEquals(new Quota(0, false), Quota.parse("", "q", "t"));
-        assertEquals(new Quota(1000, false), Quota.parse("1e3", "q", "t"));
-        assertEquals(new Quota(16, false), Quota.parse("0x10", "q", "t"));
-        Problem p = assertThrows(Problem.class, () -> Quota.parse("5 M", "$q", "t"));
+        assertEquals(new Quota(1024, false, 0, false, 0, false), quota("1K", "q"));
+        assertEquals(new Quota(1024, false, 0, false, 0, false), quota("1k", "q"));
+        assertEquals(new Quota(1572864, false, 0, false, 0, false), quota("1.5M", "q"));
+        assertEquals(new Quota(2L * 1024 * 1024 * 1024, false, 0, false, 0, false), quota("2G", "q"));
+        assertEquals(new Quota(10, true, 0, false, 0, false), quota("10/no_check", "q"));
+        assertEquals(new Quota(5, false, 0, false, 0, false), quota(" 5 ", "q"));
+        assertEquals(new Quota(0, false, 0, false, 0, false), quota("", "q"));
+        assertEquals(new Quota(1000, false, 0, false, 0, false), quota("1e3", "q"));
+        assertEquals(new Quota(16, false, 0, false, 0, false), quota("0x10", "q"));
+        Problem p = assertThrows(Problem.class, () -> quota("5 M", "$q"));
         assertEquals("Malformed value \"5 M\" (expansion of \"$q\") in t transport", p.getMessage());
-        assertEquals(new Quota(0, false), Quota.parse("M", "q", "t"), "strtod reads nothing, then the M: zero");
-        assertTrue(new Quota(100, false).exceeded(90, 11, true));
-        assertFalse(new Quota(100, false).exceeded(90, 10, true));
-        assertFalse(new Quota(100, false).exceeded(90, 11, false));
-        assertFalse(new Quota(0, false).exceeded(Long.MAX_VALUE / 2, 1, true), "zero is no quota");
-        assertFalse(new Quota(100, true).exceeded(1000, 1, true), "no_check");
+        assertEquals(new Quota(0, false, 0, false, 0, false), quota("M", "q"),
+                "strtod reads nothing, then the M: zero");
+        assertTrue(new Quota(100, false, 0, false, 0, false).exceeded(90, 11, true));
+        assertFalse(new Quota(100, false, 0, false, 0, false).exceeded(90, 10, true));
+        assertFalse(new Quota(100, false, 0, false, 0, false).exceeded(90, 11, false));
+        assertFalse(new Quota(0, false, 0, false, 0, false).exceeded(Long.MAX_VALUE / 2, 1, true), "zero is no quota");
+        assertFalse(new Quota(100, true, 0, false, 0, false).exceeded(1000, 1, true), "no_check");
+    }
+
+    /** A quota value read as at delivery, {@code template} being the option's text. */
+    private static Quota quota(String expanded, String template) throws Problem {
+        QuotaOptions options = new QuotaOptions(template, null, null, null, true, null, null, null, "false");
+        return Quota.of(expanded, null, null, options, "t", false);
     }
 
     private static Map<String, String> with(Map<String, String> vars, String name, String value) {

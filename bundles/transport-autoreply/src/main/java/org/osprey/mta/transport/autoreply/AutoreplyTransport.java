@@ -37,8 +37,8 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * <p>Not done: Exim's taint checks (the kernel does not mark tainted strings); the -N option;
  * the rubrics for the generic headers_only and body_only options and the main option
  * bounce_return_size_limit, which the kernel does not show a transport (Exim's default,
- * 100K, is used); Exim's DBM file for {@code once} without once_file_size, for which the
- * record file of {@link OnceFile} is kept instead.
+ * 100K, is used). Exim's DBM file for {@code once} without once_file_size is replaced by
+ * records in the engine's hints store ({@link OnceHints}).
  */
 final class AutoreplyTransport implements Transport {
     private static final DateTimeFormatter TOD_LOG = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -76,15 +76,10 @@ final class AutoreplyTransport implements Transport {
         int mode = options.get(AutoreplyOptions.MODE);
         ReplyLog log = r.log == null ? null : new ReplyLog(Path.of(r.log), mode);
         long now = now(expander);
-        OnceFile once = null;
+        OnceRecords once = null;
         try {
             if (r.once != null && !r.once.isEmpty() && r.to != null) {
-                try {
-                    once = OnceFile.open(Path.of(r.once), mode, options.get(AutoreplyOptions.ONCE_FILE_SIZE));
-                } catch (IOException e) {
-                    throw ReplyProblem.defer("Failed to open \"once\" file " + r.once + " when sending message from "
-                            + name + " transport: " + Errno.text(e));
-                }
+                once = onceRecords(r.once, mode, delivery);
                 long then = once.lastSent(r.to);
                 if (then != 0 && (r.onceRepeat <= 0 || now - then < r.onceRepeat)) {
                     if (log != null) {
@@ -118,6 +113,20 @@ final class AutoreplyTransport implements Transport {
             }
         } finally {
             close(once);
+        }
+    }
+
+    /** The cache file with once_file_size; else, where Exim has its DBM file, the hints store. */
+    private OnceRecords onceRecords(String path, int mode, Delivery delivery) throws ReplyProblem {
+        int size = options.get(AutoreplyOptions.ONCE_FILE_SIZE);
+        if (size <= 0) {
+            return new OnceHints(delivery.hints(), path);
+        }
+        try {
+            return OnceFile.open(Path.of(path), mode, size);
+        } catch (IOException e) {
+            throw ReplyProblem.defer("Failed to open \"once\" file " + path + " when sending message from "
+                    + name + " transport: " + Errno.text(e));
         }
     }
 
@@ -161,7 +170,7 @@ final class AutoreplyTransport implements Transport {
     }
 
     /** Exim does not let a failure to write the once file change the outcome. */
-    private static void record(OnceFile once, String to, long now) {
+    private static void record(OnceRecords once, String to, long now) {
         try {
             once.record(to, now);
         } catch (IOException e) {
@@ -169,7 +178,7 @@ final class AutoreplyTransport implements Transport {
         }
     }
 
-    private static void close(OnceFile once) {
+    private static void close(OnceRecords once) {
         if (once != null) {
             try {
                 once.close();

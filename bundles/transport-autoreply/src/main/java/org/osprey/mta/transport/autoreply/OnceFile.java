@@ -16,16 +16,15 @@ import java.util.Set;
  * fixed-size cache ({@code once_file_size}): records one after the other, each a 64-bit
  * time in the machine's byte order (a {@code time_t}), the To: value, and a zero byte.
  *
- * <p>With {@code once_file_size} set, a new record that makes the file larger than that drops
- * the oldest (first) record, as Exim does. Without it, Exim keeps a DBM file; this transport
- * keeps the same record file with no limit instead, since a driver has no access to the
- * engine's hints store.
+ * <p>A new record that makes the file larger than {@code once_file_size} drops the oldest
+ * (first) record, as Exim does. (Without once_file_size, Exim keeps a DBM file, for which
+ * Osprey uses its hints store: {@link OnceHints}.)
  *
  * <p>The whole file is read when opened and written back in one write, at its start and
  * without truncating it, exactly as autoreply.c does: there is no locking between
  * simultaneous deliveries, and a shorter file leaves the old tail in place.
  */
-final class OnceFile implements AutoCloseable {
+final class OnceFile implements OnceRecords {
     private static final int TIME_SIZE = 8;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
@@ -66,14 +65,15 @@ final class OnceFile implements AutoCloseable {
         }
     }
 
-    /** When a reply last went to {@code to}, in seconds since the epoch; 0 when never. */
-    long lastSent(String to) {
+    @Override
+    public long lastSent(String to) {
         int at = find(to);
         return at < 0 ? 0 : ByteBuffer.wrap(records, at, TIME_SIZE).order(ORDER).getLong();
     }
 
     /** Records a reply to {@code to} at {@code now}, and writes the file. */
-    void record(String to, long now) throws IOException {
+    @Override
+    public void record(String to, long now) throws IOException {
         byte[] key = to.getBytes(StandardCharsets.ISO_8859_1);
         int at = find(to);
         byte[] data;

@@ -191,15 +191,25 @@ class AutoreplyTransportTest {
     }
 
     @Test
-    void withoutOnceFileSizeTheRecordsAreKeptWithoutLimit() throws Exception {
-        Transport t = full("once_file_size", "0");
-        outcome(t, delivery(NOW, "a@x.org"));
-        outcome(t, delivery(NOW + 1, "b@y.org"));
-        TestDelivery again = delivery(NOW + 2, "a@x.org");
+    void withoutOnceFileSizeTheRecordsAreInTheHintsStoreWhereEximHasItsDbmFile() throws Exception {
+        Transport t = full("once_file_size", "0", "once_repeat", "1h");
+        MemoryHints hints = new MemoryHints();
+        String once = dir.resolve("once.db").toString();
+        outcome(t, delivery(NOW, "a@x.org").withHints(hints));
+        outcome(t, delivery(NOW + 1, "b@y.org").withHints(hints));
+        TestDelivery again = delivery(NOW + 2, "a@x.org").withHints(hints);
         outcome(t, again);
         assertTrue(again.submitted.isEmpty());
-        assertArrayEquals(concat(record(NOW, "a@x.org"), record(NOW + 1, "b@y.org")),
-                Files.readAllBytes(dir.resolve("once.db")));
+        assertEquals(Map.of("autoreply/" + once + "\na@x.org", Long.toString(NOW),
+                "autoreply/" + once + "\nb@y.org", Long.toString(NOW + 1)), hints.records);
+        assertFalse(Files.exists(dir.resolve("once.db")));
+        TestDelivery due = delivery(NOW + 3600, "a@x.org").withHints(hints);
+        outcome(t, due);
+        assertEquals(1, due.submitted.size());
+        assertEquals(Long.toString(NOW + 3600), hints.records.get("autoreply/" + once + "\na@x.org"));
+        TestDelivery elsewhere = delivery(NOW + 3601, "a@x.org").withHints(new MemoryHints());
+        outcome(t, elsewhere);
+        assertEquals(1, elsewhere.submitted.size(), "another once file, or lost hints: a reply again");
     }
 
     /** Exim 4.96 with once_file_size = 50, four replies: the oldest record goes, and the file is never truncated. */

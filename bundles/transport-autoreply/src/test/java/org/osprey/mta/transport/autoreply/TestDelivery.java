@@ -15,6 +15,7 @@ import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.Message;
 import org.osprey.mta.kernel.transport.Delivery;
 import org.osprey.mta.kernel.transport.MessageSubmitter;
+import org.osprey.mta.kernel.transport.TransportHints;
 
 /**
  * A local delivery with a submitter that keeps what it is given (or refuses with a status),
@@ -25,6 +26,7 @@ final class TestDelivery implements Delivery {
     private final Message message;
     private final List<Address> addresses;
     private final Expander expander;
+    private TransportHints hints = new MemoryHints();
     private int refuseWith;
     private boolean noRecipients;
 
@@ -32,6 +34,17 @@ final class TestDelivery implements Delivery {
         this.message = message;
         this.expander = expander;
         this.addresses = List.of(addresses);
+    }
+
+    /** The hints store the delivery lends (several deliveries share one to see each other's records). */
+    TestDelivery withHints(TransportHints shared) {
+        hints = shared;
+        return this;
+    }
+
+    @Override
+    public TransportHints hints() {
+        return hints;
     }
 
     TestDelivery refusing(int status) {

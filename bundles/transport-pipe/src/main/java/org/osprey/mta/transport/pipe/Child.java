@@ -69,17 +69,20 @@ final class Child implements AutoCloseable {
     /**
      * Starts the command.
      *
+     * @param runAs what goes before the shell to run it as another user (see {@link RunAs}):
+     *        after the status reporter, which must stay the JVM's user to write its file
      * @param directory the working directory
      * @throws IOException when no process can be made (the shell itself cannot be run)
      */
-    static Child start(List<String> argv, Map<String, String> environment, int umask, boolean permitCoredump,
-            File directory, int maxOutput) throws IOException {
+    static Child start(List<String> runAs, List<String> argv, Map<String, String> environment, int umask,
+            boolean permitCoredump, File directory, int maxOutput) throws IOException {
         List<String> command = new ArrayList<>();
         Path statusFile = null;
         if (Files.isExecutable(Path.of(PERL))) {
             statusFile = Files.createTempFile("osprey-pipe-", ".status");
             command.addAll(List.of(PERL, "-e", STATUS_REPORTER, statusFile.toString()));
         }
+        command.addAll(runAs);
         command.add("/bin/sh");
         command.add("-c");
         command.add(String.format(WRAPPER, permitCoredump ? "ulimit -c unlimited 2>/dev/null; " : ""));

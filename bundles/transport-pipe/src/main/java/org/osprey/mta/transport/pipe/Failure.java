@@ -4,18 +4,29 @@ import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.Outcome;
 
 /**
- * A delivery that did not succeed, with Exim's message. Exim's DEFER, its PANIC (a
- * configuration slip found at delivery time) and its DEFER-and-freeze all defer here: the
- * kernel has neither a panic log nor freezing for a transport to ask for.
+ * A delivery that did not succeed, with Exim's message. Exim's DEFER and its PANIC (a
+ * configuration slip found at delivery time) defer here: the kernel has no panic log for a
+ * transport. Exim's DEFER with SPECIAL_FREEZE defers and asks the engine to freeze the message.
  */
 final class Failure extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final boolean permanent;
+    private final boolean freeze;
 
-    private Failure(boolean permanent, String message) {
+    private Failure(boolean permanent, String message, boolean freeze) {
         super(message, null, false, false);
         this.permanent = permanent;
+        this.freeze = freeze;
+    }
+
+    private Failure(boolean permanent, String message) {
+        this(permanent, message, false);
+    }
+
+    /** A deferral that also freezes the message (Exim's SPECIAL_FREEZE). */
+    static Failure deferAndFreeze(String message) {
+        return new Failure(false, message, true);
     }
 
     static Failure defer(String message) {
@@ -32,6 +43,10 @@ final class Failure extends Exception {
 
     boolean permanent() {
         return permanent;
+    }
+
+    boolean freezes() {
+        return freeze;
     }
 
     Outcome outcome(String retryKey) {

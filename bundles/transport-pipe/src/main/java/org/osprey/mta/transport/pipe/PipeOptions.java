@@ -14,7 +14,7 @@ import org.osprey.mta.kernel.option.OptionTable;
  * by SMTP dot-stuffing. The table holds the non-BSMTP values, which {@code -bP} shows.
  *
  * <p>{@code pipe_as_creator} is read but has no effect: the kernel does not say who
- * created a message, nor can a transport change user yet (see {@link PipeTransport}).
+ * created a message (the command runs as the delivery's user, see {@link RunAs}).
  * {@code use_classresources} is absent, as it is from Exim on Linux.
  */
 final class PipeOptions {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.model.Address;
@@ -30,42 +31,50 @@ import org.osprey.mta.kernel.transport.TransportResult;
  *
  * <p>Outcomes, in Exim's words: a status of 0 delivers; a status in {@code temp_errors}
  * defers; any other status fails, unless {@code ignore_status}; status 127 (the program
- * could not be run) defers instead with {@code freeze_exec_fail}; a timeout fails, or
- * defers with {@code timeout_defer}; a command killed by a signal (by this transport when
- * it writes more than {@code max_output}) fails, unless {@code ignore_status}, or defers
- * with {@code freeze_signal} (see {@link Child} for how a signal is told from a status). Then, as Exim's deliver.c does for {@code return_output}, a
- * command that wrote anything fails the delivery ("return message generated") when there
- * is someone to tell.
+ * could not be run) defers and freezes the message instead with {@code freeze_exec_fail}; a
+ * timeout fails, or defers with {@code timeout_defer}; a command killed by a signal (by this
+ * transport when it writes more than {@code max_output}) fails, unless {@code ignore_status},
+ * or defers and freezes with {@code freeze_signal} (see {@link Child} for how a signal is told
+ * from a status).
  *
- * <p>Not done, because the kernel has no way to say it: the command's output itself is
- * neither logged ({@code log_output}, {@code log_fail_output}, {@code log_defer_output}:
- * Exim writes "&lt;address&gt;: name transport output: first line") nor put into the
- * bounce (Exim's "The following text was generated during the delivery attempt");
- * the bland "local delivery failed" Exim shows the sender instead of the logged message;
- * freezing (deferred instead); the command running as the transport's user (the kernel's
- * Delivery has no uid or gid, and the engine does not act on the generic user and group
- * options yet: the command runs as the JVM's user); TZ in the environment (the
+ * <p>What the command wrote, as Exim's deliver.c treats its return file: its first line is
+ * logged under {@code log_output} (or {@code log_fail_output}, {@code log_defer_output} for
+ * those outcomes); under {@code return_output} it fails the delivery ("return message
+ * generated") and goes back to the sender with the bounce, under {@code return_fail_output}
+ * only with a failure; either only when there is a sender or an errors address.
+ *
+ * <p>The command runs as the delivery's user ({@link RunAs}), with {@code $home} as HOME, in
+ * the delivery's current directory, else the home directory, else "/".
+ *
+ * <p>Not done: the bland "local delivery failed" Exim shows the sender instead of the
+ * logged message (the kernel's Outcome has one message); TZ in the environment (the
  * {@code timezone} main option is not visible to a driver); and {@code batch_id}, which
  * is the engine's batching.
  */
 final class PipeTransport implements Transport {
     private final Settings settings;
+    private final RunAs jvm;
 
     PipeTransport(Settings settings) {
+        this(settings, RunAs.jvm());
+    }
+
+    /** With the JVM's user given, for tests of what a JVM that is not root may do. */
+    PipeTransport(Settings settings, RunAs jvm) {
         this.settings = settings;
+        this.jvm = jvm;
     }
 
     @Override
     public TransportResult deliver(Delivery delivery) {
         List<Address> batch = delivery.addresses();
         Failure failure = null;
+        byte[] output = new byte[0];
         try {
             checkBatch(batch);
             Run run = run(delivery);
             failure = run.failure;
-            if (run.output.length > 0) {
-                failure = afterOutput(failure, batch.get(0), delivery.message().sender());
-            }
+            output = run.output;
         } catch (Failure f) {
             failure = f;
         } catch (InterruptedException e) {
@@ -73,8 +82,27 @@ final class PipeTransport implements Transport {
             failure = Failure.defer("delivery by the " + settings.name() + " transport was interrupted");
         }
         TransportResult.Builder result = TransportResult.builder();
+        if (output.length > 0) {
+            CommandOutput text = new CommandOutput(output);
+            if (settings.logOutput() || failure != null && (failure.permanent() && settings.logFailOutput()
+                    || !failure.permanent() && settings.logDeferOutput())) {
+                delivery.log("<" + batch.get(0).text() + ">: " + settings.name() + " transport output: "
+                        + text.firstLine());
+            }
+            if (someoneToTell(batch.get(0), delivery.message().sender())
+                    && (settings.returnOutput() || settings.returnFailOutput() && failure != null
+                            && failure.permanent())) {
+                failure = afterOutput(failure);
+                // One text for the batch: the bounce lists its addresses over one copy, as Exim's does.
+                String returned = text.text();
+                batch.forEach(a -> result.returnedText(a, returned));
+            }
+        }
         for (Address address : batch) {
             result.outcome(address, failure == null ? new Outcome.Delivered("") : failure.outcome(retryKey(address)));
+        }
+        if (failure != null && failure.freezes()) {
+            result.freeze(failure.getMessage());
         }
         return result.build();
     }
@@ -84,14 +112,22 @@ final class PipeTransport implements Transport {
         return "T:" + address.text();
     }
 
+    /** Output is returned only when there is a sender or an errors address to return it to. */
+    private static boolean someoneToTell(Address first, String sender) {
+        return !sender.isEmpty() || first.errorsTo().isPresent();
+    }
+
     /**
-     * Exim's deliver.c after a local delivery that produced output: with return_output
+     * Exim's deliver.c after a local delivery whose output is returned: with return_output
      * the delivery fails (keeping any message it had), with return_fail_output a failure
-     * stays one; either only when there is a sender or an errors address to return it to.
+     * stays one. A deferral that freezes the message stays a deferral: Exim would fail the
+     * address and then, for the freeze, keep it deferred all the same.
      */
-    private Failure afterOutput(Failure failure, Address first, String sender) {
-        boolean someoneToTell = !sender.isEmpty() || first.errorsTo().isPresent();
-        if (someoneToTell && settings.returnOutput()) {
+    private Failure afterOutput(Failure failure) {
+        if (failure != null && failure.freezes()) {
+            return failure;
+        }
+        if (settings.returnOutput()) {
             return Failure.fail(failure == null ? "return message generated" : failure.getMessage());
         }
         return failure;
@@ -134,11 +170,13 @@ final class PipeTransport implements Transport {
         Map<String, String> environment = environment(delivery, expander);
         byte[] prefix = affix(expander, settings.prefix(), "prefix");
         byte[] suffix = affix(expander, settings.suffix(), "suffix");
+        List<String> runAs = runAs(delivery);
+        File directory = directory(delivery, expander);
 
         Child child;
         try {
-            child = Child.start(command.argv(), environment, settings.umask(), settings.permitCoredump(),
-                    directory(expander), settings.maxOutput());
+            child = Child.start(runAs, command.argv(), environment, settings.umask(), settings.permitCoredump(),
+                    directory, settings.maxOutput());
         } catch (IOException e) {
             throw Failure.defer("Failed to create child process for " + name + " transport: " + e.getMessage());
         }
@@ -191,7 +229,7 @@ final class PipeTransport implements Transport {
                     + "\") was terminated by signal " + end.signal() + " (" + Signals.name(end.signal()) + ")"
                     + preceded;
             if (settings.freezeSignal()) {
-                return Failure.defer(message);
+                return Failure.deferAndFreeze(message);
             }
             return settings.ignoreStatus() ? earlier : Failure.fail(message);
         }
@@ -200,7 +238,7 @@ final class PipeTransport implements Transport {
             return earlier;
         }
         if (settings.freezeExecFail() && status == Child.EXEC_FAILED) {
-            return Failure.defer("pipe process failed to exec \"" + cmd + "\"" + preceded);
+            return Failure.deferAndFreeze("pipe process failed to exec \"" + cmd + "\"" + preceded);
         }
         if (settings.ignoreStatus()) {
             return earlier;
@@ -234,7 +272,7 @@ final class PipeTransport implements Transport {
         env.put("LOCAL_PART_PREFIX", prefix);
         env.put("LOCAL_PART_SUFFIX", suffix);
         env.put("DOMAIN", domain);
-        env.put("HOME", variable(expander, "home"));
+        env.put("HOME", home(delivery, expander).orElse(""));
         env.put("MESSAGE_ID", delivery.message().id());
         String path;
         try {
@@ -281,11 +319,35 @@ final class PipeTransport implements Transport {
         }
     }
 
-    /** Exim's local deliveries run in the home directory when there is one, else in "/". */
-    private static File directory(Expander expander) {
-        String home = variable(expander, "home");
-        File dir = new File(home);
-        return !home.isEmpty() && dir.isDirectory() ? dir : new File("/");
+    /**
+     * The words that run the command as the delivery's user. When the JVM may not become that
+     * user, Exim's delivery process dies in exim_setugid after logging why, and its parent
+     * logs the status and freezes the message: so does this transport, deferring the addresses.
+     */
+    private List<String> runAs(Delivery delivery) throws Failure {
+        try {
+            return jvm.prefix(delivery.credentials());
+        } catch (RunAs.Refused e) {
+            Address first = delivery.addresses().get(0);
+            delivery.log(e.getMessage() + ": local delivery to " + first.localPart() + " <" + first.text()
+                    + "> transport=" + settings.name());
+            throw Failure.deferAndFreeze("pipe transport process returned non-zero status 0x0100: exit code 1");
+        }
+    }
+
+    /** Exim's working directory: current_directory, else the home directory, else "/". */
+    private static File directory(Delivery delivery, Expander expander) throws Failure {
+        String path = delivery.currentDirectory().or(() -> home(delivery, expander)).orElse("/");
+        File dir = new File(path);
+        if (!dir.isDirectory()) {
+            throw Failure.defer("failed to chdir to " + path);
+        }
+        return dir;
+    }
+
+    /** $home for the delivery: the engine's home directory, else the variable; empty for none. */
+    private static Optional<String> home(Delivery delivery, Expander expander) {
+        return delivery.homeDirectory().or(() -> Optional.of(variable(expander, "home")).filter(h -> !h.isEmpty()));
     }
 
     /** A variable's value, "" when it is unset or the expansion cannot give it. */

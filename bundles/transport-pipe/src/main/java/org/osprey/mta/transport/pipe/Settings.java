@@ -9,6 +9,7 @@ import static org.osprey.mta.transport.pipe.PipeOptions.FORCE_COMMAND;
 import static org.osprey.mta.transport.pipe.PipeOptions.FREEZE_EXEC_FAIL;
 import static org.osprey.mta.transport.pipe.PipeOptions.FREEZE_SIGNAL;
 import static org.osprey.mta.transport.pipe.PipeOptions.IGNORE_STATUS;
+import static org.osprey.mta.transport.pipe.PipeOptions.LOG_DEFER_OUTPUT;
 import static org.osprey.mta.transport.pipe.PipeOptions.LOG_FAIL_OUTPUT;
 import static org.osprey.mta.transport.pipe.PipeOptions.LOG_OUTPUT;
 import static org.osprey.mta.transport.pipe.PipeOptions.MAX_OUTPUT;
@@ -53,7 +54,8 @@ import org.osprey.mta.kernel.option.OptionValues;
 record Settings(String name, String command, boolean useShell, String path, String environment,
         String allowCommands, boolean restrictToPath, boolean forceCommand, boolean ignoreStatus,
         List<Integer> tempErrors, Duration timeout, boolean timeoutDefer, boolean freezeExecFail,
-        boolean freezeSignal, int maxOutput, boolean returnOutput, boolean returnFailOutput, boolean useBsmtp,
+        boolean freezeSignal, int maxOutput, boolean returnOutput, boolean returnFailOutput, boolean logOutput,
+        boolean logFailOutput, boolean logDeferOutput, boolean useBsmtp,
         String prefix, String suffix, String checkString, String escapeString, boolean useCrlf, int umask,
         boolean permitCoredump, boolean dependsOnLocalPart, boolean dependsOnDomain) {
 
@@ -95,7 +97,8 @@ record Settings(String name, String command, boolean useShell, String path, Stri
                 values.text(ENVIRONMENT).orElse(null), allowCommands, values.get(RESTRICT_TO_PATH),
                 values.get(FORCE_COMMAND), values.get(IGNORE_STATUS), tempErrors, values.get(TIMEOUT),
                 values.get(TIMEOUT_DEFER), values.get(FREEZE_EXEC_FAIL), values.get(FREEZE_SIGNAL),
-                values.get(MAX_OUTPUT), values.get(RETURN_OUTPUT), values.get(RETURN_FAIL_OUTPUT), bsmtp, prefix,
+                values.get(MAX_OUTPUT), values.get(RETURN_OUTPUT), values.get(RETURN_FAIL_OUTPUT), values.get(LOG_OUTPUT),
+                values.get(LOG_FAIL_OUTPUT), values.get(LOG_DEFER_OUTPUT), bsmtp, prefix,
                 suffix, check, escape, values.get(USE_CRLF), values.get(UMASK) & 0777, values.get(PERMIT_COREDUMP),
                 depends(strings, "local_part"), depends(strings, "domain"));
     }

@@ -1,29 +1,72 @@
 package org.osprey.mta.transport.smtp;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.HostStatus;
 import org.osprey.mta.kernel.model.IpAddress;
 
 /**
- * The {@code hosts} option's list read into hosts, as Exim reads a manualroute host list:
- * colon-separated (a doubled colon is a colon; {@code <;} and the like change the
- * separator), each item a name or an IP address, optionally with a port:
+ * A list of hosts to try (the {@code hosts} and {@code fallback_hosts} options), read as Exim's
+ * host_build_hostlist reads it: colon-separated (a doubled colon is a colon; {@code <;} and the
+ * like change the separator), each item a name or an IP address, optionally with a port:
  * {@code mail.example.com:2525} (written {@code mail.example.com::2525} in a colon list),
- * {@code [2001:db8::1]:2525}. An IP address is its own name, as Exim logs it.
+ * {@code [2001:db8::1]:2525}. Names are not looked up here: the transport looks each one up
+ * when it comes to it, an IP address included (so that the test for the local host is made).
+ *
+ * <p>With {@code hosts_randomize}, the order is random, within groups that an item of a
+ * single {@code +} separates; without it, {@code +} is ignored.
  */
 final class HostList {
     private HostList() {
     }
 
-    /** The hosts of an expanded list, in order; items that are empty are skipped. */
-    static List<Host> parse(String list) {
-        List<Host> hosts = new ArrayList<>();
-        for (String item : items(list)) {
-            hosts.add(host(item));
+    /**
+     * One host to try and its group: the hosts of a group are alike for hosts_max_try (its
+     * rule moves on to the next group). The group is the MX preference for the router's
+     * hosts; for a list of the transport's own it is Exim's fake MX value: -1 for every
+     * host of an ordered list, -2, -3 ... for the groups of a randomized one.
+     */
+    record Candidate(Host host, int group) {
+        Candidate with(Host other) {
+            return new Candidate(other, group);
         }
-        return hosts;
+    }
+
+    /** The hosts of an expanded list, in order (randomized within groups when asked); empty items are skipped. */
+    static List<Candidate> parse(String list, boolean randomize, Random random) {
+        record Keyed(Candidate candidate, int key) {
+        }
+        List<Keyed> keyed = new ArrayList<>();
+        int group = randomize ? Host.NO_MX - 1 : Host.NO_MX;
+        for (String item : items(list)) {
+            if (item.equals("+")) {
+                if (randomize) {
+                    group--;
+                }
+                continue;
+            }
+            keyed.add(new Keyed(new Candidate(host(item), group), randomize ? -group * 1000 + random.nextInt(1000) : 0));
+        }
+        // A stable sort: ties (and every item of an ordered list) keep their order, as Exim's insertion does.
+        keyed.sort(Comparator.comparingInt(Keyed::key));
+        return keyed.stream().map(Keyed::candidate).toList();
+    }
+
+    /**
+     * The router's hosts as candidates, their MX preference the group. With hosts_randomize,
+     * hosts that did not come from MX records are put in a random order (Exim randomizes a
+     * router's list only then).
+     */
+    static List<Candidate> of(List<Host> hosts, boolean randomize, Random random) {
+        List<Host> ordered = new ArrayList<>(hosts);
+        if (randomize && !ordered.isEmpty() && ordered.get(0).mx() == Host.NO_MX) {
+            Collections.shuffle(ordered, random);
+        }
+        return ordered.stream().map(h -> new Candidate(h, h.mx())).toList();
     }
 
     /** Exim's string_nextinlist: the separator, doubled to stand for itself, white space trimmed. */
@@ -62,7 +105,8 @@ final class HostList {
         }
     }
 
-    private static Host host(String item) {
+    /** A host known by name (an IP address being its own name), with the port the item gives. */
+    static Host host(String item) {
         String name = item;
         int port = Host.DEFAULT_PORT;
         if (item.startsWith("[")) {
@@ -74,7 +118,7 @@ final class HostList {
                     port = Integer.parseInt(rest.substring(1));
                 }
             }
-        } else {
+        } else if (!IpAddress.isValid(item)) {
             int colon = item.lastIndexOf(':');
             if (colon > 0 && item.indexOf(':') == colon && colon + 1 < item.length()
                     && item.substring(colon + 1).chars().allMatch(Character::isDigit)) {
@@ -82,7 +126,6 @@ final class HostList {
                 port = Integer.parseInt(item.substring(colon + 1));
             }
         }
-        String address = IpAddress.parse(name).map(IpAddress::toString).orElse(null);
-        return new Host(name, address, port, Host.NO_MX, HostStatus.UNKNOWN);
+        return new Host(name, null, port, Host.NO_MX, HostStatus.UNKNOWN);
     }
 }

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
@@ -58,12 +59,21 @@ final class SmtpConnection implements Closeable {
      * @throws IOException when the connection is refused or cannot be made
      */
     static SmtpConnection open(InetSocketAddress to, Duration timeout, boolean keepalive) throws IOException {
+        return open(to, timeout, keepalive, null);
+    }
+
+    /** @param from the local address to send from (the transport's {@code interface}), or null for the system's choice */
+    static SmtpConnection open(InetSocketAddress to, Duration timeout, boolean keepalive, InetAddress from)
+            throws IOException {
         SocketChannel channel = SocketChannel.open();
         Selector selector = null;
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.setOption(StandardSocketOptions.SO_KEEPALIVE, keepalive);
+            if (from != null) {
+                channel.bind(new InetSocketAddress(from, 0));
+            }
             selector = Selector.open();
             if (!channel.connect(to)) {
                 SelectionKey key = channel.register(selector, SelectionKey.OP_CONNECT);

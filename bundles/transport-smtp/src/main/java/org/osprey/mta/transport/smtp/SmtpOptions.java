@@ -13,15 +13,13 @@ import org.osprey.mta.kernel.option.OptionType;
  * <p>Every option of the seed chapter that Exim 4.96 still has is here with Exim's
  * default, so that a configuration written for Exim is read unchanged. Read but not yet
  * acted on by this bundle: AUTH as a client (authenticated_sender,
- * authenticated_sender_force, hosts_require_auth, hosts_try_auth, tls_require_ciphers),
- * host selection (fallback_hosts, hosts_max_try_hardlimit, hosts_randomize, interface,
- * serialize_hosts, retry_include_ip_address, dns_qualify_single, dns_search_parents,
- * gethostbyname, delay_after_cutoff) and connection reuse (connection_max_messages,
- * hosts_nopass_tls); whoever implements one removes it from this list. The engine acts on
- * {@code multi_domain} and {@code max_rcpt} when it batches addresses. Exim 4.96's options
- * outside the seed (DANE, DKIM, CHUNKING, PRDR, OCSP, SOCKS ...) are refused as unknown.
- * The seed's gnutls_require_kx, gnutls_require_mac, gnutls_require_protocols and
- * gnutls_compat_mode are gone from Exim 4.96, which refuses them too.
+ * authenticated_sender_force, hosts_require_auth, hosts_try_auth, tls_require_ciphers) and
+ * connection reuse (connection_max_messages, hosts_nopass_tls); whoever implements one
+ * removes it from this list. The engine acts on {@code multi_domain} and {@code max_rcpt}
+ * when it batches addresses. Exim 4.96's options outside the seed (DANE, DKIM, CHUNKING,
+ * PRDR, OCSP, SOCKS ...) are refused as unknown. The seed's gnutls_require_kx,
+ * gnutls_require_mac, gnutls_require_protocols and gnutls_compat_mode are gone from Exim
+ * 4.96, which refuses them too.
  */
 final class SmtpOptions {
     static final Option<Boolean> ADDRESS_RETRY_INCLUDE_SENDER = Option.bool("address_retry_include_sender", true);
@@ -35,7 +33,8 @@ final class SmtpOptions {
     static final Option<Boolean> DELAY_AFTER_CUTOFF = Option.bool("delay_after_cutoff", true);
     static final Option<Boolean> DNS_QUALIFY_SINGLE = Option.bool("dns_qualify_single", true);
     static final Option<Boolean> DNS_SEARCH_PARENTS = Option.bool("dns_search_parents", false);
-    static final Option<String> FALLBACK_HOSTS = Option.of("fallback_hosts", OptionType.STRING_LIST, null).expanded();
+    /** Not expanded, as in Exim: names (looked up when needed) or addresses, optionally with ports. */
+    static final Option<String> FALLBACK_HOSTS = Option.of("fallback_hosts", OptionType.STRING_LIST, null);
     static final Option<Duration> FINAL_TIMEOUT = Option.time("final_timeout", Duration.ofMinutes(10));
     static final Option<Boolean> GETHOSTBYNAME = Option.bool("gethostbyname", false);
     static final Option<String> HELO_DATA = Option.string("helo_data", "$primary_hostname").expanded();
@@ -52,6 +51,7 @@ final class SmtpOptions {
     static final Option<Boolean> HOSTS_RANDOMIZE = Option.bool("hosts_randomize", false);
     static final Option<String> HOSTS_REQUIRE_AUTH = Option.of("hosts_require_auth", OptionType.HOST_LIST, null);
     static final Option<String> HOSTS_TRY_AUTH = Option.of("hosts_try_auth", OptionType.HOST_LIST, null);
+    /** The outgoing address: a list of IP addresses, expanded for each host; the first of the host's family is used. */
     static final Option<String> INTERFACE = Option.of("interface", OptionType.STRING_LIST, null).expanded();
     static final Option<Boolean> KEEPALIVE = Option.bool("keepalive", true);
     static final Option<Boolean> LMTP_IGNORE_QUOTA = Option.bool("lmtp_ignore_quota", false);

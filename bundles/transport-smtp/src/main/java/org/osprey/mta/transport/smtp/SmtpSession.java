@@ -55,6 +55,7 @@ final class SmtpSession {
     private final Host host;
     private final boolean lastHost;
     private final String hostKey;
+    private final InetAddress from;
     private final Map<Address, Outcome> outcomes = new LinkedHashMap<>();
     private SmtpConnection connection;
     private boolean pipelining;
@@ -89,12 +90,22 @@ final class SmtpSession {
 
     /** @param suppressTls no STARTTLS: the retry in clear after a failed TLS session */
     SmtpSession(Settings settings, Delivery delivery, Host host, boolean lastHost, boolean suppressTls) {
+        this(settings, delivery, host, lastHost, suppressTls, null, hostKey(host));
+    }
+
+    /**
+     * @param from the local address to connect from (the {@code interface} option), or null
+     * @param hostKey the host's retry key, as the transport makes it (retry_include_ip_address, interface)
+     */
+    SmtpSession(Settings settings, Delivery delivery, Host host, boolean lastHost, boolean suppressTls,
+            InetAddress from, String hostKey) {
         this.suppressTls = suppressTls;
         this.settings = settings;
         this.delivery = delivery;
         this.host = host;
         this.lastHost = lastHost;
-        this.hostKey = hostKey(host);
+        this.from = from;
+        this.hostKey = hostKey;
     }
 
     /** Exim's host retry key: {@code T:name:ip}, with {@code :port} when the port is not 25. */
@@ -107,7 +118,7 @@ final class SmtpSession {
         batch = addresses;
         try {
             connection = SmtpConnection.open(new InetSocketAddress(InetAddress.getByName(host.address()), host.port()),
-                    settings.connectTimeout(), settings.keepalive());
+                    settings.connectTimeout(), settings.keepalive(), from);
         } catch (IOException e) {
             return hostFailed(addresses, connectFailure(e));
         }

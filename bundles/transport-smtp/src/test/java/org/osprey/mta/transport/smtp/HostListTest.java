@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osprey.mta.kernel.model.Host;
@@ -18,9 +19,11 @@ class HostListTest {
     @Test
     void itemsTakeNamesAddressesAndPorts() {
         assertEquals(List.of(new Host("mail.example", null, 2525, Host.NO_MX, HostStatus.UNKNOWN),
-                new Host("2001:db8::1", "2001:db8::1", 26, Host.NO_MX, HostStatus.UNKNOWN),
-                new Host("192.0.2.1", "192.0.2.1", Host.DEFAULT_PORT, Host.NO_MX, HostStatus.UNKNOWN)),
-                HostList.parse("<; mail.example:2525 ; [2001:db8::1]:26 ; ; 192.0.2.1"));
+                new Host("2001:db8::1", null, 26, Host.NO_MX, HostStatus.UNKNOWN),
+                new Host("192.0.2.1", null, Host.DEFAULT_PORT, Host.NO_MX, HostStatus.UNKNOWN),
+                new Host("2001:db8::2", null, Host.DEFAULT_PORT, Host.NO_MX, HostStatus.UNKNOWN)),
+                HostList.parse("<; mail.example:2525 ; [2001:db8::1]:26 ; ; 192.0.2.1 ; 2001:db8::2", false,
+                        new Random()).stream().map(HostList.Candidate::host).toList());
     }
 
     @Test

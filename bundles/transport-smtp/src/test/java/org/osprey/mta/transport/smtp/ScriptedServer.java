@@ -27,6 +27,8 @@ class ScriptedServer implements AutoCloseable {
     /** The commands that arrived with more input already behind them: sent pipelined. */
     final List<String> pipelined = Collections.synchronizedList(new ArrayList<>());
     final StringBuilder data = new StringBuilder();
+    /** The client address of each connection, in order. */
+    final List<String> peers = Collections.synchronizedList(new ArrayList<>());
     private final ServerSocket server;
     private final Thread thread;
     private final String eol;
@@ -60,6 +62,7 @@ class ScriptedServer implements AutoCloseable {
     private void serve(String greeting, Function<String, String> answer) {
         while (!server.isClosed()) {
             try (Socket s = server.accept()) {
+                peers.add(s.getInetAddress().getHostAddress());
                 BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
                 OutputStream out = s.getOutputStream();
                 silent = greeting == null;
