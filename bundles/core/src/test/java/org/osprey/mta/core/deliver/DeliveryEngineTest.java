@@ -219,8 +219,23 @@ class DeliveryEngineTest {
                 f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
                 assertEquals(multi ? List.of(List.of("a@one.remote.example", "b@two.remote.example",
                         "c@one.remote.example")) : List.of(List.of("a@one.remote.example", "c@one.remote.example"),
-                        List.of("b@two.remote.example")), f.transports.addresses());
+                        List.of("b@two.remote.example")), f.transports.addresses().stream()
+                        .sorted(java.util.Comparator.comparing(l -> l.get(0))).toList(), "calls run in parallel");
             }
+        }
+    }
+
+    @Test
+    void messageSizeCountsTheBlankLineBeforeTheBodyAsEximDoes() throws Exception {
+        String config = BASIC.replace("{defer not now}{ok}}", "{defer not now}{fail size $message_size}}");
+        try (DeliveryFixture f = new DeliveryFixture(dir, config)) {
+            List<String> headers = List.of("Subject: s\n", "X-Folded: a\n\tb\n");
+            MessageId id = f.submit("sender@s.example", headers, "user@local.example");
+            f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
+            // Exim's spool_in.c: the headers, "one for the newline before the data", the body.
+            long size = "Subject: s\n".length() + "X-Folded: a\n\tb\n".length() + 1 + ("Body of " + id + "\n").length();
+            assertTrue(f.mainlogLines().contains(id + " ** user@local.example R=local T=local_t: size " + size),
+                    f.mainlog());
         }
     }
 

@@ -19,6 +19,7 @@ import javax.net.ssl.SSLSession;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.MatchResult;
 import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.model.Header;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.Message;
 import org.osprey.mta.kernel.model.SmtpReply;
@@ -287,8 +288,8 @@ final class SmtpSession {
     private SessionFailure transaction(List<Address> chunk, boolean moreToCome) {
         Message message = delivery.message();
         String mail = "MAIL FROM:<" + message.sender() + ">"
-                + (offersSize && settings.sizeAddition() >= 0 ? " SIZE=" + (message.size() + settings.sizeAddition())
-                        : "");
+                + (offersSize && settings.sizeAddition() >= 0 ? " SIZE=" + (declaredSize(message)
+                        + settings.sizeAddition()) : "");
         List<Address> accepted = new ArrayList<>();
         boolean pipelined = pipelining;
         try {
@@ -353,6 +354,26 @@ final class SmtpSession {
                 applyMessageFailure(accepted.isEmpty() ? chunk : accepted, f);
             }
             return f;
+        }
+    }
+
+    /**
+     * What SIZE= says before size_addition, as Exim's {@code message_size + message_linecount}:
+     * the size as received and one byte per line for the CR that CR LF adds, the lines being
+     * those of the headers and {@code $body_linecount} (spool_in.c). An engine that lends
+     * neither variable gets the message's own size.
+     */
+    private long declaredSize(Message message) {
+        try {
+            var expander = delivery.expander();
+            long size = Long.parseLong(expander.expand("$message_size"));
+            long lines = Long.parseLong(expander.expand("$body_linecount"));
+            for (Header h : message.headers()) {
+                lines += 1 + h.value().chars().filter(c -> c == '\n').count();
+            }
+            return size + lines;
+        } catch (ExpansionException | NumberFormatException e) {
+            return message.size();
         }
     }
 

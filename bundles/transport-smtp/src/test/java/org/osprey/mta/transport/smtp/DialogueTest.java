@@ -70,6 +70,18 @@ class DialogueTest {
     }
 
     @Test
+    void sizeCountsACarriageReturnForEachLineAsEximDoes() throws Exception {
+        try (ScriptedServer s = new ScriptedServer("220 hi", esmtp(Map.of()))) {
+            // Exim's message_size + message_linecount: two header lines (one folded: three) and $body_linecount.
+            TestMessage folded = new TestMessage("sender@example.com", "From: sender@example.com\nX-Fold: a\n\tb\n\nx\n", 0);
+            SmtpTransportTest.transport("hosts", "127.0.0.1", "port", Integer.toString(s.port()), "allow_localhost",
+                    "true").deliver(new TestDelivery(folded, List.of(A), List.of(), new TestExpander(Map.of(
+                            "primary_hostname", "client.example", "message_size", "1000", "body_linecount", "4"))));
+            assertEquals("MAIL FROM:<sender@example.com> SIZE=" + (1000 + 3 + 4 + 1024), s.commandsAfterQuit().get(1));
+        }
+    }
+
+    @Test
     void hostsAvoidEsmtpSaysHeloAtOnce() throws Exception {
         try (ScriptedServer s = new ScriptedServer("220 hi", esmtp(Map.of()))) {
             TransportResult r = deliver(s, "hosts_avoid_esmtp", "127.0.0.1");
