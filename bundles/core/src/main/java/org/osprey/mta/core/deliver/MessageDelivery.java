@@ -885,9 +885,11 @@ final class MessageDelivery {
                 e.hints.delete(HintsStore.RETRY, key);
             } else if (outcome instanceof Outcome.Deferred d) {
                     String key = run.localKey() != null ? run.localKey() : d.retryKey();
-                    // Nor under the host's key for an address of a continued delivery (above).
+                    // Nor under the host's key for an address of a continued delivery (above), nor
+                    // under an empty key: deferred with no retry record of its own (the other
+                    // addresses of an SMTP session cut short by a timeout after one RCPT).
                     boolean hostKey = run.continued() && key.startsWith("T:") && !key.endsWith(":" + id);
-                    boolean timedOut = !hostKey && retryFailed(key, false, entry.getKey().domain(),
+                    boolean timedOut = !hostKey && !key.isEmpty() && retryFailed(key, false, entry.getKey().domain(),
                             RetryError.of(d.errorClass(), d.smtpCode(), 'A'), d.message());
                     if (timedOut && !request.giveUp() && !header.deliverFirstTime()) {
                         leaf.state = State.FAILED;

@@ -28,7 +28,7 @@ import org.osprey.mta.kernel.transport.TransportResult;
 /**
  * Transports for the delivery tests. Each call is recorded (addresses, the message as
  * written, the hosts); the expanded {@code outcome} option decides the answer: {@code ok},
- * {@code defer <text>}, {@code quota}, {@code fail <text>}, {@code hostfail} (remote:
+ * {@code defer <text>}, {@code norecord <text>} (deferred with an empty retry key), {@code quota}, {@code fail <text>}, {@code hostfail} (remote:
  * the first host refused the connection), {@code reply <to>} (submits a reply to that
  * address through the delivery's submitter, then ok; {@code reply} alone: a reply without
  * recipients), {@code freeze <text>} (defers and asks for the message to be frozen),
@@ -43,6 +43,7 @@ final class RecordingTransports {
     static final Option<Integer> MAX_RCPT = Option.integer("max_rcpt", 100);
     /** Remote: after a delivery, further waiting messages over the same "connection" (0: no limit). */
     static final Option<Integer> CONNECTION_MAX_MESSAGES = Option.integer("connection_max_messages", 1);
+    static final Option<Boolean> MULTI_DOMAIN = Option.bool("multi_domain", true);
 
     /**
      * One transport call as the test sees it.
@@ -76,7 +77,7 @@ final class RecordingTransports {
         return new TransportDriver() {
             @Override
             public OptionTable options() {
-                return OptionTable.of(OUTCOME, BATCH_MAX, SLEEP, MAX_RCPT, CONNECTION_MAX_MESSAGES);
+                return OptionTable.of(OUTCOME, BATCH_MAX, SLEEP, MAX_RCPT, CONNECTION_MAX_MESSAGES, MULTI_DOMAIN);
             }
 
             @Override
@@ -163,6 +164,8 @@ final class RecordingTransports {
             } else if (answer.startsWith("defer")) {
                 o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(), answer.substring(5).strip(),
                         ErrorClass.OTHER, 0);
+            } else if (answer.startsWith("norecord")) {
+                o = new Outcome.Deferred("", answer.substring(8).strip(), ErrorClass.TIMEOUT, 0);
             } else if (answer.startsWith("freeze")) {
                 o = new Outcome.Deferred("T:" + delivery.addresses().get(0).text(), answer.substring(6).strip(),
                         ErrorClass.OTHER, 0);

@@ -10,9 +10,12 @@ import org.osprey.mta.kernel.option.OptionType;
  * are written (Exim's smtp_transport_options[] and its defaults block in
  * transports/smtp.c).
  *
- * <p>The options of Exim's smtp transport not listed here (LMTP, DANE, DKIM,
- * CHUNKING and the rest) are not implemented yet, and the configuration
- * reader refuses them as unknown rather than ignoring them.
+ * <p>Every option of the seed chapter that Exim 4.96 still has is here with Exim's
+ * default, so that a configuration written for Exim is read unchanged. The engine acts on
+ * {@code multi_domain} and {@code max_rcpt} when it batches addresses. Exim 4.96's options
+ * outside the seed (DANE, DKIM, CHUNKING, PRDR, OCSP, SOCKS ...) are refused as unknown.
+ * The seed's gnutls_require_kx, gnutls_require_mac, gnutls_require_protocols and
+ * gnutls_compat_mode are gone from Exim 4.96, which refuses them too.
  */
 final class SmtpOptions {
     static final Option<Boolean> ADDRESS_RETRY_INCLUDE_SENDER = Option.bool("address_retry_include_sender", true);
@@ -48,12 +51,15 @@ final class SmtpOptions {
     /** The outgoing address: a list of IP addresses, expanded for each host; the first of the host's family is used. */
     static final Option<String> INTERFACE = Option.of("interface", OptionType.STRING_LIST, null).expanded();
     static final Option<Boolean> KEEPALIVE = Option.bool("keepalive", true);
+    static final Option<Boolean> LMTP_IGNORE_QUOTA = Option.bool("lmtp_ignore_quota", false);
     static final Option<Integer> MAX_RCPT = Option.integer("max_rcpt", 100);
+    /** Read by the engine, which batches addresses of different domains only when it is true. */
+    static final Option<Boolean> MULTI_DOMAIN = Option.bool("multi_domain", true);
     static final Option<String> PORT = Option.string("port", "smtp").expanded();
+    /** "smtp", "lmtp" (LHLO, a reply per recipient after the dot; default port "lmtp"), or "smtps" (TLS on connect, default port 465). */
+    static final Option<String> PROTOCOL = Option.string("protocol", "smtp");
     static final Option<Boolean> RETRY_INCLUDE_IP_ADDRESS = Option.bool("retry_include_ip_address", true);
     static final Option<String> SERIALIZE_HOSTS = Option.of("serialize_hosts", OptionType.HOST_LIST, null);
-    /** "smtp", or "smtps" for TLS on connect (default port then 465); "lmtp" is not implemented here. */
-    static final Option<String> PROTOCOL = Option.string("protocol", "smtp");
     static final Option<Integer> SIZE_ADDITION = Option.integer("size_addition", 1024);
     static final Option<String> TLS_CERTIFICATE = Option.string("tls_certificate", null).expanded();
     static final Option<String> TLS_CRL = Option.string("tls_crl", null).expanded();
@@ -97,7 +103,9 @@ final class SmtpOptions {
             HOSTS_TRY_AUTH,
             INTERFACE,
             KEEPALIVE,
+            LMTP_IGNORE_QUOTA,
             MAX_RCPT,
+            MULTI_DOMAIN,
             PORT,
             PROTOCOL,
             RETRY_INCLUDE_IP_ADDRESS,

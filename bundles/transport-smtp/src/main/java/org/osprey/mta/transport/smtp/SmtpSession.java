@@ -20,6 +20,7 @@ import javax.net.ssl.SSLSession;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.MatchResult;
 import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.model.Header;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.Message;
 import org.osprey.mta.kernel.model.SmtpReply;
@@ -38,12 +39,15 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * when EHLO is refused), then as many transactions as max_rcpt makes of the addresses,
  * each MAIL, RCPTs and DATA pipelined when the server offers PIPELINING, then QUIT.
  *
- * <p>Errors are sorted as in Exim: a 5xx to RCPT fails that address and a 4xx defers it;
- * a negative reply to MAIL, DATA or the final dot, or a timeout after MAIL or the dot,
- * is a message error for every address of the transaction; anything else (refused,
- * timed out, closed, a bad greeting or HELO) is a host error, after which the caller
- * tries the next host. An address is never reported delivered before the server
- * accepted the final dot.
+ * <p>Errors are sorted as in Exim (the seed's "errors in outgoing SMTP"): a 5xx to RCPT
+ * fails that address and a 4xx defers it (recipient errors); a timeout after RCPT defers
+ * that address under its own retry key and every other undecided address with none, and
+ * ends the connection; a negative reply to MAIL, DATA or the final dot, a timeout after
+ * MAIL or the dot, or the connection lost after the dot, is a message error for every
+ * address of the transaction (retry key host + message id); anything else (refused, timed
+ * out, closed, a bad greeting or HELO) is a host error, after which the caller tries the
+ * next host. An address is never reported delivered before the server accepted the final
+ * dot, or with {@code protocol = lmtp}, before the server's own reply for it after the dot.
  */
 final class SmtpSession {
     private static final String INITIAL = "initial connection";
@@ -61,6 +65,8 @@ final class SmtpSession {
     private SmtpConnection connection;
     private boolean pipelining;
     private boolean offersSize;
+    /** " IGNOREQUOTA" after each RCPT when lmtp_ignore_quota is set and the LMTP server offers it, else "". */
+    private String ignoreQuota = "";
     private boolean delivered;
     private final boolean suppressTls;
     private boolean offersStartTls;
@@ -76,6 +82,10 @@ final class SmtpSession {
     private boolean resetNeeded;
     /** Some address of the message was delivered or failed (Exim's completed_addr). */
     private boolean completed;
+    /** The addresses of this call, all of whose undecided ones a timeout after RCPT defers. */
+    private List<Address> batch = List.of();
+    /** Set when a RCPT went unanswered: the connection is done, but the host is not at fault. */
+    private SessionFailure recipientTimeout;
 
     /**
      * What the session did: an outcome for each address it decided, and what became of the
@@ -124,6 +134,7 @@ final class SmtpSession {
         connection = previous.connection;
         ehloReply = previous.ehloReply;
         authenticator = previous.authenticator;
+        ignoreQuota = previous.ignoreQuota;
         pipelining = previous.pipelining;
         offersSize = previous.offersSize;
         tls = previous.tls;
@@ -137,6 +148,7 @@ final class SmtpSession {
     }
 
     Result run(List<Address> addresses) {
+        batch = addresses;
         try {
             connection = SmtpConnection.open(new InetSocketAddress(InetAddress.getByName(host.address()), host.port()),
                     settings.connectTimeout(), settings.keepalive(), from);
@@ -161,7 +173,9 @@ final class SmtpSession {
                 return hostFailed(addresses, failure);
             }
             Result result = new Result(outcomes, used(), false, authenticator);
-            quitIf(failure != null || passOn());
+            // After a message error no other message goes over the connection; after a timeout
+            // following MAIL, RCPT or the dot, or a connection lost after the dot, no QUIT.
+            quitIf(failure == null ? passOn() : failure.connectionUsable());
             return result;
         } finally {
             close();
@@ -208,6 +222,7 @@ final class SmtpSession {
             SmtpSession session = new SmtpSession(last, next.get());
             SessionFailure failure = last.resetNeeded ? session.resetIf(true) : null;
             if (failure == null) {
+                session.batch = next.get().addresses();
                 failure = session.transactions(next.get().addresses());
             }
             boolean hostError = failure != null && !failure.messageError();
@@ -308,20 +323,29 @@ final class SmtpSession {
         offersSize = false;
         offersStartTls = false;
         ehloReply = null;
+        ignoreQuota = "";
         String helo = heloData();
-        boolean esmtp = !matches(settings.hostsAvoidEsmtp());
+        // LMTP has only LHLO, whatever hosts_avoid_esmtp says, and no HELO to fall back to.
+        boolean esmtp = settings.lmtp() || !matches(settings.hostsAvoidEsmtp());
         if (esmtp) {
-            SmtpReply ehlo = exchange("EHLO " + helo, settings.commandTimeout());
+            String command = (settings.lmtp() ? "LHLO " : "EHLO ") + helo;
+            SmtpReply ehlo = exchange(command, settings.commandTimeout());
             if (ehlo.code() / 100 == 2) {
                 for (String line : ehlo.lines().subList(1, ehlo.lines().size())) {
                     String keyword = line.split("[ =]", 2)[0].toUpperCase(Locale.ROOT);
                     pipelining |= keyword.equals("PIPELINING");
                     offersSize |= keyword.equals("SIZE");
                     offersStartTls |= keyword.equals("STARTTLS");
+                    if (keyword.equals("IGNOREQUOTA") && settings.lmtp() && settings.lmtpIgnoreQuota()) {
+                        ignoreQuota = " IGNOREQUOTA";
+                    }
                 }
                 pipelining &= !matches(settings.hostsAvoidPipelining());
                 ehloReply = ehlo;
                 return;
+            }
+            if (settings.lmtp()) {
+                throw rejected(command, ehlo, ErrorClass.OTHER, false).stop();
             }
         }
         String command = "HELO " + helo;
@@ -390,12 +414,12 @@ final class SmtpSession {
         try {
             String mail = "MAIL FROM:<" + message.sender() + ">"
                     + (offersSize && settings.sizeAddition() >= 0
-                            ? " SIZE=" + (message.size() + settings.sizeAddition()) : "")
+                            ? " SIZE=" + (declaredSize(message) + settings.sizeAddition()) : "")
                     + mailAuth();
             send(mail);
             if (pipelined) {
                 for (Address a : chunk) {
-                    send(rcpt(a));
+                    send(rcpt(a) + ignoreQuota);
                 }
                 send("DATA");
             }
@@ -410,10 +434,10 @@ final class SmtpSession {
                     if (mailFailure != null) {
                         break;
                     }
-                    send(rcpt(a));
+                    send(rcpt(a) + ignoreQuota);
                     flush(settings.commandTimeout());
                 }
-                SmtpReply reply = await(rcpt(a), settings.commandTimeout(), false);
+                SmtpReply reply = awaitRcpt(a, pipelined);
                 if (mailFailure != null) {
                     continue;
                 }
@@ -449,11 +473,64 @@ final class SmtpSession {
             return sendData(message, accepted);
         } catch (SessionFailure.Stop stop) {
             SessionFailure f = stop.failure();
-            if (f.messageError()) {
+            if (f.messageError() && f != recipientTimeout) {
                 applyMessageFailure(accepted.isEmpty() ? chunk : accepted, f);
             }
             return f;
         }
+    }
+
+    /**
+     * What SIZE= says before size_addition, as Exim's {@code message_size + message_linecount}:
+     * the size as received and one byte per line for the CR that CR LF adds, the lines being
+     * those of the headers and {@code $body_linecount} (spool_in.c). An engine that lends
+     * neither variable gets the message's own size.
+     */
+    private long declaredSize(Message message) {
+        try {
+            var expander = delivery.expander();
+            long size = Long.parseLong(expander.expand("$message_size"));
+            long lines = Long.parseLong(expander.expand("$body_linecount"));
+            for (Header h : message.headers()) {
+                lines += 1 + h.value().chars().filter(c -> c == '\n').count();
+            }
+            return size + lines;
+        } catch (ExpansionException | NumberFormatException e) {
+            return message.size();
+        }
+    }
+
+    /** The reply to one RCPT; none within command_timeout is a recipient error (see {@link #timedOut}). */
+    private SmtpReply awaitRcpt(Address a, boolean pipelined) throws SessionFailure.Stop {
+        try {
+            return await(rcpt(a), settings.commandTimeout(), pipelined);
+        } catch (SessionFailure.Stop stop) {
+            if (stop.failure().errorClass() != ErrorClass.TIMEOUT) {
+                throw stop;
+            }
+            throw timedOut(a).stop();
+        }
+    }
+
+    /**
+     * A RCPT unanswered (Exim's sync_responses): perhaps the server is verifying the address
+     * and a later try will do, so the address waits under its own retry key; the session
+     * cannot go on, so every other undecided address is deferred too, but with no retry
+     * record of its own (an empty key), and the host is not blamed.
+     */
+    private SessionFailure timedOut(Address a) {
+        String text = "SMTP timeout after " + rcpt(a);
+        outcomes.put(a, new Outcome.Deferred(addressKey(a), text, ErrorClass.TIMEOUT, 0));
+        for (Address other : batch) {
+            outcomes.putIfAbsent(other, new Outcome.Deferred("", text, ErrorClass.TIMEOUT, 0));
+        }
+        recipientTimeout = new SessionFailure(text, ErrorClass.TIMEOUT, 0, true, false);
+        return recipientTimeout;
+    }
+
+    /** Exim's address_retry_key: {@code R:local@domain}. */
+    private static String addressKey(Address a) {
+        return "R:" + a.localPart() + "@" + a.domain().toLowerCase(Locale.ROOT);
     }
 
     /** Streams the message (CR LF, dot-stuffed, by the kernel's Message), the final dot, and reads the verdict. */
@@ -474,18 +551,44 @@ final class SmtpSession {
             applyMessageFailure(accepted, f);
             return f;
         }
+        if (settings.lmtp()) {
+            lmtpVerdicts(accepted);
+            return null;
+        }
         SmtpReply verdict = await(END_OF_DATA, settings.finalTimeout(), false);
         if (verdict.code() / 100 != 2) {
             applyMessageFailure(accepted, rejected(END_OF_DATA, verdict, ErrorClass.DATA_4XX, true, false));
             return null;
         }
         for (Address a : accepted) {
-            outcomes.put(a, new Outcome.Delivered(verdict.toString()));
+            outcomes.put(a, new Outcome.Delivered(Replies.quoted(verdict)));
         }
         delivered = true;
         completed = true;
         resetNeeded = false;
         return null;
+    }
+
+    /**
+     * LMTP (RFC 2033): a reply for each accepted recipient, in order, each within
+     * final_timeout. A 5xx fails that address, a 4xx defers it under its address key; no
+     * reply at all is an error for those still waiting, of the class it would be after an
+     * SMTP dot (a timeout or a lost connection: message error; a malformed reply: host error).
+     */
+    private void lmtpVerdicts(List<Address> accepted) throws SessionFailure.Stop {
+        for (Address a : accepted) {
+            SmtpReply reply = await(END_OF_DATA, settings.finalTimeout(), false);
+            String text = "LMTP error after DATA: " + Replies.quoted(reply);
+            if (reply.code() / 100 == 2) {
+                outcomes.put(a, new Outcome.Delivered(Replies.quoted(reply)));
+                delivered = true;
+            } else if (reply.code() >= 500) {
+                outcomes.put(a, new Outcome.Failed(text));
+            } else {
+                // Exim sets no basic_errno here ("defer (0)"), so the retry rules see no data_4xx.
+                outcomes.put(a, new Outcome.Deferred(addressKey(a), text, ErrorClass.OTHER, 0));
+            }
+        }
     }
 
     private void rcptRefused(Address a, SmtpReply reply) {
@@ -494,14 +597,20 @@ final class SmtpSession {
             outcomes.put(a, new Outcome.Failed(text));
             completed = true;
         } else {
-            String key = "R:" + a.localPart() + "@" + a.domain().toLowerCase(Locale.ROOT)
+            String key = addressKey(a)
                     + (settings.addressRetryIncludeSender() ? ":<" + delivery.message().sender() + ">" : "");
             outcomes.put(a, new Outcome.Deferred(key, text, ErrorClass.RCPT_4XX, reply.code()));
         }
     }
 
-    /** A message error: 5xx fails the addresses, anything else defers them under the host+message key. */
+    /**
+     * A message error: 5xx fails the addresses, anything else defers them under the
+     * host+message key and is logged for the host (Exim's write_logs), the host being fine.
+     */
     private void applyMessageFailure(List<Address> addresses, SessionFailure f) {
+        if (!f.permanent()) {
+            logForHost(f);
+        }
         for (Address a : addresses) {
             if (outcomes.containsKey(a)) {
                 continue;
@@ -525,8 +634,15 @@ final class SmtpSession {
         }
     }
 
-    /** The host could not be used: every address not yet decided is deferred (failed on a 5xx at the last host). */
+    /**
+     * The host could not be used: every address not yet decided is deferred (failed on a 5xx
+     * at the last host), and the main log says why, as Exim's write_logs does for a host
+     * error; a failed TLS session is logged by the caller, with its retry in clear.
+     */
     private Result hostFailed(List<Address> addresses, SessionFailure f) {
+        if (!tlsFailed) {
+            logForHost(f);
+        }
         for (Address a : addresses) {
             if (!outcomes.containsKey(a)) {
                 outcomes.put(a, f.permanent() && lastHost ? new Outcome.Failed(f.message())
@@ -536,6 +652,17 @@ final class SmtpSession {
         HostAttempt attempt = delivered ? used()
                 : new HostAttempt.Failed(host, hostKey, f.message(), f.errorClass());
         return new Result(outcomes, attempt, tlsFailed, authenticator);
+    }
+
+    /**
+     * Exim's write_logs: {@code H=name [ip]: message}, with ": Connection timed out" after a
+     * timeout, and only a space before the text of a failed connect (which has no message).
+     */
+    private void logForHost(SessionFailure f) {
+        boolean connect = f.errorClass() == ErrorClass.REFUSED || f.errorClass() == ErrorClass.TIMEOUT_CONNECT
+                || connection == null;
+        delivery.log("H=" + host.name() + " [" + host.address() + "]" + (connect ? " " + f.message()
+                : ": " + f.message() + (f.errorClass() == ErrorClass.TIMEOUT ? ": Connection timed out" : "")));
     }
 
     private String rcpt(Address a) {
