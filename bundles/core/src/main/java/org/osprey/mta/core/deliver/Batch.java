@@ -81,6 +81,27 @@ record Batch<T>(String transport, boolean local, DriverInstance instance, List<M
         return hosts.stream().map(h -> h.name() + "/" + h.address() + "/" + h.port()).collect(Collectors.joining(","));
     }
 
+    /**
+     * The smtp transport's {@code connection_max_messages} (Exim's default 500; 0 for no
+     * limit). At 1 no message is ever passed a connection, so none is put on the wait list.
+     */
+    int connectionMaxMessages() {
+        return intOption(Optional.ofNullable(instance), "connection_max_messages", 500);
+    }
+
+    /**
+     * Whether this batch may go over a connection held open to the host of that name
+     * (Exim's check in deliver.c before a continued delivery): the router's host list
+     * names it, or the transport chooses its hosts itself (no router hosts, or an smtp
+     * transport's {@code hosts} with {@code hosts_override}). As in Exim, the port is not compared.
+     */
+    boolean mayUseConnectionTo(String hostName) {
+        List<Host> hosts = members.get(0).routed().hosts();
+        Optional<DriverInstance> i = Optional.ofNullable(instance);
+        boolean override = boolOption(i, "hosts_override", false) && i.flatMap(d -> d.privateSetting("hosts")).isPresent();
+        return hosts.isEmpty() || override || hosts.stream().anyMatch(h -> h.name().equalsIgnoreCase(hostName));
+    }
+
     private static int intOption(Optional<DriverInstance> instance, String name, int fallback) {
         return instance.flatMap(i -> i.privateSetting(name)).map(OptionSetting::value).map(v -> {
             try {

@@ -11,6 +11,7 @@ import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.Message;
 import org.osprey.mta.kernel.router.HostFinder;
+import org.osprey.mta.kernel.transport.ContinuedDelivery;
 import org.osprey.mta.kernel.transport.Credentials;
 import org.osprey.mta.kernel.transport.Delivery;
 import org.osprey.mta.kernel.transport.MessageSubmitter;
@@ -29,7 +30,7 @@ import org.osprey.mta.kernel.transport.TransportHints;
 record DeliveryCall(Message message, List<Address> addresses, List<Host> hosts, String transportName,
         Expander expander, ListMatcher lists, MessageSubmitter submitter, TransportHints hints,
         Consumer<String> mainLog, HostFinder finder, List<Host> fallbackHosts,
-        List<ClientAuthenticator> authenticators, Optional<Credentials> credentials,
+        List<ClientAuthenticator> authenticators, ConnectionReuse reuse, Optional<Credentials> credentials,
         Optional<String> homeDirectory, Optional<String> currentDirectory) implements Delivery {
     DeliveryCall {
         addresses = List.copyOf(addresses);
@@ -49,5 +50,10 @@ record DeliveryCall(Message message, List<Address> addresses, List<Host> hosts, 
     @Override
     public void log(String text) {
         mainLog.accept(text);
+    }
+
+    @Override
+    public Optional<ContinuedDelivery> nextFor(Host host) {
+        return reuse.nextFor(host);
     }
 }

@@ -5,10 +5,10 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,6 +63,8 @@ public final class DeliveryEngine implements AutoCloseable {
     final Spool spool;
     final LogWriter log;
     final Hints hints;
+    /** The wait-&lt;transport&gt; hints, for connection reuse. */
+    final WaitingList waiting;
     final RetryPolicy retry;
     final Clock clock;
     final BounceSettings bounceSettings;
@@ -108,6 +110,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.log = Objects.requireNonNull(log, "log");
         this.hints = hints == null ? Hints.NONE
                 : new Hints(hints, text -> log.write(Set.of(LogFile.MAIN), null, text));
+        this.waiting = new WaitingList(this.hints);
         this.retry = RetryPolicy.of(config);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.bounceSettings = Objects.requireNonNull(bounceSettings, "bounceSettings");
@@ -124,7 +127,8 @@ public final class DeliveryEngine implements AutoCloseable {
      * is deferred and logged.
      */
     public DeliveryStatus deliver(MessageId id, DeliveryRequest request) {
-        Deque<MessageId> generated = new ArrayDeque<>();
+        // Continued deliveries on the remote threads add to it too.
+        Deque<MessageId> generated = new ConcurrentLinkedDeque<>();
         DeliveryStatus status = attempt(id, request, generated);
         // A bounce of a bounce is never made (it is frozen instead), so this ends.
         while (!generated.isEmpty()) {
@@ -137,10 +141,14 @@ public final class DeliveryEngine implements AutoCloseable {
         try {
             return new MessageDelivery(this, id, request, generated::add).run();
         } catch (IOException e) {
-            // The spool could not be read or written: nothing is lost, the files are as they were.
-            log.write(Set.of(LogFile.MAIN, LogFile.PANIC), id.toString(), "Spool error: " + e.getMessage());
+            spoolError(id, e);
             return DeliveryStatus.NOT_ATTEMPTED;
         }
+    }
+
+    /** The spool could not be read or written: nothing is lost, the files are as they were. */
+    void spoolError(MessageId id, IOException e) {
+        log.write(Set.of(LogFile.MAIN, LogFile.PANIC), id.toString(), "Spool error: " + e.getMessage());
     }
 
     /**

@@ -97,6 +97,10 @@ final class MessageDelivery {
     private ExpansionContext base;
     /** {@code $message_size}, which message_size_limit is checked against. */
     private long messageSize;
+    /** For a continued delivery (connection reuse): the chain it belongs to; else null. */
+    private ConnectionReuse chain;
+    /** The connection reuse of this delivery's remote calls, whose continued deliveries end with it. */
+    private final List<ConnectionReuse> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Every top-level recipient still to deliver, with the leaves its routing produced. */
     private final List<Top> tops = new ArrayList<>();
@@ -162,17 +166,147 @@ final class MessageDelivery {
             return Files.exists(e.spool.dataFile(id)) ? DeliveryStatus.LOCKED : DeliveryStatus.NOT_ATTEMPTED;
         }
         try (MessageLock held = lock.get()) {
-            if (!Files.exists(e.spool.headerFile(id))) {
+            if (!open()) {
                 return DeliveryStatus.NOT_ATTEMPTED;
             }
-            header = e.spool.recover(id);
-            now = e.clock.instant().getEpochSecond();
-            age = now - header.receivedTime();
             return deliver();
         } finally {
-            if (journal != null) {
-                journal.close();
+            try {
+                closeJournal();
+            } finally {
+                connections.forEach(ConnectionReuse::finishCompleted);
             }
+        }
+    }
+
+    /** Reads the locked message (its journal folded in); false when it is gone. */
+    private boolean open() throws IOException {
+        if (!Files.exists(e.spool.headerFile(id))) {
+            return false;
+        }
+        header = e.spool.recover(id);
+        now = e.clock.instant().getEpochSecond();
+        age = now - header.receivedTime();
+        return true;
+    }
+
+    private void closeJournal() throws IOException {
+        if (journal != null) {
+            journal.close();
+            journal = null;
+        }
+    }
+
+    /**
+     * Connection reuse: this message as the next one over a connection that a transport
+     * holds open to {@code host} (what Exim's {@code -MC} process does with a passed
+     * connection). The message is locked, routed as a delivery attempt routes it, and its
+     * first batch for the chain's transport that may use the connection becomes the
+     * continued call; the message stays locked until that call completes. Its other
+     * addresses are left for a later attempt (Exim defers them in a continued delivery),
+     * without a log line.
+     *
+     * <p>Empty when the message is locked by another delivery, gone, frozen, or has no
+     * batch for this host; in the last case this was its delivery attempt, recorded as
+     * usual (routing failures bounced, the -H file rewritten).
+     */
+    Optional<ContinuedCall> continueOver(ConnectionReuse chain, Host host) throws IOException {
+        Optional<MessageLock> lock = e.spool.lock(id);
+        if (lock.isEmpty()) {
+            return Optional.empty();
+        }
+        this.chain = chain.forMessage(id);
+        boolean handedOver = false;
+        try {
+            if (!open() || header.frozenAt().isPresent()) {
+                return Optional.empty();
+            }
+            base = messageContext();
+            journal = e.spool.journal(id);
+            route();
+            BatchRun run = continuedBatch(chain.transport(), host);
+            if (run == null) {
+                conclude();
+                return Optional.empty();
+            }
+            handedOver = true;
+            return Optional.of(new ContinuedCall(run.call(), result -> complete(run, result, lock.get())));
+        } finally {
+            if (!handedOver) {
+                try {
+                    closeJournal();
+                } finally {
+                    lock.get().close();
+                }
+            }
+        }
+    }
+
+    /** The first remote batch for the transport that may go over the connection to the host, prepared; or null. */
+    private BatchRun continuedBatch(String transport, Host host) {
+        for (Batch<Leaf> b : batches()) {
+            if (b.local() || !b.transport().equals(transport) || !b.mayUseConnectionTo(host.name())
+                    || !messageMayUse(host, b.members().get(0).routed().address().domain())) {
+                continue;
+            }
+            BatchRun run = prepare(b);
+            if (run != null) {
+                return run;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether this message may go to the host now: the host itself has just worked, so
+     * only a retry record for this message at the host (a message error there) can stop it.
+     */
+    private boolean messageMayUse(Host host, String domain) {
+        if (host.address() == null) {
+            return true;
+        }
+        String key = RetryKeys.host(host.name(), host.address(), host.port(), true);
+        RetryPolicy.HostCheck check = e.retry.checkHost(key, domain, Optional.empty(),
+                record(RetryKeys.message(key, id.toString())), now, header.receivedTime(), false, header.sender(),
+                e.expansion.listMatcher(base));
+        return check.status() != HostStatus.UNUSABLE && check.status() != HostStatus.UNUSABLE_EXPIRED;
+    }
+
+    /**
+     * The transport's report on a continued call. Its successes go to the journal at once;
+     * the rest of the recording, the end of the attempt and the release of the lock wait
+     * until the delivery that holds the connection has logged its own message, so that the
+     * main log tells the messages in the order Exim's processes do (its {@code -MC} process
+     * starts after the first has logged).
+     */
+    private void complete(BatchRun run, TransportResult result, MessageLock lock) {
+        long ended = System.nanoTime();
+        try {
+            journalSuccesses(run, result);
+        } catch (IOException ex) {
+            e.spoolError(id, ex);
+            release(lock);
+            return;
+        }
+        chain.afterwards(() -> {
+            try {
+                recordOutcomes(run, result, ended);
+                settleDuplicates();
+                conclude();
+            } catch (IOException ex) {
+                e.spoolError(id, ex);
+            } finally {
+                release(lock);
+            }
+        });
+    }
+
+    private void release(MessageLock lock) {
+        try {
+            closeJournal();
+            lock.close();
+        } catch (IOException ex) {
+            e.spoolError(id, ex);
         }
     }
 
@@ -204,6 +338,11 @@ final class MessageDelivery {
             route();
             transport();
         }
+        return conclude();
+    }
+
+    /** What follows the transports: failures bounced, a delay warning if due, the -H file rewritten or the message removed. */
+    private DeliveryStatus conclude() throws IOException {
         handleFailures();
         warnIfDue();
         return finish();
@@ -466,18 +605,9 @@ final class MessageDelivery {
 
     /** Batches the routed addresses, runs the local batches one by one, then the remote ones in parallel. */
     private void transport() throws IOException {
-        List<Leaf> routed = new ArrayList<>();
-        for (Top top : tops) {
-            for (Leaf l : top.leaves) {
-                if (l.state == State.PENDING && l.duplicateOf == null) {
-                    routed.add(l);
-                }
-            }
-        }
         List<Batch<Leaf>> local = new ArrayList<>();
         List<Batch<Leaf>> remote = new ArrayList<>();
-        for (Batch<Leaf> b : Batch.group(routed.stream().map(l -> new Batch.Member<>(
-                (RoutingOutcome.Routed) l.outcome, l)).toList(), e.config, e.registry)) {
+        for (Batch<Leaf> b : batches()) {
             (b.local() ? local : remote).add(b);
         }
         runInTurn(local);
@@ -486,6 +616,24 @@ final class MessageDelivery {
         } else {
             runInTurn(remote);
         }
+        settleDuplicates();
+    }
+
+    /** The routed addresses still to deliver, in batches. */
+    private List<Batch<Leaf>> batches() {
+        List<Leaf> routed = new ArrayList<>();
+        for (Top top : tops) {
+            for (Leaf l : top.leaves) {
+                if (l.state == State.PENDING && l.duplicateOf == null) {
+                    routed.add(l);
+                }
+            }
+        }
+        return Batch.group(routed.stream().map(l -> new Batch.Member<>(
+                (RoutingOutcome.Routed) l.outcome, l)).toList(), e.config, e.registry);
+    }
+
+    private void settleDuplicates() {
         for (Top top : tops) {
             for (Leaf l : top.leaves) {
                 if (l.duplicateOf != null && l.state == State.PENDING) {
@@ -520,6 +668,7 @@ final class MessageDelivery {
             }
             return result;
         } finally {
+            run.call().reuse().abandonOutstanding();
             if (run.serializeKey() != null) {
                 e.hints.dequeue(run.serializeKey());
             }
@@ -560,7 +709,8 @@ final class MessageDelivery {
      * address ({@code " ST=name"}, as deliver.c's shadow_message).
      */
     private record BatchRun(Batch<Leaf> batch, DeliveryCall call, Map<Address, Leaf> leaves, long started,
-            String localKey, String serializeKey, ExpansionContext context, Map<Address, String> shadows) {
+            String localKey, boolean continued, String serializeKey, ExpansionContext context,
+            Map<Address, String> shadows) {
     }
 
     /** Exim's ERRNO_TRETRY: the transport's max_parallel is reached. */
@@ -607,7 +757,8 @@ final class MessageDelivery {
         }
         String serializeKey;
         try {
-            serializeKey = maxParallel(b, context);
+            // A continued delivery goes over a connection whose delivery already holds a place.
+            serializeKey = chain != null ? null : maxParallel(b, context);
         } catch (DeliverySetup.Refused r) {
             refuse(b, leaves.values(), r.refusal);
             return null;
@@ -621,7 +772,7 @@ final class MessageDelivery {
                 found -> hostStatuses(found, firstAddress.domain(), includeIp, true));
         try {
             DeliveryCall call = callFor(b, List.copyOf(leaves.keySet()), hosts, finder, context);
-            return new BatchRun(b, call, leaves, System.nanoTime(), localKey, serializeKey, context,
+            return new BatchRun(b, call, leaves, System.nanoTime(), localKey, chain != null, serializeKey, context,
                     new ConcurrentHashMap<>());
         } catch (DeliverySetup.Refused r) {
             if (serializeKey != null) {
@@ -650,10 +801,15 @@ final class MessageDelivery {
             throw new DeliverySetup.Refused(DeliverySetup.Refusal.defer(-25, ex.getMessage(), false));
         }
         SpoolMessage message = new SpoolMessage(header, e.spool.dataFile(id), changes, p.content());
+        ConnectionReuse reuse = b.local() ? ConnectionReuse.NONE : chain;
+        if (reuse == null) {
+            reuse = new ConnectionReuse(e, b.transport(), id, generated);
+            connections.add(reuse);
+        }
         return new DeliveryCall(message, addresses, hosts, b.transport(), e.expansion.expander(p.context()),
                 e.expansion.listMatcher(p.context()), new ChildSubmission(e, id, generated),
                 new DriverHints(e.hints), text -> e.log(id, text), finder, b.local() ? List.of() : first.fallbackHosts(),
-                clientAuthenticators(), p.credentials(), p.home(), p.currentDirectory());
+                clientAuthenticators(), reuse, p.credentials(), p.home(), p.currentDirectory());
     }
 
     /**
@@ -831,15 +987,25 @@ final class MessageDelivery {
 
     /** What a transport reported: journal first, then logs and hints. */
     private void record(BatchRun run, TransportResult result) throws IOException {
-        Duration took = Duration.ofNanos(System.nanoTime() - run.started());
-        boolean first = true;
-        // ConfiguredTransport (and missingTransport) give every address of the batch an outcome.
-        Map<Address, Outcome> outcomes = result.outcomes();
+        journalSuccesses(run, result);
+        recordOutcomes(run, result, System.nanoTime());
+    }
+
+    /** The first duty after a transport reports: its successes to the -J journal, on disk. */
+    private void journalSuccesses(BatchRun run, TransportResult result) throws IOException {
         for (Map.Entry<Address, Leaf> entry : run.leaves().entrySet()) {
-            if (outcomes.get(entry.getKey()) instanceof Outcome.Delivered) {
+            if (result.outcomes().get(entry.getKey()) instanceof Outcome.Delivered) {
                 journal.delivered(entry.getValue().unique);
             }
         }
+    }
+
+    /** The rest: leaf states, log lines, retry and wait hints; {@code ended} is when the transport reported. */
+    private void recordOutcomes(BatchRun run, TransportResult result, long ended) {
+        Duration took = Duration.ofNanos(ended - run.started());
+        boolean first = true;
+        // ConfiguredTransport (and missingTransport) give every address of the batch an outcome.
+        Map<Address, Outcome> outcomes = result.outcomes();
         Host used = null;
         Tls usedTls = null;
         for (HostAttempt attempt : result.hosts()) {
@@ -849,7 +1015,9 @@ final class MessageDelivery {
                         : new Tls(u.tlsCipher(), false, u.tlsCertificateVerified() ? "yes" : "no", null, null);
                 e.hints.delete(HintsStore.RETRY, RetryKeys.host(u.host().name(), u.host().address(),
                         u.host().port(), transportFlag(run.batch(), "retry_include_ip_address", true)));
-            } else if (attempt instanceof HostAttempt.Failed f) {
+            } else if (attempt instanceof HostAttempt.Failed f && !run.continued()) {
+                // As Exim: a continued delivery that fails sets no host retry data; if the
+                // host is really down, the next delivery of its own will find out.
                 retryFailed(f.retryKey(), true, run.call().addresses().get(0).domain(),
                         RetryError.of(f.errorClass(), 0, f.host().mx() == Host.NO_MX ? 'A' : 'M'), f.message());
             }
@@ -858,7 +1026,7 @@ final class MessageDelivery {
         for (Map.Entry<Address, Leaf> entry : run.leaves().entrySet()) {
             Leaf leaf = entry.getValue();
             Outcome outcome = outcomes.get(entry.getKey());
-            Outgoing outgoing = used == null ? null : Outgoing.of(used);
+            Outgoing outgoing = used == null ? null : new Outgoing(used, false, run.continued(), null, 0);
             if (outcome instanceof Outcome.Delivered d) {
                     leaf.state = State.DELIVERED;
                     LogEvent.Delivered.Builder line = LogEvent.Delivered.builder(
@@ -885,7 +1053,11 @@ final class MessageDelivery {
                 e.hints.delete(HintsStore.RETRY, key);
             } else if (outcome instanceof Outcome.Deferred d) {
                     String key = run.localKey() != null ? run.localKey() : d.retryKey();
-                    boolean timedOut = retryFailed(key, false, entry.getKey().domain(),
+                    // Nor under the host's key for an address of a continued delivery (above), nor
+                    // under an empty key: deferred with no retry record of its own (the other
+                    // addresses of an SMTP session cut short by a timeout after one RCPT).
+                    boolean hostKey = run.continued() && key.startsWith("T:") && !key.endsWith(":" + id);
+                    boolean timedOut = !hostKey && !key.isEmpty() && retryFailed(key, false, entry.getKey().domain(),
                             RetryError.of(d.errorClass(), d.smtpCode(), 'A'), d.message());
                     if (timedOut && !request.giveUp() && !header.deliverFirstTime()) {
                         leaf.state = State.FAILED;
@@ -912,6 +1084,38 @@ final class MessageDelivery {
         }
         // Exim's SPECIAL_FREEZE from a transport: "Frozen", with no reason, at the end of the attempt.
         result.freezeReason().ifPresent(reason -> freeze(LogEvent.Frozen.plain(id.toString())));
+        rememberWaiting(run, result);
+    }
+
+    /**
+     * Exim's transport_update_waiting: a message that a host error left undelivered by a
+     * remote transport waits for its hosts in the wait-&lt;transport&gt; hints, so that a
+     * delivery that has a connection open to one of them takes it along. Not after an
+     * address or message error (a 4xx to RCPT, a message-specific retry key), which Exim
+     * keeps off the list lest the message be tried too often, nor when
+     * connection_max_messages is 1. (Exim also lists a message delivered in full; the spool
+     * no longer has it when the list is read, so it is left out here.)
+     */
+    private void rememberWaiting(BatchRun run, TransportResult result) {
+        if (run.batch().local() || run.batch().connectionMaxMessages() == 1) {
+            return;
+        }
+        boolean hostError = false;
+        for (Outcome o : result.outcomes().values()) {
+            if (o instanceof Outcome.Deferred d) {
+                if (d.errorClass() == ErrorClass.RCPT_4XX || d.retryKey().endsWith(":" + id)) {
+                    return;
+                }
+                hostError = true;
+            }
+        }
+        if (!hostError) {
+            return;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        run.call().hosts().forEach(h -> names.add(h.name()));
+        result.hosts().forEach(a -> names.add(a.host().name()));
+        e.waiting.add(run.batch().transport(), names, id.toString());
     }
 
     /** The errno of a deferral: Exim's ERRNO_FILTER_FAIL or ETIMEDOUT when the transport filter failed. */

@@ -108,10 +108,14 @@ final class SpoolMessage implements Message {
         return out;
     }
 
-    /** Exim's {@code $message_size}: the headers kept and the body, in bytes. */
+    /**
+     * Exim's {@code $message_size} at delivery: the headers kept, the blank line after them
+     * and the body, in bytes (spool_in.c counts "one for the newline before the data"), the
+     * same as the S= of the reception.
+     */
     @Override
     public long size() {
-        long size = 0;
+        long size = 1;
         for (HeaderLine line : header.headers()) {
             if (!line.deleted()) {
                 size += line.text().getBytes(StandardCharsets.ISO_8859_1).length;

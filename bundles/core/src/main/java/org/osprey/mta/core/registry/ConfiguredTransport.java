@@ -47,15 +47,24 @@ public final class ConfiguredTransport {
         } catch (RuntimeException | LinkageError e) {
             return deferAll(delivery.addresses(), name() + " transport: driver failed: " + e);
         }
+        return withEveryAddress(name(), delivery.addresses(), result);
+    }
+
+    /**
+     * A driver's result with an outcome for every address of the batch: those it left out
+     * are deferred; no result at all defers them all. Also for what a transport reports on a
+     * continued delivery, which does not come back through {@link #deliver}.
+     */
+    public static TransportResult withEveryAddress(String transport, List<Address> addresses, TransportResult result) {
         if (result == null) {
-            return deferAll(delivery.addresses(), name() + " transport: driver returned no result");
+            return deferAll(addresses, transport + " transport: driver returned no result");
         }
         TransportResult.Builder complete = TransportResult.builder();
         result.hosts().forEach(complete::host);
         result.clientAuthenticator().ifPresent(complete::clientAuthenticator);
-        for (Address address : delivery.addresses()) {
+        for (Address address : addresses) {
             complete.outcome(address, result.outcome(address).orElseGet(() ->
-                    deferral(address, name() + " transport: driver gave no result for " + address)));
+                    deferral(address, transport + " transport: driver gave no result for " + address)));
             result.returnedText(address).ifPresent(text -> complete.returnedText(address, text));
         }
         result.freezeReason().ifPresent(complete::freeze);

@@ -209,6 +209,53 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void multiDomainFalseKeepsDomainsInSeparateCalls() throws Exception {
+        for (boolean multi : new boolean[] {true, false}) {
+            Path d = Files.createDirectories(dir.resolve("multi-" + multi));
+            String config = BASIC.replace("  max_rcpt = 1\n", multi ? "" : "  multi_domain = false\n");
+            try (DeliveryFixture f = new DeliveryFixture(d, config)) {
+                MessageId id = f.submit("sender@s.example", "a@one.remote.example", "b@two.remote.example",
+                        "c@one.remote.example");
+                f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
+                assertEquals(multi ? List.of(List.of("a@one.remote.example", "b@two.remote.example",
+                        "c@one.remote.example")) : List.of(List.of("a@one.remote.example", "c@one.remote.example"),
+                        List.of("b@two.remote.example")), f.transports.addresses().stream()
+                        .sorted(java.util.Comparator.comparing(l -> l.get(0))).toList(), "calls run in parallel");
+            }
+        }
+    }
+
+    @Test
+    void messageSizeCountsTheBlankLineBeforeTheBodyAsEximDoes() throws Exception {
+        String config = BASIC.replace("{defer not now}{ok}}", "{defer not now}{fail size $message_size}}");
+        try (DeliveryFixture f = new DeliveryFixture(dir, config)) {
+            List<String> headers = List.of("Subject: s\n", "X-Folded: a\n\tb\n");
+            MessageId id = f.submit("sender@s.example", headers, "user@local.example");
+            f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
+            // Exim's spool_in.c: the headers, "one for the newline before the data", the body.
+            long size = "Subject: s\n".length() + "X-Folded: a\n\tb\n".length() + 1 + ("Body of " + id + "\n").length();
+            assertTrue(f.mainlogLines().contains(id + " ** user@local.example R=local T=local_t: size " + size),
+                    f.mainlog());
+        }
+    }
+
+    @Test
+    void aDeferralWithAnEmptyRetryKeyWritesNoRetryRecord() throws Exception {
+        String config = BASIC.replace("  sleep = 200\n", "  sleep = 200\n  outcome = norecord SMTP timeout\n")
+                + "\nbegin retry\n* * F,1h,15m\n";
+        try (DeliveryFixture f = new DeliveryFixture(dir, config)) {
+            MessageId id = f.submit("sender@s.example", "user@a.remote.example");
+            f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
+            assertTrue(f.onQueue(id));
+            assertTrue(f.hints.get(HintsStore.RETRY, "").isEmpty());
+            assertTrue(f.hints.get(HintsStore.RETRY, "R:user@a.remote.example").isEmpty());
+            f.advance(60);
+            f.engine.deliver(id, DeliveryRequest.QUEUE_RUN);
+            assertEquals(2, f.transports.calls.size(), "no retry time holds it back");
+        }
+    }
+
+    @Test
     void aLocalDeferralWaitsForItsRetryTimeInQueueRunsButNotWhenForced() throws Exception {
         try (DeliveryFixture f = new DeliveryFixture(dir, BASIC + "\nbegin retry\n* * F,1h,15m\n")) {
             Files.createFile(dir.resolve("defer-user"));

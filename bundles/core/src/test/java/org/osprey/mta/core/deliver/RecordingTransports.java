@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.osprey.mta.kernel.driver.DriverConfig;
@@ -15,6 +16,8 @@ import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.WriteOptions;
 import org.osprey.mta.kernel.option.Option;
 import org.osprey.mta.kernel.option.OptionTable;
+import org.osprey.mta.kernel.transport.ContinuedDelivery;
+import org.osprey.mta.kernel.transport.Delivery;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.HostAttempt;
 import org.osprey.mta.kernel.transport.Outcome;
@@ -25,7 +28,7 @@ import org.osprey.mta.kernel.transport.TransportResult;
 /**
  * Transports for the delivery tests. Each call is recorded (addresses, the message as
  * written, the hosts); the expanded {@code outcome} option decides the answer: {@code ok},
- * {@code defer <text>}, {@code quota}, {@code fail <text>}, {@code hostfail} (remote:
+ * {@code defer <text>}, {@code norecord <text>} (deferred with an empty retry key), {@code quota}, {@code fail <text>}, {@code hostfail} (remote:
  * the first host refused the connection), {@code reply <to>} (submits a reply to that
  * address through the delivery's submitter, then ok; {@code reply} alone: a reply without
  * recipients), {@code freeze <text>} (defers and asks for the message to be frozen),
@@ -40,6 +43,9 @@ final class RecordingTransports {
     static final Option<Integer> MAX_RCPT = Option.integer("max_rcpt", 100);
     /** Write the message as SMTP DATA (CR LF, dot-stuffed) instead of plain LF lines. */
     static final Option<Boolean> SMTP_DATA = Option.bool("smtp_data", false);
+    /** Remote: after a delivery, further waiting messages over the same "connection" (0: no limit). */
+    static final Option<Integer> CONNECTION_MAX_MESSAGES = Option.integer("connection_max_messages", 1);
+    static final Option<Boolean> MULTI_DOMAIN = Option.bool("multi_domain", true);
 
     /**
      * One transport call as the test sees it: also the envelope sender the message gave, and
@@ -47,17 +53,22 @@ final class RecordingTransports {
      *
      * @param fallbackHosts the router's fallback hosts the delivery carried
      * @param hostFinder whether the delivery lent a host finder
+     * @param connection which "connection" of the remote transport carried it (each call
+     *        of the transport opens one; continued deliveries go over the caller's); 0 for local
      */
     record Call(String transport, List<String> addresses, String message, List<Host> hosts, List<Host> fallbackHosts,
-            boolean hostFinder, String sender, java.util.Optional<org.osprey.mta.kernel.transport.Credentials> credentials,
+            boolean hostFinder, int connection, String sender,
+            java.util.Optional<org.osprey.mta.kernel.transport.Credentials> credentials,
             java.util.Optional<String> home, java.util.Optional<String> currentDirectory) {
     }
+
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
     /** For each call, the client authenticators the delivery lent: name, public name and client_condition. */
     final List<List<String>> authenticators = new CopyOnWriteArrayList<>();
     final AtomicInteger running = new AtomicInteger();
     final AtomicInteger mostAtOnce = new AtomicInteger();
+    final AtomicInteger connections = new AtomicInteger();
 
     TransportDriver local() {
         return driver(true);
@@ -71,15 +82,18 @@ final class RecordingTransports {
         return new TransportDriver() {
             @Override
             public OptionTable options() {
-                return OptionTable.of(OUTCOME, BATCH_MAX, SLEEP, MAX_RCPT, SMTP_DATA);
+                return OptionTable.of(OUTCOME, BATCH_MAX, SLEEP, MAX_RCPT, CONNECTION_MAX_MESSAGES, MULTI_DOMAIN,
+                        SMTP_DATA);
             }
 
             @Override
             public Transport create(DriverConfig config) {
                 String outcome = config.options().text(OUTCOME).orElse("ok");
                 int sleep = config.options().get(SLEEP);
+                int reuse = local ? 1 : config.options().get(CONNECTION_MAX_MESSAGES);
                 WriteOptions write = config.options().get(SMTP_DATA) ? WriteOptions.SMTP : WriteOptions.PLAIN;
-                return delivery -> call(delivery, outcome, sleep, write);
+                return delivery -> call(delivery, outcome, sleep, reuse, local ? 0 : connections.incrementAndGet(),
+                        write);
             }
 
             @Override
@@ -89,7 +103,11 @@ final class RecordingTransports {
         };
     }
 
-    private TransportResult call(org.osprey.mta.kernel.transport.Delivery delivery, String outcome, int sleep,
+    /**
+     * A call; when it delivered and {@code reuse} allows, the messages waiting for its first
+     * host go over the same connection, as the smtp transport sends them.
+     */
+    private TransportResult call(Delivery delivery, String outcome, int sleep, int reuse, int connection,
             WriteOptions write) {
         int now = running.incrementAndGet();
         mostAtOnce.accumulateAndGet(now, Math::max);
@@ -97,6 +115,35 @@ final class RecordingTransports {
             if (sleep > 0) {
                 Thread.sleep(sleep);
             }
+            TransportResult result = answer(delivery, outcome, connection, write);
+            if (reuse != 1 && delivered(result) && !delivery.hosts().isEmpty()) {
+                for (int sent = 1; reuse == 0 || sent < reuse; sent++) {
+                    Optional<ContinuedDelivery> next = delivery.nextFor(delivery.hosts().get(0));
+                    if (next.isEmpty()) {
+                        break;
+                    }
+                    TransportResult r = answer(next.get(), outcome, connection, write);
+                    next.get().complete(r);
+                    if (!delivered(r)) {
+                        break;
+                    }
+                }
+            }
+            return result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    private static boolean delivered(TransportResult r) {
+        return r.outcomes().values().stream().allMatch(o -> o instanceof Outcome.Delivered);
+    }
+
+    private TransportResult answer(Delivery delivery, String outcome, int connection, WriteOptions write) {
+        try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
                 delivery.message().writeTo(out, write);
@@ -110,7 +157,7 @@ final class RecordingTransports {
             }
             calls.add(new Call(delivery.transportName(), delivery.addresses().stream().map(Address::text).toList(),
                     out.toString(java.nio.charset.StandardCharsets.ISO_8859_1), delivery.hosts(),
-                    delivery.fallbackHosts(), delivery.hostFinder().isPresent(), delivery.message().sender(),
+                    delivery.fallbackHosts(), delivery.hostFinder().isPresent(), connection, delivery.message().sender(),
                     delivery.credentials(), delivery.homeDirectory(), delivery.currentDirectory()));
             authenticators.add(delivery.authenticators().stream()
                     .map(a -> a.name() + " " + a.publicName() + " " + a.clientCondition()).toList());
@@ -119,6 +166,9 @@ final class RecordingTransports {
             Outcome o;
             if (answer.equals("ok")) {
                 o = new Outcome.Delivered("");
+                if (!delivery.hosts().isEmpty()) {
+                    b.host(new HostAttempt.Used(delivery.hosts().get(0)));
+                }
             } else if (answer.startsWith("authenticated ")) {
                 b.clientAuthenticator(answer.substring("authenticated ".length()));
                 b.host(new HostAttempt.Used(new Host("mx.remote.example", "192.0.2.1", 25, 10,
@@ -133,6 +183,8 @@ final class RecordingTransports {
             } else if (answer.startsWith("defer")) {
                 o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(), answer.substring(5).strip(),
                         ErrorClass.OTHER, 0);
+            } else if (answer.startsWith("norecord")) {
+                o = new Outcome.Deferred("", answer.substring(8).strip(), ErrorClass.TIMEOUT, 0);
             } else if (answer.startsWith("freeze")) {
                 o = new Outcome.Deferred("T:" + delivery.addresses().get(0).text(), answer.substring(6).strip(),
                         ErrorClass.OTHER, 0);
@@ -161,11 +213,6 @@ final class RecordingTransports {
             throw new IllegalStateException(e);
         } catch (ExpansionException e) {
             throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            running.decrementAndGet();
         }
     }
 

@@ -46,6 +46,14 @@ class ExpansionEngineTest {
     }
 
     @Test
+    void theSmtpTransportsHeloDataVariablesAreKnown() throws ExpansionException {
+        Expander e = engine.expander(ExpansionContext.empty()).with(Map.of("host", "mx.example", "host_address",
+                "192.0.2.1", "sending_ip_address", "192.0.2.9", "sending_port", "40000"));
+        assertEquals("mx.example 192.0.2.1 192.0.2.9 40000",
+                e.expand("$host $host_address $sending_ip_address $sending_port"));
+    }
+
+    @Test
     void forcedFailureAndErrorsAreTold() {
         ExpansionException forced = assertThrows(ExpansionException.class,
                 () -> engine.compile("${if eq{a}{b}{x}fail}").expand(ExpansionContext.empty()));

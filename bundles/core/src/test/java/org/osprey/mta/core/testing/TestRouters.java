@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.osprey.mta.kernel.driver.DriverConfig;
 import org.osprey.mta.kernel.expand.ExpansionException;
+import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.option.Option;
 import org.osprey.mta.kernel.option.OptionTable;
 import org.osprey.mta.kernel.router.DnsQuery;
@@ -96,7 +97,8 @@ public final class TestRouters {
     }
 
     /**
-     * Answers what its expanded {@code result} says: accept [transport], decline [M], pass, fail M,
+     * Answers what its expanded {@code result} says: accept [transport [name=ip:port ...]] (with
+     * those hosts), decline [M], pass, fail M,
      * defer M, discard, reroute A B ..., self M (the engine's self option, with reason M);
      * anything else throws.
      */
@@ -121,7 +123,7 @@ public final class TestRouters {
                 String[] w = s.split(" ", 2);
                 String rest = w.length > 1 ? w[1] : "";
                 return switch (w[0]) {
-                    case "accept" -> rest.isEmpty() ? RouterResult.accept() : new RouterResult.Accept(rest, List.of());
+                    case "accept" -> rest.isEmpty() ? RouterResult.accept() : accept(rest.split(" "));
                     case "decline" -> rest.isEmpty() ? RouterResult.decline() : RouterResult.decline(rest);
                     case "pass" -> RouterResult.pass();
                     case "fail" -> RouterResult.fail(rest);
@@ -140,6 +142,15 @@ public final class TestRouters {
                     default -> throw new IllegalStateException("script says " + s);
                 };
             };
+        }
+
+        private static RouterResult accept(String[] words) {
+            List<Host> hosts = new ArrayList<>();
+            for (int i = 1; i < words.length; i++) {
+                String[] h = words[i].split("[=:]");
+                hosts.add(Host.named(h[0]).withAddress(h[1]).withPort(Integer.parseInt(h[2])));
+            }
+            return new RouterResult.Accept(words[0], hosts);
         }
     }
 

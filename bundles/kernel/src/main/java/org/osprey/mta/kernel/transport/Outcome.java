@@ -21,7 +21,9 @@ public sealed interface Outcome {
      * Not delivered now; to be tried again.
      *
      * @param retryKey the key of the retry hint this failure updates: for example
-     *        {@code R:user@domain} for an address error, {@code T:host:ip} for a host error
+     *        {@code R:user@domain} for an address error, {@code T:host:ip} for a host error;
+     *        empty when the failure makes no retry record (the other addresses of an SMTP
+     *        session ended by a timeout after one RCPT)
      * @param message the reason, logged and kept for a delay warning
      * @param errorClass the class of error, for the retry rules
      * @param smtpCode the SMTP reply code for the 4xx classes, else 0

@@ -209,6 +209,9 @@ final class HostTries {
                 && !matches(SmtpOptions.HOSTS_REQUIRE_TLS, host)) {
             // Exim's "delivering unencrypted to H=... (not in hosts_require_tls)": a new
             // connection, in clear, replaces the failed TLS attempt.
+            String why = r.attempt() instanceof HostAttempt.Failed f ? f.message() : "TLS session failure";
+            delivery.log(why + ": delivering unencrypted to H=" + host.name() + " [" + host.address()
+                    + "] (not in hosts_require_tls)");
             r = new SmtpSession(settings, delivery, host, last, true, from, key).run(pending);
         }
         result.host(r.attempt());

@@ -28,11 +28,15 @@ import org.osprey.mta.kernel.option.OptionValues;
  * @param maxRcpt RCPT commands per transaction; 0 in the file means unlimited
  * @param sizeAddition added to SIZE=; negative suppresses SIZE= (the seed chapter's rule)
  * @param smtps {@code protocol = smtps}: TLS on connect, default port 465, never in clear
+ * @param lmtp {@code protocol = lmtp}: LHLO, one reply per accepted recipient after the dot,
+ *        default port "lmtp" (RFC 2033 over TCP)
+ * @param lmtpIgnoreQuota IGNOREQUOTA on each RCPT when the LMTP server offers it
  */
 record Settings(String name, OptionValues values, Duration connectTimeout, Duration commandTimeout,
         Duration dataTimeout, Duration finalTimeout, int maxRcpt, int sizeAddition, boolean hostsOverride,
         boolean allowLocalhost, int hostsMaxTry, boolean keepalive, boolean addressRetryIncludeSender,
-        String hostsAvoidEsmtp, String hostsAvoidPipelining, boolean smtps) {
+        String hostsAvoidEsmtp, String hostsAvoidPipelining, boolean smtps, boolean lmtp,
+        boolean lmtpIgnoreQuota) {
 
     static Settings from(String name, OptionValues values) throws ConfigurationException {
         for (var option : java.util.List.of(COMMAND_TIMEOUT, DATA_TIMEOUT, FINAL_TIMEOUT)) {
@@ -42,15 +46,17 @@ record Settings(String name, OptionValues values, Duration connectTimeout, Durat
             }
         }
         String protocol = values.get(SmtpOptions.PROTOCOL);
-        if (!protocol.equalsIgnoreCase("smtp") && !protocol.equalsIgnoreCase("smtps")) {
+        if (!protocol.equalsIgnoreCase("smtp") && !protocol.equalsIgnoreCase("smtps")
+                && !protocol.equalsIgnoreCase("lmtp")) {
             throw new ConfigurationException("protocol = " + protocol + " is not supported by the " + name
-                    + " transport (smtp or smtps)");
+                    + " transport (smtp, smtps or lmtp)");
         }
         int maxRcpt = values.get(MAX_RCPT);
         return new Settings(name, values, values.get(CONNECT_TIMEOUT), values.get(COMMAND_TIMEOUT),
                 values.get(DATA_TIMEOUT), values.get(FINAL_TIMEOUT), maxRcpt <= 0 ? Integer.MAX_VALUE : maxRcpt,
                 values.get(SIZE_ADDITION), values.get(HOSTS_OVERRIDE), values.get(ALLOW_LOCALHOST),
                 values.get(HOSTS_MAX_TRY), values.get(KEEPALIVE), values.get(ADDRESS_RETRY_INCLUDE_SENDER),
-                values.get(HOSTS_AVOID_ESMTP), values.get(HOSTS_AVOID_PIPELINING), protocol.equalsIgnoreCase("smtps"));
+                values.get(HOSTS_AVOID_ESMTP), values.get(HOSTS_AVOID_PIPELINING), protocol.equalsIgnoreCase("smtps"),
+                protocol.equalsIgnoreCase("lmtp"), values.get(SmtpOptions.LMTP_IGNORE_QUOTA));
     }
 }

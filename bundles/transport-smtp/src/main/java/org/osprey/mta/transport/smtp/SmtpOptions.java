@@ -10,9 +10,12 @@ import org.osprey.mta.kernel.option.OptionType;
  * are written (Exim's smtp_transport_options[] and its defaults block in
  * transports/smtp.c).
  *
- * <p>The options of Exim's smtp transport not listed here (LMTP, DANE, DKIM,
- * CHUNKING and the rest) are not implemented yet, and the configuration
- * reader refuses them as unknown rather than ignoring them.
+ * <p>Every option of the seed chapter that Exim 4.96 still has is here with Exim's
+ * default, so that a configuration written for Exim is read unchanged. The engine acts on
+ * {@code multi_domain} and {@code max_rcpt} when it batches addresses. Exim 4.96's options
+ * outside the seed (DANE, DKIM, CHUNKING, PRDR, OCSP, SOCKS ...) are refused as unknown.
+ * The seed's gnutls_require_kx, gnutls_require_mac, gnutls_require_protocols and
+ * gnutls_compat_mode are gone from Exim 4.96, which refuses them too.
  */
 final class SmtpOptions {
     static final Option<Boolean> ADDRESS_RETRY_INCLUDE_SENDER = Option.bool("address_retry_include_sender", true);
@@ -20,6 +23,8 @@ final class SmtpOptions {
     static final Option<Boolean> AUTHENTICATED_SENDER_FORCE = Option.bool("authenticated_sender_force", false);
     static final Option<Boolean> ALLOW_LOCALHOST = Option.bool("allow_localhost", false);
     static final Option<Duration> COMMAND_TIMEOUT = Option.time("command_timeout", Duration.ofMinutes(5));
+    /** Messages over one connection, the first included (connection reuse); 0 for no limit. */
+    static final Option<Integer> CONNECTION_MAX_MESSAGES = Option.integer("connection_max_messages", 500);
     static final Option<Duration> CONNECT_TIMEOUT = Option.time("connect_timeout", Duration.ofMinutes(5));
     static final Option<Duration> DATA_TIMEOUT = Option.time("data_timeout", Duration.ofMinutes(5));
     static final Option<Boolean> DELAY_AFTER_CUTOFF = Option.bool("delay_after_cutoff", true);
@@ -38,6 +43,7 @@ final class SmtpOptions {
     static final Option<String> HOSTS_REQUIRE_AUTH = Option.of("hosts_require_auth", OptionType.HOST_LIST, null);
     static final Option<String> HOSTS_REQUIRE_TLS = Option.of("hosts_require_tls", OptionType.HOST_LIST, null);
     static final Option<String> HOSTS_TRY_AUTH = Option.of("hosts_try_auth", OptionType.HOST_LIST, null);
+    static final Option<String> HOSTS_NOPASS_TLS = Option.of("hosts_nopass_tls", OptionType.HOST_LIST, null);
     static final Option<Integer> HOSTS_MAX_TRY = Option.integer("hosts_max_try", 5);
     static final Option<Integer> HOSTS_MAX_TRY_HARDLIMIT = Option.integer("hosts_max_try_hardlimit", 50);
     static final Option<Boolean> HOSTS_OVERRIDE = Option.bool("hosts_override", false);
@@ -45,12 +51,15 @@ final class SmtpOptions {
     /** The outgoing address: a list of IP addresses, expanded for each host; the first of the host's family is used. */
     static final Option<String> INTERFACE = Option.of("interface", OptionType.STRING_LIST, null).expanded();
     static final Option<Boolean> KEEPALIVE = Option.bool("keepalive", true);
+    static final Option<Boolean> LMTP_IGNORE_QUOTA = Option.bool("lmtp_ignore_quota", false);
     static final Option<Integer> MAX_RCPT = Option.integer("max_rcpt", 100);
+    /** Read by the engine, which batches addresses of different domains only when it is true. */
+    static final Option<Boolean> MULTI_DOMAIN = Option.bool("multi_domain", true);
     static final Option<String> PORT = Option.string("port", "smtp").expanded();
+    /** "smtp", "lmtp" (LHLO, a reply per recipient after the dot; default port "lmtp"), or "smtps" (TLS on connect, default port 465). */
+    static final Option<String> PROTOCOL = Option.string("protocol", "smtp");
     static final Option<Boolean> RETRY_INCLUDE_IP_ADDRESS = Option.bool("retry_include_ip_address", true);
     static final Option<String> SERIALIZE_HOSTS = Option.of("serialize_hosts", OptionType.HOST_LIST, null);
-    /** "smtp", or "smtps" for TLS on connect (default port then 465); "lmtp" is not implemented here. */
-    static final Option<String> PROTOCOL = Option.string("protocol", "smtp");
     static final Option<Integer> SIZE_ADDITION = Option.integer("size_addition", 1024);
     static final Option<String> TLS_CERTIFICATE = Option.string("tls_certificate", null).expanded();
     static final Option<String> TLS_CRL = Option.string("tls_crl", null).expanded();
@@ -70,6 +79,7 @@ final class SmtpOptions {
             AUTHENTICATED_SENDER,
             AUTHENTICATED_SENDER_FORCE,
             COMMAND_TIMEOUT,
+            CONNECTION_MAX_MESSAGES,
             CONNECT_TIMEOUT,
             DATA_TIMEOUT,
             DELAY_AFTER_CUTOFF,
@@ -85,6 +95,7 @@ final class SmtpOptions {
             HOSTS_AVOID_TLS,
             HOSTS_MAX_TRY,
             HOSTS_MAX_TRY_HARDLIMIT,
+            HOSTS_NOPASS_TLS,
             HOSTS_OVERRIDE,
             HOSTS_RANDOMIZE,
             HOSTS_REQUIRE_AUTH,
@@ -92,7 +103,9 @@ final class SmtpOptions {
             HOSTS_TRY_AUTH,
             INTERFACE,
             KEEPALIVE,
+            LMTP_IGNORE_QUOTA,
             MAX_RCPT,
+            MULTI_DOMAIN,
             PORT,
             PROTOCOL,
             RETRY_INCLUDE_IP_ADDRESS,

@@ -15,10 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import javax.net.ssl.SSLSession;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.MatchResult;
 import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.model.Header;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.Message;
 import org.osprey.mta.kernel.model.SmtpReply;
@@ -26,22 +28,27 @@ import org.osprey.mta.kernel.model.TransportFilterException;
 import org.osprey.mta.kernel.model.WriteOptions;
 import org.osprey.mta.kernel.option.OptionValueException;
 import org.osprey.mta.kernel.tls.InvalidPriorityException;
+import org.osprey.mta.kernel.transport.ContinuedDelivery;
 import org.osprey.mta.kernel.transport.Delivery;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.HostAttempt;
 import org.osprey.mta.kernel.transport.Outcome;
+import org.osprey.mta.kernel.transport.TransportResult;
 
 /**
  * One connection to one host for one delivery (Exim's smtp_deliver): greeting, EHLO (HELO
  * when EHLO is refused), then as many transactions as max_rcpt makes of the addresses,
  * each MAIL, RCPTs and DATA pipelined when the server offers PIPELINING, then QUIT.
  *
- * <p>Errors are sorted as in Exim: a 5xx to RCPT fails that address and a 4xx defers it;
- * a negative reply to MAIL, DATA or the final dot, or a timeout after MAIL or the dot,
- * is a message error for every address of the transaction; anything else (refused,
- * timed out, closed, a bad greeting or HELO) is a host error, after which the caller
- * tries the next host. An address is never reported delivered before the server
- * accepted the final dot.
+ * <p>Errors are sorted as in Exim (the seed's "errors in outgoing SMTP"): a 5xx to RCPT
+ * fails that address and a 4xx defers it (recipient errors); a timeout after RCPT defers
+ * that address under its own retry key and every other undecided address with none, and
+ * ends the connection; a negative reply to MAIL, DATA or the final dot, a timeout after
+ * MAIL or the dot, or the connection lost after the dot, is a message error for every
+ * address of the transaction (retry key host + message id); anything else (refused, timed
+ * out, closed, a bad greeting or HELO) is a host error, after which the caller tries the
+ * next host. An address is never reported delivered before the server accepted the final
+ * dot, or with {@code protocol = lmtp}, before the server's own reply for it after the dot.
  */
 final class SmtpSession {
     private static final String INITIAL = "initial connection";
@@ -59,6 +66,8 @@ final class SmtpSession {
     private SmtpConnection connection;
     private boolean pipelining;
     private boolean offersSize;
+    /** " IGNOREQUOTA" after each RCPT when lmtp_ignore_quota is set and the LMTP server offers it, else "". */
+    private String ignoreQuota = "";
     private boolean delivered;
     private final boolean suppressTls;
     private boolean offersStartTls;
@@ -68,6 +77,16 @@ final class SmtpSession {
     private SmtpReply ehloReply;
     /** The client authenticator that succeeded on this connection, or null. */
     private String authenticator;
+    /** Connection reuse: which message over this connection this session's is (Exim's continue_sequence). */
+    private int sequence = 1;
+    /** The last transaction did not end with an accepted message, so RSET must come before another (Exim's send_rset). */
+    private boolean resetNeeded;
+    /** Some address of the message was delivered or failed (Exim's completed_addr). */
+    private boolean completed;
+    /** The addresses of this call, all of whose undecided ones a timeout after RCPT defers. */
+    private List<Address> batch = List.of();
+    /** Set when a RCPT went unanswered: the connection is done, but the host is not at fault. */
+    private SessionFailure recipientTimeout;
 
     /**
      * What the session did: an outcome for each address it decided, and what became of the
@@ -106,6 +125,23 @@ final class SmtpSession {
         this.hostKey = hostKey;
     }
 
+    /**
+     * The next message over the connection that {@code previous} holds (connection reuse).
+     * Never the last host for that message: a host error here defers it, as Exim leaves a
+     * message it could not pass on for its own delivery.
+     */
+    private SmtpSession(SmtpSession previous, Delivery next) {
+        this(previous.settings, next, previous.host, false, previous.suppressTls, previous.from, previous.hostKey);
+        connection = previous.connection;
+        ehloReply = previous.ehloReply;
+        authenticator = previous.authenticator;
+        ignoreQuota = previous.ignoreQuota;
+        pipelining = previous.pipelining;
+        offersSize = previous.offersSize;
+        tls = previous.tls;
+        sequence = previous.sequence + 1;
+    }
+
     /** Exim's host retry key: {@code T:name:ip}, with {@code :port} when the port is not 25. */
     static String hostKey(Host host) {
         return "T:" + host.name().toLowerCase(Locale.ROOT) + ":" + host.address()
@@ -113,6 +149,7 @@ final class SmtpSession {
     }
 
     Result run(List<Address> addresses) {
+        batch = addresses;
         try {
             connection = SmtpConnection.open(new InetSocketAddress(InetAddress.getByName(host.address()), host.port()),
                     settings.connectTimeout(), settings.keepalive(), from);
@@ -131,26 +168,76 @@ final class SmtpSession {
                 quitIf(stop.failure().connectionUsable());
                 return hostFailed(addresses, stop.failure());
             }
-            int max = settings.maxRcpt();
-            for (int from = 0; from < addresses.size(); from += max) {
-                List<Address> chunk = addresses.subList(from, Math.min(addresses.size(), from + max));
-                SessionFailure failure = transaction(chunk, from + max < addresses.size());
-                if (failure == null) {
-                    continue;
-                }
-                if (!failure.messageError()) {
-                    quitIf(failure.connectionUsable());
-                    return hostFailed(addresses, failure);
-                }
-                if (!failure.connectionUsable()) {
-                    break;
-                }
+            SessionFailure failure = transactions(addresses);
+            if (failure != null && !failure.messageError()) {
+                quitIf(failure.connectionUsable());
+                return hostFailed(addresses, failure);
             }
-            quitIf(true);
-            return new Result(outcomes, used(), false, authenticator);
+            Result result = new Result(outcomes, used(), false, authenticator);
+            // After a message error no other message goes over the connection; after a timeout
+            // following MAIL, RCPT or the dot, or a connection lost after the dot, no QUIT.
+            quitIf(failure == null ? passOn() : failure.connectionUsable());
+            return result;
         } finally {
             close();
         }
+    }
+
+    /**
+     * The transactions for the message, max_rcpt addresses each. Null when they all ended
+     * well; else the last failure: a host error, which ends them, or a message error.
+     */
+    private SessionFailure transactions(List<Address> addresses) {
+        SessionFailure last = null;
+        int max = settings.maxRcpt();
+        for (int from = 0; from < addresses.size(); from += max) {
+            List<Address> chunk = addresses.subList(from, Math.min(addresses.size(), from + max));
+            last = transaction(chunk, from + max < addresses.size());
+            if (last != null && (!last.messageError() || !last.connectionUsable())) {
+                break;
+            }
+        }
+        return last;
+    }
+
+    /**
+     * Connection reuse (Exim's transport_check_waiting and its passing of the connection to
+     * a new delivery process, here inside the process): while fewer than
+     * connection_max_messages messages have gone over the connection, the engine's next
+     * message waiting for this host goes over it too, after RSET when the last transaction
+     * did not end with an accepted message. Not after a message of which no address was
+     * settled (Exim's guard against looping on a temporary error), nor when TLS is active
+     * and the host is in hosts_nopass_tls. Returns whether the connection is still fit for QUIT.
+     */
+    private boolean passOn() {
+        int max = settings.values().get(SmtpOptions.CONNECTION_MAX_MESSAGES);
+        if (connection.tlsSession() != null && matches(settings.values().get(SmtpOptions.HOSTS_NOPASS_TLS))) {
+            return true;
+        }
+        SmtpSession last = this;
+        while (last.completed && (max <= 0 || last.sequence < max)) {
+            Optional<ContinuedDelivery> next = delivery.nextFor(host);
+            if (next.isEmpty()) {
+                break;
+            }
+            SmtpSession session = new SmtpSession(last, next.get());
+            SessionFailure failure = last.resetNeeded ? session.resetIf(true) : null;
+            if (failure == null) {
+                session.batch = next.get().addresses();
+                failure = session.transactions(next.get().addresses());
+            }
+            boolean hostError = failure != null && !failure.messageError();
+            Result r = hostError ? session.hostFailed(next.get().addresses(), failure)
+                    : new Result(session.outcomes, session.used(), false, session.authenticator);
+            TransportResult.Builder b = TransportResult.builder().host(r.attempt());
+            r.outcomes().forEach(b::outcome);
+            next.get().complete(b.build());
+            if (failure != null) {
+                return failure.connectionUsable();
+            }
+            last = session;
+        }
+        return true;
     }
 
     private HostAttempt used() {
@@ -237,20 +324,29 @@ final class SmtpSession {
         offersSize = false;
         offersStartTls = false;
         ehloReply = null;
+        ignoreQuota = "";
         String helo = heloData();
-        boolean esmtp = !matches(settings.hostsAvoidEsmtp());
+        // LMTP has only LHLO, whatever hosts_avoid_esmtp says, and no HELO to fall back to.
+        boolean esmtp = settings.lmtp() || !matches(settings.hostsAvoidEsmtp());
         if (esmtp) {
-            SmtpReply ehlo = exchange("EHLO " + helo, settings.commandTimeout());
+            String command = (settings.lmtp() ? "LHLO " : "EHLO ") + helo;
+            SmtpReply ehlo = exchange(command, settings.commandTimeout());
             if (ehlo.code() / 100 == 2) {
                 for (String line : ehlo.lines().subList(1, ehlo.lines().size())) {
                     String keyword = line.split("[ =]", 2)[0].toUpperCase(Locale.ROOT);
                     pipelining |= keyword.equals("PIPELINING");
                     offersSize |= keyword.equals("SIZE");
                     offersStartTls |= keyword.equals("STARTTLS");
+                    if (keyword.equals("IGNOREQUOTA") && settings.lmtp() && settings.lmtpIgnoreQuota()) {
+                        ignoreQuota = " IGNOREQUOTA";
+                    }
                 }
                 pipelining &= !matches(settings.hostsAvoidPipelining());
                 ehloReply = ehlo;
                 return;
+            }
+            if (settings.lmtp()) {
+                throw rejected(command, ehlo, ErrorClass.OTHER, false).stop();
             }
         }
         String command = "HELO " + helo;
@@ -315,15 +411,16 @@ final class SmtpSession {
         Message message = delivery.message();
         List<Address> accepted = new ArrayList<>();
         boolean pipelined = pipelining;
+        resetNeeded = true;
         try {
             String mail = "MAIL FROM:<" + message.sender() + ">"
                     + (offersSize && settings.sizeAddition() >= 0
-                            ? " SIZE=" + (message.size() + settings.sizeAddition()) : "")
+                            ? " SIZE=" + (declaredSize(message) + settings.sizeAddition()) : "")
                     + mailAuth();
             send(mail);
             if (pipelined) {
                 for (Address a : chunk) {
-                    send(rcpt(a));
+                    send(rcpt(a) + ignoreQuota);
                 }
                 send("DATA");
             }
@@ -338,10 +435,10 @@ final class SmtpSession {
                     if (mailFailure != null) {
                         break;
                     }
-                    send(rcpt(a));
+                    send(rcpt(a) + ignoreQuota);
                     flush(settings.commandTimeout());
                 }
-                SmtpReply reply = await(rcpt(a), settings.commandTimeout(), false);
+                SmtpReply reply = awaitRcpt(a, pipelined);
                 if (mailFailure != null) {
                     continue;
                 }
@@ -377,11 +474,64 @@ final class SmtpSession {
             return sendData(message, accepted);
         } catch (SessionFailure.Stop stop) {
             SessionFailure f = stop.failure();
-            if (f.messageError()) {
+            if (f.messageError() && f != recipientTimeout) {
                 applyMessageFailure(accepted.isEmpty() ? chunk : accepted, f);
             }
             return f;
         }
+    }
+
+    /**
+     * What SIZE= says before size_addition, as Exim's {@code message_size + message_linecount}:
+     * the size as received and one byte per line for the CR that CR LF adds, the lines being
+     * those of the headers and {@code $body_linecount} (spool_in.c). An engine that lends
+     * neither variable gets the message's own size.
+     */
+    private long declaredSize(Message message) {
+        try {
+            var expander = delivery.expander();
+            long size = Long.parseLong(expander.expand("$message_size"));
+            long lines = Long.parseLong(expander.expand("$body_linecount"));
+            for (Header h : message.headers()) {
+                lines += 1 + h.value().chars().filter(c -> c == '\n').count();
+            }
+            return size + lines;
+        } catch (ExpansionException | NumberFormatException e) {
+            return message.size();
+        }
+    }
+
+    /** The reply to one RCPT; none within command_timeout is a recipient error (see {@link #timedOut}). */
+    private SmtpReply awaitRcpt(Address a, boolean pipelined) throws SessionFailure.Stop {
+        try {
+            return await(rcpt(a), settings.commandTimeout(), pipelined);
+        } catch (SessionFailure.Stop stop) {
+            if (stop.failure().errorClass() != ErrorClass.TIMEOUT) {
+                throw stop;
+            }
+            throw timedOut(a).stop();
+        }
+    }
+
+    /**
+     * A RCPT unanswered (Exim's sync_responses): perhaps the server is verifying the address
+     * and a later try will do, so the address waits under its own retry key; the session
+     * cannot go on, so every other undecided address is deferred too, but with no retry
+     * record of its own (an empty key), and the host is not blamed.
+     */
+    private SessionFailure timedOut(Address a) {
+        String text = "SMTP timeout after " + rcpt(a);
+        outcomes.put(a, new Outcome.Deferred(addressKey(a), text, ErrorClass.TIMEOUT, 0));
+        for (Address other : batch) {
+            outcomes.putIfAbsent(other, new Outcome.Deferred("", text, ErrorClass.TIMEOUT, 0));
+        }
+        recipientTimeout = new SessionFailure(text, ErrorClass.TIMEOUT, 0, true, false);
+        return recipientTimeout;
+    }
+
+    /** Exim's address_retry_key: {@code R:local@domain}. */
+    private static String addressKey(Address a) {
+        return "R:" + a.localPart() + "@" + a.domain().toLowerCase(Locale.ROOT);
     }
 
     /** Streams the message (CR LF, dot-stuffed, by the kernel's Message), the final dot, and reads the verdict. */
@@ -404,31 +554,66 @@ final class SmtpSession {
             applyMessageFailure(accepted, f);
             return f;
         }
+        if (settings.lmtp()) {
+            lmtpVerdicts(accepted);
+            return null;
+        }
         SmtpReply verdict = await(END_OF_DATA, settings.finalTimeout(), false);
         if (verdict.code() / 100 != 2) {
             applyMessageFailure(accepted, rejected(END_OF_DATA, verdict, ErrorClass.DATA_4XX, true, false));
             return null;
         }
         for (Address a : accepted) {
-            outcomes.put(a, new Outcome.Delivered(verdict.toString()));
+            outcomes.put(a, new Outcome.Delivered(Replies.quoted(verdict)));
         }
         delivered = true;
+        completed = true;
+        resetNeeded = false;
         return null;
+    }
+
+    /**
+     * LMTP (RFC 2033): a reply for each accepted recipient, in order, each within
+     * final_timeout. A 5xx fails that address, a 4xx defers it under its address key; no
+     * reply at all is an error for those still waiting, of the class it would be after an
+     * SMTP dot (a timeout or a lost connection: message error; a malformed reply: host error).
+     */
+    private void lmtpVerdicts(List<Address> accepted) throws SessionFailure.Stop {
+        for (Address a : accepted) {
+            SmtpReply reply = await(END_OF_DATA, settings.finalTimeout(), false);
+            String text = "LMTP error after DATA: " + Replies.quoted(reply);
+            if (reply.code() / 100 == 2) {
+                outcomes.put(a, new Outcome.Delivered(Replies.quoted(reply)));
+                delivered = true;
+            } else if (reply.code() >= 500) {
+                outcomes.put(a, new Outcome.Failed(text));
+            } else {
+                // Exim sets no basic_errno here ("defer (0)"), so the retry rules see no data_4xx.
+                outcomes.put(a, new Outcome.Deferred(addressKey(a), text, ErrorClass.OTHER, 0));
+            }
+        }
     }
 
     private void rcptRefused(Address a, SmtpReply reply) {
         String text = "SMTP error from remote mail server after " + rcpt(a) + ": " + Replies.quoted(reply);
         if (reply.code() >= 500) {
             outcomes.put(a, new Outcome.Failed(text));
+            completed = true;
         } else {
-            String key = "R:" + a.localPart() + "@" + a.domain().toLowerCase(Locale.ROOT)
+            String key = addressKey(a)
                     + (settings.addressRetryIncludeSender() ? ":<" + delivery.message().sender() + ">" : "");
             outcomes.put(a, new Outcome.Deferred(key, text, ErrorClass.RCPT_4XX, reply.code()));
         }
     }
 
-    /** A message error: 5xx fails the addresses, anything else defers them under the host+message key. */
+    /**
+     * A message error: 5xx fails the addresses, anything else defers them under the
+     * host+message key and is logged for the host (Exim's write_logs), the host being fine.
+     */
     private void applyMessageFailure(List<Address> addresses, SessionFailure f) {
+        if (!f.permanent()) {
+            logForHost(f);
+        }
         for (Address a : addresses) {
             if (outcomes.containsKey(a)) {
                 continue;
@@ -452,8 +637,15 @@ final class SmtpSession {
         }
     }
 
-    /** The host could not be used: every address not yet decided is deferred (failed on a 5xx at the last host). */
+    /**
+     * The host could not be used: every address not yet decided is deferred (failed on a 5xx
+     * at the last host), and the main log says why, as Exim's write_logs does for a host
+     * error; a failed TLS session is logged by the caller, with its retry in clear.
+     */
     private Result hostFailed(List<Address> addresses, SessionFailure f) {
+        if (!tlsFailed) {
+            logForHost(f);
+        }
         for (Address a : addresses) {
             if (!outcomes.containsKey(a)) {
                 outcomes.put(a, f.permanent() && lastHost ? new Outcome.Failed(f.message())
@@ -463,6 +655,17 @@ final class SmtpSession {
         HostAttempt attempt = delivered ? used()
                 : new HostAttempt.Failed(host, hostKey, f.message(), f.errorClass());
         return new Result(outcomes, attempt, tlsFailed, authenticator);
+    }
+
+    /**
+     * Exim's write_logs: {@code H=name [ip]: message}, with ": Connection timed out" after a
+     * timeout, and only a space before the text of a failed connect (which has no message).
+     */
+    private void logForHost(SessionFailure f) {
+        boolean connect = f.errorClass() == ErrorClass.REFUSED || f.errorClass() == ErrorClass.TIMEOUT_CONNECT
+                || connection == null;
+        delivery.log("H=" + host.name() + " [" + host.address() + "]" + (connect ? " " + f.message()
+                : ": " + f.message() + (f.errorClass() == ErrorClass.TIMEOUT ? ": Connection timed out" : "")));
     }
 
     private String rcpt(Address a) {

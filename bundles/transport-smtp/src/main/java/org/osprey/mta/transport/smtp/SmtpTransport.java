@@ -80,7 +80,9 @@ final class SmtpTransport implements Transport {
         try {
             // protocol = smtps changes the default port to the "smtps" service (465, an alias of
             // "submissions" in /etc/services); where the name is missing Exim defers, and so do we.
+            // protocol = lmtp likewise makes it the "lmtp" service, which /etc/services often lacks.
             portText = settings.smtps() && !settings.values().isSet(SmtpOptions.PORT) ? "smtps"
+                    : settings.lmtp() && !settings.values().isSet(SmtpOptions.PORT) ? "lmtp"
                     : settings.values().expand(SmtpOptions.PORT, delivery.expander());
         } catch (ExpansionException | OptionValueException e) {
             return deferAll(addresses, "failed to expand \"" + settings.values().text(SmtpOptions.PORT).orElse("smtp")

@@ -14,20 +14,33 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * A one-thread SMTP server on loopback for the error cases: each command line is handed
- * to {@code answer}, which gives the reply ("250 OK"), or null to say nothing (a server
- * that hangs), or "CLOSE" to drop the connection. What it received is kept: every
- * command line, and the raw DATA.
+ * A one-thread SMTP (or LMTP) server on loopback for the error cases: each command line is
+ * handed to {@code answer}, which gives the reply ("250 OK", lines of a multi-line reply
+ * or several replies joined by "\n"), or null to say nothing from then on (a server that
+ * hangs: the client's timeouts), or "CLOSE" to drop the connection; the final dot of DATA is handed
+ * over as ".". The greeting may be null or "CLOSE" too. Replies end in CR LF, or in a bare
+ * LF when {@code lfOnly}. What it received is kept: every command line, whether the
+ * client had already sent more when it arrived (pipelining), and the raw DATA.
  */
-final class ScriptedServer implements AutoCloseable {
+class ScriptedServer implements AutoCloseable {
     final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+    /** The commands that arrived with more input already behind them: sent pipelined. */
+    final List<String> pipelined = Collections.synchronizedList(new ArrayList<>());
     final StringBuilder data = new StringBuilder();
     /** The client address of each connection, in order. */
     final List<String> peers = Collections.synchronizedList(new ArrayList<>());
     private final ServerSocket server;
     private final Thread thread;
+    private final String eol;
+    /** Set once a reply is null: a server that hangs says nothing more on that connection. */
+    private boolean silent;
 
     ScriptedServer(String greeting, Function<String, String> answer) throws IOException {
+        this(greeting, answer, false);
+    }
+
+    ScriptedServer(String greeting, Function<String, String> answer, boolean lfOnly) throws IOException {
+        eol = lfOnly ? "\n" : "\r\n";
         server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         thread = new Thread(() -> serve(greeting, answer), "scripted-smtp");
         thread.setDaemon(true);
@@ -52,15 +65,23 @@ final class ScriptedServer implements AutoCloseable {
                 peers.add(s.getInetAddress().getHostAddress());
                 BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
                 OutputStream out = s.getOutputStream();
+                silent = greeting == null;
                 if (!reply(out, greeting)) {
                     continue;
                 }
                 String line;
                 while ((line = in.readLine()) != null) {
+                    if (in.ready()) {
+                        pipelined.add(line);
+                    }
                     commands.add(line);
-                    String r = answer.apply(line);
+                    String r = silent ? null : answer.apply(line);
+                    silent = r == null;
                     if (r != null && r.startsWith("354")) {
                         reply(out, r);
+                        while (!readsData() && !server.isClosed()) {
+                            sleep();
+                        }
                         String d;
                         while ((d = in.readLine()) != null && !d.equals(".")) {
                             synchronized (data) {
@@ -69,6 +90,7 @@ final class ScriptedServer implements AutoCloseable {
                         }
                         commands.add(".");
                         r = answer.apply(".");
+                        silent = r == null;
                     }
                     if (!reply(out, r) || line.equals("QUIT")) {
                         break;
@@ -80,15 +102,28 @@ final class ScriptedServer implements AutoCloseable {
         }
     }
 
+    /** Whether the message after a 354 is read; a server that stops reading makes the client's data_timeout run out. */
+    boolean readsData() {
+        return true;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Writes a reply; false when the connection is to be dropped. */
-    private static boolean reply(OutputStream out, String r) throws IOException {
+    private boolean reply(OutputStream out, String r) throws IOException {
         if (r == null) {
             return true;
         }
         if (r.equals("CLOSE")) {
             return false;
         }
-        out.write((r.replace("\n", "\r\n") + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write((r.replace("\n", eol) + eol).getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         return true;
     }

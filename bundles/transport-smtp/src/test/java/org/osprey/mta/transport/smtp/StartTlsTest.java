@@ -238,7 +238,20 @@ class StartTlsTest {
     }
 
     @Test
-    void protocolLmtpIsRefusedForNow() {
-        assertThrows(ConfigurationException.class, () -> transport("protocol", "lmtp"));
+    void anUnknownProtocolIsRefused() {
+        assertThrows(ConfigurationException.class, () -> transport("protocol", "uucp"));
+    }
+
+    @Test
+    void theRetryInClearIsLoggedAsEximDoes() throws Exception {
+        try (TlsServer s = server("220 go ahead")) {
+            TestDelivery d = new TestDelivery(TestMessage.of("x\n"), List.of(A), List.of(),
+                    new TestExpander(Map.of("primary_hostname", "client.example")));
+            TransportResult r = to(s.port(), "tls_verify_certificates", otherCert.toString(), "tls_verify_hosts",
+                    "127.0.0.1").deliver(d);
+            assertInstanceOf(Outcome.Delivered.class, r.outcome(A).orElseThrow());
+            assertEquals(List.of("TLS session: (certificate verification failed): certificate invalid: "
+                    + "delivering unencrypted to H=127.0.0.1 [127.0.0.1] (not in hosts_require_tls)"), d.logs());
+        }
     }
 }

@@ -10,9 +10,21 @@ import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.Message;
 import org.osprey.mta.kernel.transport.Delivery;
 
-/** A delivery as the engine hands one to a remote transport; host lists match "*" or by exact address only. */
-record TestDelivery(Message message, List<Address> addresses, List<Host> hosts, Expander expander)
-        implements Delivery {
+/**
+ * A delivery as the engine hands one to a remote transport; host lists match "*" or by
+ * exact address only; the lines the transport writes to the main log are kept in {@code logs}.
+ */
+record TestDelivery(Message message, List<Address> addresses, List<Host> hosts, Expander expander,
+        List<String> logs) implements Delivery {
+
+    TestDelivery(Message message, List<Address> addresses, List<Host> hosts, Expander expander) {
+        this(message, addresses, hosts, expander, new java.util.ArrayList<>());
+    }
+
+    @Override
+    public void log(String text) {
+        logs.add(text);
+    }
 
     @Override
     public String transportName() {

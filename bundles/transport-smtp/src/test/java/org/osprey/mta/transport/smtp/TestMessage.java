@@ -40,7 +40,16 @@ final class TestMessage implements Message {
 
     @Override
     public List<Header> headers() {
-        return List.of(new Header("From", sender));
+        List<Header> headers = new java.util.ArrayList<>();
+        for (String line : text.substring(0, Math.max(0, text.indexOf("\n\n"))).split("\n")) {
+            if (!headers.isEmpty() && (line.startsWith(" ") || line.startsWith("\t"))) {
+                Header last = headers.remove(headers.size() - 1);
+                headers.add(new Header(last.name(), last.value() + "\n" + line));
+            } else if (line.contains(":")) {
+                headers.add(new Header(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).strip()));
+            }
+        }
+        return headers;
     }
 
     @Override
