@@ -35,6 +35,7 @@ final class CommandLine {
     private static final List<String> SELECT_FLAGS = List.of("f", "ff", "r", "rf", "rff");
 
     private boolean versionWanted;
+    private boolean debug;
     private boolean listOptions;
     private boolean listConfig;
     private boolean noLabels;
@@ -207,6 +208,8 @@ final class CommandLine {
                     line.configFile = rest;
                 }
                 case 'D' -> line.defineMacro(arg, rest);
+                // -d, -dd and their selectors (-d-all+route ...): debugging on.
+                case 'd' -> line.debug = true;
                 case 'q' -> line.queueOption(arg, rest);
                 case 'R', 'S' -> {
                     String flags = "";
@@ -420,6 +423,11 @@ final class CommandLine {
     }
 
     /** {@code -bV}: print the version and the drivers present. */
+    /** Whether -d was given (see {@link org.osprey.mta.core.log.DebugOutput}). */
+    boolean debug() {
+        return debug;
+    }
+
     boolean versionWanted() {
         return versionWanted;
     }

@@ -45,6 +45,7 @@ import org.osprey.mta.core.expand.ExpansionTester;
 import org.osprey.mta.core.expand.PromptedInput;
 import org.osprey.mta.core.route.AddressTester;
 import org.osprey.mta.core.route.Routing;
+import org.osprey.mta.core.log.DebugOutput;
 import org.osprey.mta.core.log.LogFile;
 import org.osprey.mta.core.log.LogSelector;
 import org.osprey.mta.core.log.LogWriter;
@@ -144,6 +145,17 @@ public final class Main {
             return EXIT_FAILURE;
         }
 
+        if (line.debug()) {
+            DebugOutput.enable(err);
+        }
+        try {
+            return execute(programName, args, line);
+        } finally {
+            DebugOutput.disable();
+        }
+    }
+
+    private int execute(String programName, String[] args, CommandLine line) {
         DriverRegistry registry = new DriverRegistry();
         ClasspathDrivers.load(registry, Main.class.getClassLoader(), err);
         if (line.versionWanted()) {

@@ -47,11 +47,11 @@ public final class NotYetSupportedOptions {
 
     /** Generic router options not acted on yet. */
     public static final Set<String> ROUTERS = Set.of(
-            "debug_print", "disable_logging", "dsn_lasthop");
+            "disable_logging", "dsn_lasthop");
 
     /** Generic transport options not acted on yet. */
     public static final Set<String> TRANSPORTS = Set.of(
-            "debug_print", "disable_logging", "event_action", "rcpt_include_affixes");
+            "disable_logging", "event_action", "rcpt_include_affixes");
 
     /** Generic authenticator options not acted on yet. */
     public static final Set<String> AUTHENTICATORS = Set.of(

@@ -36,6 +36,7 @@ import org.osprey.mta.core.expand.ExpansionContext;
 import org.osprey.mta.core.expand.Numbers;
 import org.osprey.mta.core.hints.HintsStore;
 import org.osprey.mta.core.log.LogAddress;
+import org.osprey.mta.core.log.DebugOutput;
 import org.osprey.mta.core.log.LogEvent;
 import org.osprey.mta.core.log.Outgoing;
 import org.osprey.mta.core.log.Tls;
@@ -661,6 +662,8 @@ final class MessageDelivery {
      */
     private TransportResult call(BatchRun run) {
         try {
+            DebugOutput.printExpanded(run.batch().instance() == null ? null
+                    : run.batch().instance().generic().get(TransportOptions.DEBUG_PRINT), run.call().expander()::expand);
             TransportResult result = e.registry.transport(run.batch().transport()).map(t -> t.deliver(run.call()))
                     .orElseGet(() -> missingTransport(run));
             if (run.batch().local()) {

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.osprey.mta.core.log.DebugOutput;
 import org.osprey.mta.core.config.BoolOrExpansion;
 import org.osprey.mta.core.config.ConfigOption;
 import org.osprey.mta.core.config.ConfigValues;
@@ -646,6 +647,24 @@ public final class Routing {
             return vars;
         }
 
+        /**
+         * Exim's deliver_set_expansions for a pipe, file or autoreply made by redirection:
+         * $address_pipe or $address_file hold the item, and $local_part and $domain are the
+         * parent's.
+         */
+        private Map<String, String> directDeliveryVariables(Node parent, Node child) {
+            Map<String, String> vars = baseVariables(child);
+            String item = child.address.localPart();
+            if (item.startsWith("|")) {
+                vars.put("address_pipe", item);
+            } else if (item.startsWith("/")) {
+                vars.put("address_file", item);
+            }
+            vars.put("local_part", parent.fullLocalPart());
+            vars.put("domain", parent.address.domain().toLowerCase(Locale.ROOT));
+            return vars;
+        }
+
         private Expander expander(Map<String, String> vars) {
             return engine.expander(request.base().with(vars));
         }
@@ -743,6 +762,8 @@ public final class Routing {
                 }
                 putOrRemove(vars, "sender_data", o.value());
             }
+            // Here, as Exim: $home is known, and skipped routers print nothing.
+            DebugOutput.printExpanded(g.get(RouterOptions.DEBUG_PRINT), expander(vars)::expand);
             RequireFiles.Result files = requireFiles.check(g.get(RouterOptions.REQUIRE_FILES), expander(vars));
             if (files instanceof RequireFiles.Defer d) {
                 return Precondition.defer(d.message());
@@ -1194,7 +1215,7 @@ public final class Routing {
                     outcomes[c] = new RoutingOutcome.Routed(child.address(), r.name(), child.transport(), List.of(),
                             props.errorsTo(), props.headersAdd(), props.headersRemove(), props.addressData(),
                             g.get(RouterOptions.RETRY_USE_LOCAL_PART), duplicate, null,
-                            withoutNulls(baseVariables(childNode)));
+                            withoutNulls(directDeliveryVariables(node, childNode)));
                 } else {
                     outcomes[c] = route(childNode);
                 }

@@ -1,6 +1,7 @@
 package org.osprey.mta.core.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -236,6 +237,29 @@ class MainTest {
                 "Frozen (delivery error message)"), log.subList(3, 6));
         assertEquals(0, run("-bpc"), err());
         assertEquals("1\n", out());
+    }
+
+    @Test
+    void debugPrintOfRoutersAndTransportsGoesToStandardErrorUnderMinusD() throws IOException {
+        Path mbox = home.resolve("mbox");
+        Files.writeString(configure, "spool_directory = " + home.resolve("spool") + "\n"
+                + "log_file_path = " + home.resolve("log") + "/%slog\nqualify_domain = q.example\n"
+                + "begin routers\nr1:\n  driver = redirect\n  data = " + mbox + "\n  file_transport = t1\n"
+                + "  debug_print = R1 sees $local_part@$domain\n"
+                + "begin transports\nt1:\n  driver = appendfile\n  debug_print = T1 writes $address_file\n");
+        input = "Subject: now\n\nbody\n";
+        assertEquals(0, run("-odi", "-f", "someone@s.example", "user"), err());
+        assertFalse(err().contains("R1 sees") || err().contains("T1 writes"), err());
+
+        assertEquals(0, run("-d-all", "-odi", "-f", "someone@s.example", "user"), err());
+        assertTrue(err().contains("R1 sees user@q.example\n"), err());
+        assertTrue(err().contains("T1 writes " + mbox + "\n"), err());
+        assertEquals(2, Files.readString(mbox).lines().filter(l -> l.startsWith("From ")).count());
+
+        // Exim 4.96, -d-all -bt: the router's line, then the answer.
+        err.reset();
+        assertEquals(0, run("-d", "-bt", "other@x.example"), err());
+        assertEquals("R1 sees other@x.example\n", err());
     }
 
     /** A configuration with its spool and logs in the test's directory, and one message queued. */
