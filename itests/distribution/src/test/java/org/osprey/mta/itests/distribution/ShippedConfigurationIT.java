@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,6 +39,10 @@ class ShippedConfigurationIT {
         String mailbox = "file = /var/mail/$local_part_data";
         assertTrue(shipped.contains(mailbox), "the shipped local_delivery writes to /var/mail");
         Files.createDirectories(dir.resolve("mail"));
+        // The delivery runs as the local user (daemon), who must be able to reach and write
+        // the mail directory, as everyone can write a system's /var/mail (or its group).
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir.resolve("mail"), PosixFilePermissions.fromString("rwxrwxrwx"));
         configure = dir.resolve("configure");
         Files.writeString(configure, "primary_hostname = mail.test\n"
                 + "spool_directory = " + dir.resolve("spool") + "\n"
