@@ -303,7 +303,7 @@ final class AppendfileTransport implements Transport {
     /** maildir_use_size_file, expanded when it is an expansion, as Exim's expand_check_condition reads it. */
     private boolean useSizeFile(Expander expander) throws Problem {
         String value = settings.quota().useSizeFile();
-        if (!value.startsWith("$")) {
+        if (value.equals("true") || value.equals("false")) {
             return value.equals("true");
         }
         String expanded;
