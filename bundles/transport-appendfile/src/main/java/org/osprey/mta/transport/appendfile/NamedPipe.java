@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class NamedPipe {
     /** How long a reader has to be there: open(2) with a reader present takes microseconds. */
-    private static final long WAIT_MILLIS = 200;
+    private static final long WAIT_MILLIS = 500;
     private static final String ENXIO = "No such device or address";
 
     private NamedPipe() {

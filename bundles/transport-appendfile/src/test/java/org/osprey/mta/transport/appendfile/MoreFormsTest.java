@@ -74,6 +74,7 @@ class MoreFormsTest {
         assertFalse(Files.exists(top.resolve("maildirfolder")), "the top maildir does not match");
     }
 
+    /** As exim-reference wrote them: .env holds prefix, sender, address, suffix; .msg the message alone. */
     @Test
     void mailstoreWritesAnEnvelopeFileAndAMessageFile() throws Exception {
         Transport t = transport("directory", dir.toString(), "mailstore_format", "true",
