@@ -20,10 +20,10 @@ import org.osprey.mta.kernel.option.OptionTable;
  * <p>{@code use_flock_lock} is accepted only when false: the JVM has no flock(2), so a
  * setting of true is refused with Exim's own message for a binary built without flock().
  *
- * <p>Exim options not listed here are not implemented, and the configuration reader
- * refuses them as unknown: allow_fifo, allow_symlink, batch_id, directory_file,
- * file_format, lock_fcntl_timeout, lock_flock_timeout, mailbox_filecount, mailbox_size,
- * maildirfolder_create_regex, mailstore_*, mbx_format, notify_comsat, use_mbx_lock.
+ * <p>{@code lock_flock_timeout} is accepted and has no effect, since flock is never used.
+ * {@code mbx_format} and {@code use_mbx_lock} are absent, as they are from Exim 4.96 as
+ * Debian builds it (without SUPPORT_MBX), so the configuration reader refuses them as
+ * unknown, as Exim does.
  */
 final class AppendfileOptions {
     /** The mailbox-file default of message_prefix (Exim's, word for word). */
@@ -37,20 +37,36 @@ final class AppendfileOptions {
             + "The size of your mailbox has exceeded a warning threshold that is\n"
             + "set by the system administrator.\n";
 
+    static final Option<Boolean> ALLOW_FIFO = Option.bool("allow_fifo", false);
+    static final Option<Boolean> ALLOW_SYMLINK = Option.bool("allow_symlink", false);
+    /** A generic-looking option of Exim's table that the engine's batching reads (as Exim's deliver.c does). */
+    static final Option<String> BATCH_ID = Option.string("batch_id").expanded();
     static final Option<Boolean> CHECK_GROUP = Option.bool("check_group", false);
     static final Option<Boolean> CHECK_OWNER = Option.bool("check_owner", true);
     static final Option<String> CHECK_STRING = Option.string("check_string", "From ");
     static final Option<Boolean> CREATE_DIRECTORY = Option.bool("create_directory", true);
     static final Option<String> CREATE_FILE = Option.string("create_file", "anywhere");
     static final Option<String> DIRECTORY = Option.string("directory").expanded();
+    /** The name of a message file in a plain directory; {@code $inode} is the file's inode number. */
+    static final Option<String> DIRECTORY_FILE = Option.string("directory_file", "q${base62:$tod_epoch}-$inode")
+            .expanded();
     static final Option<Integer> DIRECTORY_MODE = Option.octal("directory_mode", 0700);
     static final Option<String> ESCAPE_STRING = Option.string("escape_string", ">From ");
     static final Option<String> FILE = Option.string("file").expanded();
     static final Option<Boolean> FILE_MUST_EXIST = Option.bool("file_must_exist", false);
+    /** Exim's hidden, older spelling of an expanded maildir_use_size_file. */
+    static final Option<String> EXPAND_MAILDIR_USE_SIZE_FILE = Option.string("expand_maildir_use_size_file")
+            .expanded();
+    /** A list of "text : transport" pairs naming the transport by an existing file's first line. */
+    static final Option<String> FILE_FORMAT = Option.string("file_format");
+    static final Option<Duration> LOCK_FCNTL_TIMEOUT = Option.time("lock_fcntl_timeout", Duration.ZERO);
+    static final Option<Duration> LOCK_FLOCK_TIMEOUT = Option.time("lock_flock_timeout", Duration.ZERO);
     static final Option<Duration> LOCK_INTERVAL = Option.time("lock_interval", Duration.ofSeconds(3));
     static final Option<Integer> LOCK_RETRIES = Option.integer("lock_retries", 10);
     static final Option<Integer> LOCKFILE_MODE = Option.octal("lockfile_mode", 0600);
     static final Option<Duration> LOCKFILE_TIMEOUT = Option.time("lockfile_timeout", Duration.ofMinutes(30));
+    static final Option<String> MAILBOX_FILECOUNT = Option.string("mailbox_filecount").expanded();
+    static final Option<String> MAILBOX_SIZE = Option.string("mailbox_size").expanded();
     static final Option<Boolean> MAILDIR_FORMAT = Option.bool("maildir_format", false);
     static final Option<String> MAILDIR_QUOTA_DIRECTORY_REGEX = Option.string("maildir_quota_directory_regex",
             "^(?:cur|new|\\..*)$");
@@ -58,10 +74,15 @@ final class AppendfileOptions {
     static final Option<String> MAILDIR_TAG = Option.string("maildir_tag").expanded();
     /** Exim's opt_expand_bool: true/false/yes/no, or a string expanded at delivery. */
     static final Option<String> MAILDIR_USE_SIZE_FILE = Option.string("maildir_use_size_file", "false");
+    static final Option<String> MAILDIRFOLDER_CREATE_REGEX = Option.string("maildirfolder_create_regex");
+    static final Option<Boolean> MAILSTORE_FORMAT = Option.bool("mailstore_format", false);
+    static final Option<String> MAILSTORE_PREFIX = Option.string("mailstore_prefix").expanded();
+    static final Option<String> MAILSTORE_SUFFIX = Option.string("mailstore_suffix").expanded();
     static final Option<String> MESSAGE_PREFIX = Option.string("message_prefix", MAILBOX_PREFIX).expanded();
     static final Option<String> MESSAGE_SUFFIX = Option.string("message_suffix", "\n").expanded();
     static final Option<Integer> MODE = Option.octal("mode", 0600);
     static final Option<Boolean> MODE_FAIL_NARROWER = Option.bool("mode_fail_narrower", true);
+    static final Option<Boolean> NOTIFY_COMSAT = Option.bool("notify_comsat", false);
     static final Option<String> QUOTA = Option.string("quota").expanded();
     static final Option<String> QUOTA_DIRECTORY = Option.string("quota_directory").expanded();
     static final Option<String> QUOTA_FILECOUNT = Option.string("quota_filecount").expanded();
@@ -75,11 +96,13 @@ final class AppendfileOptions {
     static final Option<Boolean> USE_FLOCK_LOCK = Option.bool("use_flock_lock", false);
     static final Option<Boolean> USE_LOCKFILE = Option.bool("use_lockfile", true);
 
-    static final OptionTable TABLE = OptionTable.of(BATCH_MAX, CHECK_GROUP, CHECK_OWNER, CHECK_STRING,
-            CREATE_DIRECTORY, CREATE_FILE, DIRECTORY, DIRECTORY_MODE, ESCAPE_STRING, FILE, FILE_MUST_EXIST,
-            LOCK_INTERVAL, LOCK_RETRIES, LOCKFILE_MODE, LOCKFILE_TIMEOUT, MAILDIR_FORMAT,
-            MAILDIR_QUOTA_DIRECTORY_REGEX, MAILDIR_RETRIES, MAILDIR_TAG, MAILDIR_USE_SIZE_FILE, MESSAGE_PREFIX,
-            MESSAGE_SUFFIX, MODE, MODE_FAIL_NARROWER, QUOTA, QUOTA_DIRECTORY, QUOTA_FILECOUNT, QUOTA_IS_INCLUSIVE,
+    static final OptionTable TABLE = OptionTable.of(EXPAND_MAILDIR_USE_SIZE_FILE, ALLOW_FIFO, ALLOW_SYMLINK,
+            BATCH_ID, BATCH_MAX, CHECK_GROUP, CHECK_OWNER, CHECK_STRING, CREATE_DIRECTORY, CREATE_FILE, DIRECTORY,
+            DIRECTORY_FILE, DIRECTORY_MODE, ESCAPE_STRING, FILE, FILE_FORMAT, FILE_MUST_EXIST, LOCK_FCNTL_TIMEOUT,
+            LOCK_FLOCK_TIMEOUT, LOCK_INTERVAL, LOCK_RETRIES, LOCKFILE_MODE, LOCKFILE_TIMEOUT, MAILBOX_FILECOUNT,
+            MAILBOX_SIZE, MAILDIR_FORMAT, MAILDIR_QUOTA_DIRECTORY_REGEX, MAILDIR_RETRIES, MAILDIR_TAG,
+            MAILDIR_USE_SIZE_FILE, MAILDIRFOLDER_CREATE_REGEX, MAILSTORE_FORMAT, MAILSTORE_PREFIX, MAILSTORE_SUFFIX,
+            MESSAGE_PREFIX, MESSAGE_SUFFIX, MODE, MODE_FAIL_NARROWER, NOTIFY_COMSAT, QUOTA, QUOTA_DIRECTORY, QUOTA_FILECOUNT, QUOTA_IS_INCLUSIVE,
             QUOTA_SIZE_REGEX, QUOTA_WARN_MESSAGE, QUOTA_WARN_THRESHOLD, USE_BSMTP, USE_CRLF, USE_FCNTL_LOCK,
             USE_FLOCK_LOCK, USE_LOCKFILE);
 

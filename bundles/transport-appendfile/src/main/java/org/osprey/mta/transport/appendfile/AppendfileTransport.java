@@ -43,10 +43,18 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * {@code quota_warn_message} is submitted as a new message, with the Auto-Submitted: and
  * From: headers Exim's deliver.c gives it.
  *
+ * <p>{@code mailbox_size} and {@code mailbox_filecount}, expanded and read as the quota is,
+ * replace the computed size and file count; {@code notify_comsat} tells the biff service
+ * of a delivery to a mailbox file ({@link Comsat}).
+ *
  * <p>Not done: Exim's taint checks (the kernel does not mark tainted strings), freezing
- * the message where Exim asks for it (the message is deferred instead), the
- * time-since-read detail of quota errors, and {@code errors_reply_to} and
- * {@code dsn_from} in the quota warning (the default From: is used).
+ * the message where Exim asks for it (the message is deferred instead); the time since
+ * the mailbox was last read, which Exim gives a quota error for the retry rules'
+ * {@code quota_<time>} (the kernel's deferral has no field for it); {@code errors_reply_to}
+ * and {@code dsn_from} in the quota warning (main options a driver does not see: the
+ * default From: is used); handing a mailbox to the transport {@code file_format} names
+ * (a driver cannot call another transport: see {@link FileFormat}); and {@code batch_id},
+ * which is the engine's batching.
  */
 final class AppendfileTransport implements Transport {
     private final Settings settings;
@@ -116,13 +124,16 @@ final class AppendfileTransport implements Transport {
         QuotaOptions q = settings.quota();
         Quota quota = Quota.of(quotaValue(expander, q.quota()), quotaValue(expander, q.filecount()),
                 quotaValue(expander, q.warnThreshold()), q, name, useSizeFile);
+        long givenSize = Quota.given(quotaValue(expander, q.mailboxSize()), q.mailboxSize(), name, false);
+        long givenFiles = Quota.given(quotaValue(expander, q.mailboxFilecount()), q.mailboxFilecount(), name, true);
+        Settings.Forms forms = settings.forms();
 
         String addressFile = variable(expander, "address_file");
         String template;
         boolean isDirectory = false;
         if (!addressFile.isEmpty() && settings.file() == null && settings.directory() == null) {
             template = "$address_file";
-            isDirectory = addressFile.endsWith("/") || settings.maildir();
+            isDirectory = addressFile.endsWith("/") || settings.maildir() || forms.mailstore();
         } else if (settings.file() != null) {
             template = settings.file();
         } else if (settings.directory() != null) {
@@ -131,9 +142,9 @@ final class AppendfileTransport implements Transport {
         } else {
             throw Problem.defer("Mandatory file or directory option missing from " + name + " transport");
         }
-        if (settings.maildir() && !isDirectory) {
-            throw Problem.defer("maildir_format requires \"directory\" to be specified for the " + name
-                    + " transport");
+        if ((settings.maildir() || forms.mailstore()) && !isDirectory) {
+            throw Problem.defer("mail" + (settings.maildir() ? "dir" : "store") + "_format requires \"directory\" "
+                    + "to be specified for the " + name + " transport");
         }
         String path;
         try {
@@ -157,10 +168,16 @@ final class AppendfileTransport implements Transport {
                 settings.checkString(), settings.escapeString());
         UserAccess access = UserAccess.of(delivery.credentials());
         Job job = new Job(settings, path, !addressFile.isEmpty(), delivery.message(), writeOptions, prefix, envelope,
-                suffix, trailer, quota, useSizeFile, expander, variable(expander, "home"), hostname(expander), access);
+                suffix, trailer, forms.mailstore() && isDirectory ? storeEnvelope(delivery) : new byte[0], quota,
+                givenSize, givenFiles, useSizeFile, expander, variable(expander, "home"),
+                hostname(expander), access);
         Job.Written written = isDirectory ? MessageFiles.deliver(job) : MailboxFile.deliver(job);
         if (!written.quotaDisabled() && quota.crossesThreshold(written.mailboxSize(), written.written())) {
             warn(delivery);
+        }
+        String localPart = variable(expander, "local_part");
+        if (forms.notifyComsat() && !isDirectory && !localPart.isEmpty()) {
+            Comsat.notify(localPart, written.offset());
         }
     }
 
@@ -182,6 +199,43 @@ final class AppendfileTransport implements Transport {
         }
         b.append("DATA").append(eol);
         return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The mailstore envelope file, as Exim writes it: the expanded {@code mailstore_prefix}
+     * (a newline added when it lacks one; nothing for a forced failure), the sender, one
+     * {@code local_part@domain} line per address of the batch, and the expanded
+     * {@code mailstore_suffix}.
+     */
+    private byte[] storeEnvelope(Delivery delivery) throws Problem {
+        StringBuilder b = new StringBuilder();
+        storeAffix(b, delivery.expander(), settings.forms().mailstorePrefix(), "prefix");
+        b.append(delivery.message().sender()).append('\n');
+        for (Address a : delivery.addresses()) {
+            b.append(a.localPart()).append('@').append(a.domain()).append('\n');
+        }
+        storeAffix(b, delivery.expander(), settings.forms().mailstoreSuffix(), "suffix");
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void storeAffix(StringBuilder b, Expander expander, String template, String which) throws Problem {
+        if (template == null) {
+            return;
+        }
+        String text;
+        try {
+            text = expander.expand(template);
+        } catch (ExpansionException e) {
+            if (e.isForcedFailure()) {
+                return;
+            }
+            throw Problem.defer("Expansion of \"" + template + "\" (mailstore " + which + " for " + settings.name()
+                    + " transport) failed: " + e.getMessage());
+        }
+        b.append(text);
+        if (text.isEmpty() || !text.endsWith("\n")) {
+            b.append('\n');
+        }
     }
 
     /**
@@ -249,7 +303,7 @@ final class AppendfileTransport implements Transport {
     /** maildir_use_size_file, expanded when it is an expansion, as Exim's expand_check_condition reads it. */
     private boolean useSizeFile(Expander expander) throws Problem {
         String value = settings.quota().useSizeFile();
-        if (!value.startsWith("$")) {
+        if (value.equals("true") || value.equals("false")) {
             return value.equals("true");
         }
         String expanded;

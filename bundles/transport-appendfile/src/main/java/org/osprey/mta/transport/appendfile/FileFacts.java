@@ -45,13 +45,30 @@ final class FileFacts {
         Files.setPosixFilePermissions(path, permissions(mode));
     }
 
+    /** S_IFIFO, the file type of a named pipe in stat's st_mode. */
+    static final int FIFO = 0010000;
+
+    /** The file type bits (S_IFMT) of st_mode, following a symbolic link unless told not to; 0 if unknown. */
+    static int type(Path path, LinkOption... how) throws IOException {
+        try {
+            return ((Integer) Files.getAttribute(path, "unix:mode", how)) & 0170000;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
     /** The mode bits (07777) of the file itself, not of what a symbolic link points to. */
     static int mode(Path path) throws IOException {
+        return mode(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** The mode bits (07777), following a symbolic link unless told not to. */
+    static int mode(Path path, LinkOption... how) throws IOException {
         try {
-            return ((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & 07777;
+            return ((Integer) Files.getAttribute(path, "unix:mode", how)) & 07777;
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             int mode = 0;
-            Set<PosixFilePermission> set = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+            Set<PosixFilePermission> set = Files.getPosixFilePermissions(path, how);
             for (int bit = 0; bit < BITS.length; bit++) {
                 if (set.contains(BITS[bit])) {
                     mode |= 1 << bit;
@@ -71,7 +88,7 @@ final class FileFacts {
         return links(path, LinkOption.NOFOLLOW_LINKS);
     }
 
-    private static int links(Path path, LinkOption... options) {
+    static int links(Path path, LinkOption... options) {
         try {
             return (Integer) Files.getAttribute(path, "unix:nlink", options);
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
@@ -81,21 +98,36 @@ final class FileFacts {
 
     /** The owner's uid of the file itself. */
     static int uid(Path path) throws IOException {
-        return (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        return uid(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** The owner's uid, following a symbolic link unless told not to. */
+    static int uid(Path path, LinkOption... how) throws IOException {
+        return (Integer) Files.getAttribute(path, "unix:uid", how);
     }
 
     /** The group's gid of the file itself. */
     static int gid(Path path) throws IOException {
-        return (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+        return gid(path, LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** The inode number (stat's st_ino). */
+    /** The group's gid, following a symbolic link unless told not to. */
+    static int gid(Path path, LinkOption... how) throws IOException {
+        return (Integer) Files.getAttribute(path, "unix:gid", how);
+    }
+
+    /** The inode number (stat's st_ino) of the file itself. */
     static long inode(Path path) throws IOException {
+        return inode(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** The inode number, following a symbolic link unless told not to. */
+    static long inode(Path path, LinkOption... how) throws IOException {
         try {
-            return ((Number) Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
+            return ((Number) Files.getAttribute(path, "unix:ino", how)).longValue();
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             Object key = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS).fileKey();
+                    how).fileKey();
             return key == null ? 0 : Integer.toUnsignedLong(key.hashCode());
         }
     }

@@ -48,6 +48,9 @@ final class MailboxFile {
             StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
     private static final Set<OpenOption> APPEND = Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND,
             LinkOption.NOFOLLOW_LINKS);
+    /** For a symbolic link that allow_symlink lets through. */
+    private static final Set<OpenOption> APPEND_FOLLOWING = Set.of(StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND);
 
     private MailboxFile() {
     }
@@ -93,20 +96,24 @@ final class MailboxFile {
         try {
             boolean opened = false;
             boolean ready = false;
+            boolean fifo = false;
             for (int i = 0; i < s.lockRetries() && !ready; i++) {
                 opened = false;
-                channel = open(job, file, allowCreation);
-                if (channel == null) {
+                Opened o = open(job, file, allowCreation);
+                if (o == null) {
                     continue; // created or removed meanwhile: look again
                 }
+                channel = o.channel();
+                fifo = o.fifo();
                 opened = true;
-                if (!s.useFcntl() || lock(channel)) {
+                // A named pipe is not locked: it has no contents to protect.
+                if (fifo || !s.useFcntl() || lock(channel, s.lockFcntlTimeout())) {
                     ready = true;
                     break;
                 }
                 closeQuietly(channel);
                 channel = null;
-                if (i + 1 < s.lockRetries()) {
+                if (i + 1 < s.lockRetries() && s.lockFcntlTimeout().isZero()) {
                     Thread.sleep(s.lockInterval().toMillis());
                 }
             }
@@ -115,7 +122,7 @@ final class MailboxFile {
                         ? "failed to lock mailbox " + filename + " (fcntl/flock)"
                         : "mailbox " + filename + ": existence unclear");
             }
-            Job.Written written = write(job, file, channel);
+            Job.Written written = write(job, file, channel, fifo);
             FileChannel closing = channel;
             channel = null;
             try {
@@ -135,50 +142,70 @@ final class MailboxFile {
         }
     }
 
-    /** One pass of Exim's open loop: the open file, or null to look again. */
-    private static FileChannel open(Job job, Path file, boolean allowCreation) throws Problem {
+    /** An open mailbox: a regular file, or a named pipe ({@code allow_fifo}). */
+    private record Opened(FileChannel channel, boolean fifo) {
+    }
+
+    /**
+     * One pass of Exim's open loop: the open file, or null to look again. The file is looked
+     * at without following a link; with {@code allow_symlink} a link's owner and link count
+     * are checked and then the file it points to is looked at the same way.
+     */
+    private static Opened open(Job job, Path file, boolean allowCreation) throws Problem, InterruptedException {
         Settings s = job.settings();
+        Settings.Forms forms = s.forms();
         String filename = job.path();
+        UserAccess access = job.access();
+        LinkOption[] how = {LinkOption.NOFOLLOW_LINKS};
         BasicFileAttributes st;
-        try {
-            job.access().mayLookIn(file.toAbsolutePath().getParent());
-            st = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return create(job, file, allowCreation, e);
-        } catch (IOException e) {
-            throw Problem.io("attempting to stat mailbox " + filename, e);
-        }
-        boolean isLink = st.isSymbolicLink();
+        boolean isLink;
         long inode;
         int oldMode;
-        int fileUid;
-        int fileGid;
-        try {
-            inode = FileFacts.inode(file);
-            oldMode = FileFacts.mode(file);
-            fileUid = FileFacts.uid(file);
-            fileGid = FileFacts.gid(file);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw Problem.io("attempting to stat mailbox " + filename, e);
+        int type;
+        while (true) {
+            int fileUid;
+            int fileGid;
+            try {
+                access.mayLookIn(file.toAbsolutePath().getParent());
+                st = Files.readAttributes(file, BasicFileAttributes.class, how);
+                inode = FileFacts.inode(file, how);
+                oldMode = FileFacts.mode(file, how);
+                type = FileFacts.type(file, how);
+                fileUid = FileFacts.uid(file, how);
+                fileGid = FileFacts.gid(file, how);
+            } catch (NoSuchFileException e) {
+                if (how.length == 0) {
+                    return null; // a link to nothing, or changing: look again
+                }
+                FileChannel created = create(job, file, allowCreation, e);
+                return created == null ? null : new Opened(created, false);
+            } catch (IOException e) {
+                throw Problem.io("attempting to stat mailbox " + filename, e);
+            }
+            isLink = st.isSymbolicLink();
+            if (s.checkOwner() && access.hasUser() && fileUid != access.uid()) {
+                throw Problem.defer("mailbox " + filename + (isLink ? " (symlink)" : "") + " has wrong uid ("
+                        + fileUid + " != " + access.uid() + ")");
+            }
+            if (s.checkGroup() && access.hasUser() && fileGid != access.gid()) {
+                throw Problem.defer("mailbox " + filename + (isLink ? " (symlink)" : "") + " has wrong gid ("
+                        + fileGid + " != " + access.gid() + ")");
+            }
+            int links = FileFacts.links(file, how);
+            if (links != 1) {
+                throw Problem.defer("mailbox " + filename + (isLink ? " (symlink)" : "") + " has too many links ("
+                        + links + ")");
+            }
+            if (isLink && forms.allowSymlink()) {
+                how = new LinkOption[0]; // Exim goes round again with stat() instead of lstat()
+                continue;
+            }
+            break;
         }
-        UserAccess access = job.access();
-        if (s.checkOwner() && access.hasUser() && fileUid != access.uid()) {
-            throw Problem.defer("mailbox " + filename + (isLink ? " (symlink)" : "") + " has wrong uid (" + fileUid
-                    + " != " + access.uid() + ")");
-        }
-        if (s.checkGroup() && access.hasUser() && fileGid != access.gid()) {
-            throw Problem.defer("mailbox " + filename + (isLink ? " (symlink)" : "") + " has wrong gid (" + fileGid
-                    + " != " + access.gid() + ")");
-        }
-        int links = FileFacts.linksNoFollow(file);
-        if (links != 1) {
-            throw Problem.defer("mailbox " + filename + (isLink ? " (symlink)" : "") + " has too many links ("
-                    + links + ")");
-        }
-        if (!st.isRegularFile()) {
-            throw Problem.defer("mailbox " + filename + " is not a regular file");
+        boolean fifo = forms.allowFifo() && type == FileFacts.FIFO;
+        if (!fifo && !st.isRegularFile()) {
+            throw Problem.defer("mailbox " + filename + " is not a regular file"
+                    + (forms.allowFifo() ? " or named pipe" : ""));
         }
         int mode = s.mode();
         if (oldMode != mode) {
@@ -199,28 +226,34 @@ final class MailboxFile {
         FileChannel channel;
         try {
             access.mayWrite(file);
-            channel = FileChannel.open(file, APPEND);
+            channel = fifo ? NamedPipe.openForWriting(file) : FileChannel.open(file, appendOptions(how));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw Problem.io("while opening mailbox " + filename, e);
+            throw Problem.io(fifo ? "while opening named pipe " + filename + " (could mean no process is reading it)"
+                    : "while opening mailbox " + filename, e);
         }
         try {
-            BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            long nowInode = FileFacts.inode(file);
+            long nowInode = FileFacts.inode(file, how);
             if (nowInode != inode) {
                 throw Problem.defer("opened mailbox " + filename + " inode number changed from " + inode + " to "
                         + nowInode);
             }
-            if (!now.isRegularFile()) {
-                throw Problem.defer("opened mailbox " + filename + " is no longer a regular file");
+            boolean stillFifo = FileFacts.type(file, how) == FileFacts.FIFO;
+            BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class, how);
+            if (fifo ? !stillFifo : !now.isRegularFile()) {
+                throw Problem.defer("opened mailbox " + filename + " is no longer a "
+                        + (fifo ? "named pipe" : "regular file"));
             }
-            int nowMode = FileFacts.mode(file);
+            int nowMode = FileFacts.mode(file, how);
             if (nowMode != oldMode) {
                 throw Problem.defer("opened mailbox " + filename + " has wrong mode " + Integer.toOctalString(nowMode)
                         + " (" + Integer.toOctalString(mode) + " expected)");
             }
-            return channel;
+            if (!fifo && !forms.fileFormat().isEmpty()) {
+                FileFormat.check(forms.fileFormat(), s.name(), filename);
+            }
+            return new Opened(channel, fifo);
         } catch (IOException e) {
             closeQuietly(channel);
             throw Problem.io("attempting to stat open mailbox " + filename, e);
@@ -228,6 +261,10 @@ final class MailboxFile {
             closeQuietly(channel);
             throw e;
         }
+    }
+
+    private static Set<OpenOption> appendOptions(LinkOption[] how) {
+        return how.length == 0 ? APPEND_FOLLOWING : APPEND;
     }
 
     /** The file does not exist: create it (O_EXCL), or say why not; null when it appeared meanwhile. */
@@ -264,17 +301,31 @@ final class MailboxFile {
         return channel;
     }
 
-    /** A non-blocking exclusive fcntl lock on the whole file; false when someone else holds one. */
-    private static boolean lock(FileChannel channel) {
-        try {
-            FileLock lock = channel.tryLock();
-            return lock != null;
-        } catch (OverlappingFileLockException | IOException e) {
-            return false;
+    /**
+     * An exclusive fcntl lock on the whole file; false when someone else holds one. Without
+     * {@code lock_fcntl_timeout} it does not wait; with it, it waits up to that long (Exim's
+     * F_SETLKW under an alarm; here tries every 50ms, since the JDK's blocking lock cannot
+     * be given a time limit), and the retry loop then does not sleep between tries.
+     */
+    private static boolean lock(FileChannel channel, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    return true;
+                }
+            } catch (OverlappingFileLockException | IOException e) {
+                // held elsewhere in this JVM, or not lockable: as a held lock
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.sleep(50);
         }
     }
 
-    private static Job.Written write(Job job, Path file, FileChannel channel) throws Problem {
+    private static Job.Written write(Job job, Path file, FileChannel channel, boolean fifo) throws Problem {
         String filename = job.path();
         long savedSize;
         BasicFileAttributes before;
@@ -285,22 +336,24 @@ final class MailboxFile {
             throw Problem.io("while fstatting opened mailbox " + filename, e);
         }
         FileTime atime = before.lastAccessTime();
+        // mailbox_size, when given, is the size the quota sees (Exim: only when not negative)
+        long mailboxSize = job.givenSize() >= 0 ? job.givenSize() : savedSize;
         boolean done = false;
         try {
-            if (job.quota().exceeded(savedSize, job.message().size(), job.settings().quota().inclusive())) {
+            if (job.quota().exceeded(mailboxSize, job.message().size(), job.settings().quota().inclusive())) {
                 throw Problem.quota(null, "mailbox is full (MTA-imposed quota exceeded while writing to "
                         + filename + ")");
             }
             long written;
             try {
-                written = MessageWriter.write(channel, job);
+                written = MessageWriter.write(channel, job, !fifo);
             } catch (IOException e) {
                 throw MessageWriter.problem(e, filename);
             }
             done = true;
-            return new Job.Written(savedSize, written, false);
+            return new Job.Written(mailboxSize, written, false, savedSize);
         } finally {
-            if (!done) {
+            if (!done && !fifo) {
                 try {
                     channel.truncate(savedSize);
                     channel.force(true);

@@ -17,11 +17,13 @@ import java.util.regex.Pattern;
 import org.osprey.mta.kernel.expand.ExpansionException;
 
 /**
- * Delivery of each message as a new file in {@code directory}, in one of two forms.
+ * Delivery of each message as a new file in {@code directory}, in one of three forms
+ * (the third, {@code mailstore_format}, is described at {@link #mailstore}).
  *
  * <p><b>Maildir</b> ({@code maildir_format}): the directory and its {@code tmp},
  * {@code new} and {@code cur} subdirectories are made when missing
- * ({@code create_directory}); the message is written to
+ * ({@code create_directory}), and a {@code maildirfolder} file when the directory's name
+ * matches {@code maildirfolder_create_regex}; the message is written to
  * {@code tmp/<seconds>.M<microseconds>P<pid>.<primary_hostname>} (Exim's name), fsync'd,
  * renamed into {@code new/}, and {@code new/} itself is fsync'd, so that the message is
  * either wholly there or not at all, even across a crash.
@@ -29,9 +31,9 @@ import org.osprey.mta.kernel.expand.ExpansionException;
  * <p><b>Plain directory</b> (Exim's "smail" form, {@code directory} without a format):
  * the message is written to a temporary file in the directory and then linked to the
  * name Exim's default {@code directory_file} gives, {@code q${base62:$tod_epoch}-$inode}
- * (six base-62 digits of the time, a dash, the file's inode number), trying again a
- * second later when that name exists and would change, up to five times. The
- * {@code directory_file} option itself is not implemented, so the name is always this.
+ * (six base-62 digits of the time, a dash, the file's inode number), or what
+ * {@code directory_file} says, with {@code $inode} the file's inode number; trying again a
+ * second later when that name exists and would change, up to five times.
  * The temporary name is {@code temp.<pid>.<unique>.<host>} (Exim's is
  * {@code temp.<pid>.<host>}, unique only because it delivers one message per process).
  *
@@ -60,6 +62,9 @@ final class MessageFiles {
         if (job.settings().maildir()) {
             return maildir(job, Path.of(path));
         }
+        if (job.settings().forms().mailstore()) {
+            return mailstore(job, Path.of(path));
+        }
         return plain(job, Path.of(path));
     }
 
@@ -67,11 +72,24 @@ final class MessageFiles {
     private record Usage(long size, int files, Path sizeFile, boolean quotaDisabled) {
     }
 
+    /**
+     * The usage the quota checks see: {@code mailbox_size} and {@code mailbox_filecount}
+     * when given, else what is computed; the directory is walked only for what is not given
+     * (the file count only when there is a file count quota), as in Exim.
+     */
     private static Usage usage(Job job, Path dir, boolean maildir) throws Problem {
+        Usage found = computedUsage(job, dir, maildir);
+        return new Usage(job.givenSize() >= 0 ? job.givenSize() : found.size(),
+                job.givenFiles() >= 0 ? (int) job.givenFiles() : found.files(), found.sizeFile(),
+                found.quotaDisabled());
+    }
+
+    private static Usage computedUsage(Job job, Path dir, boolean maildir) throws Problem {
         Quota quota = job.quota();
         QuotaOptions options = job.settings().quota();
         boolean sizeFile = maildir && job.useSizeFile();
-        if (quota.value() <= 0 && !quota.checksThreshold() && !sizeFile) {
+        boolean sizeNeeded = job.givenSize() < 0 || job.givenFiles() < 0 && quota.filecount() > 0;
+        if (quota.value() <= 0 && !quota.checksThreshold() && !sizeFile || !sizeFile && !sizeNeeded) {
             return new Usage(0, 0, null, false);
         }
         Path checkPath = dir;
@@ -241,6 +259,24 @@ final class MessageFiles {
                 throw Problem.defer("existence of " + path + sub + " unclear");
             }
         }
+        Pattern folder = job.settings().forms().maildirfolderCreate();
+        if (folder != null && folder.matcher(path).find()) {
+            Path marker = dir.resolve("maildirfolder");
+            if (!Files.exists(marker)) {
+                try {
+                    job.access().mayCreateIn(dir);
+                    try {
+                        Files.createFile(marker, FileFacts.creationMode(0600));
+                        job.access().own(marker);
+                    } catch (FileAlreadyExistsException raced) {
+                        // made meanwhile: what was wanted
+                    }
+                } catch (IOException e) {
+                    throw Problem.defer("appendfile: failed to create maildirfolder file in " + path
+                            + " directory: " + Errno.text(e));
+                }
+            }
+        }
     }
 
     private static Job.Written plain(Job job, Path dir) throws Problem, InterruptedException {
@@ -284,7 +320,7 @@ final class MessageFiles {
             }
             String previous = "";
             for (int i = 0;; i++) {
-                String leaf = "q" + base62(Instant.now().getEpochSecond()) + "-" + inode;
+                String leaf = directoryFile(job, inode);
                 Path target = dir.resolve(leaf);
                 try {
                     Files.createLink(target, tmp);
@@ -307,6 +343,102 @@ final class MessageFiles {
             return new Job.Written(usage.size(), written, false);
         } finally {
             cleanUp(channel, tmp);
+        }
+    }
+
+    /** The expanded directory_file, with {@code $inode} the new file's inode number. */
+    private static String directoryFile(Job job, long inode) throws Problem {
+        String template = job.settings().forms().directoryFile();
+        if (template == null) {
+            return "q" + base62(Instant.now().getEpochSecond()) + "-" + inode;
+        }
+        try {
+            return job.expander().with(Map.of("inode", Long.toString(inode))).expand(template);
+        } catch (ExpansionException e) {
+            throw Problem.defer("Expansion of \"" + template + "\" (directory_file for " + job.settings().name()
+                    + " transport) failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Mailstore format: for each message two files in the directory,
+     * {@code <message id>-<pid in base 62>.env} (the envelope: {@code mailstore_prefix}, the
+     * sender, the addresses, {@code mailstore_suffix}) and {@code .msg} (the message). The
+     * envelope is written as {@code .tmp} and renamed to {@code .env} only once the message
+     * is complete, so a reader that waits for the {@code .env} file sees whole messages.
+     */
+    private static Job.Written mailstore(Job job, Path dir) throws Problem {
+        Settings s = job.settings();
+        Usage usage = usage(job, dir, false);
+        String messageId;
+        try {
+            messageId = job.expander().expand("$message_id");
+        } catch (ExpansionException e) {
+            throw Problem.defer("no message id for the mailstore file names: " + e.getMessage());
+        }
+        String base = dir + "/" + messageId + "-" + base62(ProcessHandle.current().pid());
+        Path tmp = Path.of(base + ".tmp");
+        Path env = Path.of(base + ".env");
+        Path data = Path.of(base + ".msg");
+        FileChannel channel = null;
+        Path msg = null;
+        boolean done = false;
+        try {
+            try {
+                job.access().mayCreateIn(dir);
+                channel = FileChannel.open(tmp, CREATE, FileFacts.creationMode(s.mode()));
+            } catch (NoSuchFileException e) {
+                if (!s.createDirectory()) {
+                    throw Problem.io("while creating file " + tmp, e);
+                }
+                try {
+                    Directories.make(dir, s.directoryMode(), job.access());
+                    job.access().mayCreateIn(dir);
+                    channel = FileChannel.open(tmp, CREATE, FileFacts.creationMode(s.mode()));
+                } catch (IOException again) {
+                    throw Problem.io("while creating file " + tmp, again);
+                }
+            } catch (IOException e) {
+                throw Problem.io("while creating file " + tmp, e);
+            }
+            setPerms(job, tmp);
+            try (FileChannel envelope = channel) {
+                channel = null;
+                envelope.write(java.nio.ByteBuffer.wrap(job.storeEnvelope()));
+            } catch (IOException e) {
+                throw Problem.io("while closing " + tmp, e);
+            }
+            try {
+                channel = FileChannel.open(data, CREATE, FileFacts.creationMode(s.mode()));
+                msg = data;
+            } catch (IOException e) {
+                throw Problem.io("while creating file " + data, e);
+            }
+            setPerms(job, data);
+            long written = writeAndClose(job, channel, data, data.toString(), usage);
+            channel = null;
+            try {
+                Files.move(tmp, env, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw Problem.io("while renaming " + tmp + " as " + env, e);
+            }
+            syncDirectory(dir);
+            done = true;
+            return new Job.Written(usage.size(), written, false);
+        } finally {
+            cleanUp(channel, done ? null : tmp);
+            if (!done && msg != null) {
+                cleanUp(null, msg);
+            }
+        }
+    }
+
+    private static void setPerms(Job job, Path file) throws Problem {
+        try {
+            job.access().own(file);
+            FileFacts.chmod(file, job.settings().mode());
+        } catch (IOException e) {
+            throw Problem.io("while setting perms on file " + file, e);
         }
     }
 

@@ -21,6 +21,11 @@ final class MessageWriter {
 
     /** Writes and fsyncs; the channel stays open. Returns the bytes written. */
     static long write(FileChannel channel, Job job) throws IOException {
+        return write(channel, job, true);
+    }
+
+    /** Writes, and fsyncs when {@code sync} (not for a named pipe, as in Exim); returns the bytes written. */
+    static long write(FileChannel channel, Job job, boolean sync) throws IOException {
         Recording file = new Recording(Channels.newOutputStream(channel));
         OutputStream out = new BufferedOutputStream(file, BUFFER);
         try {
@@ -33,7 +38,9 @@ final class MessageWriter {
         } catch (IOException e) {
             throw file.failure != null ? file.failure : e;
         }
-        channel.force(true);
+        if (sync) {
+            channel.force(true);
+        }
         return file.count;
     }
 

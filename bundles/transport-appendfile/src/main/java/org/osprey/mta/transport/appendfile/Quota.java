@@ -45,6 +45,18 @@ record Quota(long value, boolean noCheck, long filecount, boolean filecountNoChe
         return new Quota(q.value, q.noCheck, f.value, f.noCheck, t.value, t.percent);
     }
 
+    /**
+     * {@code mailbox_size} or {@code mailbox_filecount}, expanded (null when unset): read as
+     * the quota is, with K, M and G; -1 when unset, which means "compute it".
+     */
+    static long given(String expanded, String template, String transport, boolean count) throws Problem {
+        if (expanded == null) {
+            return -1;
+        }
+        Parsed p = parseOne(expanded, template, transport, count ? 4 : 3, false, false);
+        return p.value;
+    }
+
     private record Parsed(long value, boolean noCheck, boolean percent) {
     }
 
@@ -89,8 +101,9 @@ record Quota(long value, boolean noCheck, long filecount, boolean filecountNoChe
             throw Problem.defer("Malformed value \"" + expanded + "\" (expansion of \"" + template + "\") in "
                     + transport + " transport");
         }
-        if (which == 1 && d >= 2.0 * 1024 * 1024 * 1024) {
-            throw Problem.defer("quota_filecount value " + String.format("%.10g", d)
+        if ((which == 1 || which == 4) && d >= 2.0 * 1024 * 1024 * 1024) {
+            throw Problem.defer((which == 1 ? "quota_filecount" : "mailbox_filecount") + " value "
+                    + String.format("%.10g", d)
                     + " is too large (overflow) in " + transport + " transport");
         }
         return new Parsed((long) d, noCheck, percent);

@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
  * @param directory {@code quota_directory}, or null
  * @param maildirDirectoryRegex {@code maildir_quota_directory_regex}, or null
  * @param useSizeFile {@code maildir_use_size_file}: "true", "false", or a template to expand
+ * @param mailboxSize {@code mailbox_size}: the mailbox's size, given instead of computed; or null
+ * @param mailboxFilecount {@code mailbox_filecount}: its number of files, given; or null
  */
 record QuotaOptions(String quota, String filecount, String warnThreshold, String warnMessage, boolean inclusive,
-        Pattern sizeRegex, String directory, Pattern maildirDirectoryRegex, String useSizeFile) {
+        Pattern sizeRegex, String directory, Pattern maildirDirectoryRegex, String useSizeFile,
+        String mailboxSize, String mailboxFilecount) {
 }

@@ -1,5 +1,7 @@
 package org.osprey.mta.transport.appendfile;
 
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.ALLOW_FIFO;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.ALLOW_SYMLINK;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.BATCH_MAX;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.CHECK_GROUP;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.CHECK_OWNER;
@@ -7,10 +9,21 @@ import static org.osprey.mta.transport.appendfile.AppendfileOptions.CHECK_STRING
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.CREATE_DIRECTORY;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.CREATE_FILE;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.DIRECTORY;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.DIRECTORY_FILE;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.DIRECTORY_MODE;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.EXPAND_MAILDIR_USE_SIZE_FILE;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.ESCAPE_STRING;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.FILE;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.FILE_FORMAT;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.FILE_MUST_EXIST;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.LOCK_FCNTL_TIMEOUT;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.MAILBOX_FILECOUNT;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.MAILBOX_SIZE;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.MAILDIRFOLDER_CREATE_REGEX;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.MAILSTORE_FORMAT;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.MAILSTORE_PREFIX;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.MAILSTORE_SUFFIX;
+import static org.osprey.mta.transport.appendfile.AppendfileOptions.NOTIFY_COMSAT;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.LOCKFILE_MODE;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.LOCKFILE_TIMEOUT;
 import static org.osprey.mta.transport.appendfile.AppendfileOptions.LOCK_INTERVAL;
@@ -70,6 +83,8 @@ import org.osprey.mta.kernel.option.OptionValues;
  * @param maildirTag the {@code maildir_tag} template, or null
  * @param maildirRetries tries at opening a new file in {@code tmp}
  * @param lockRetries at least 1
+ * @param lockFcntlTimeout how long one fcntl lock attempt may wait (zero: it does not wait)
+ * @param forms the options of the other delivery forms and file kinds
  * @param dependsOnLocalPart a string option uses {@code $local_part} (Exim's readconf_depends)
  * @param dependsOnDomain a string option uses {@code $domain}
  */
@@ -78,7 +93,27 @@ record Settings(String name, String file, String directory, boolean maildir, boo
         String escapeString, String prefix, String suffix, int batchMax, boolean useCrlf, boolean modeFailNarrower,
         QuotaOptions quota, boolean bsmtp, boolean checkOwner, boolean checkGroup, String maildirTag,
         int maildirRetries, boolean useLockfile, boolean useFcntl, int lockRetries, Duration lockInterval,
-        int lockfileMode, Duration lockfileTimeout, boolean dependsOnLocalPart, boolean dependsOnDomain) {
+        int lockfileMode, Duration lockfileTimeout, Duration lockFcntlTimeout, Forms forms,
+        boolean dependsOnLocalPart, boolean dependsOnDomain) {
+
+    /**
+     * The options that choose what kind of file is written and how it is named.
+     *
+     * @param allowFifo a mailbox may be a named pipe, written without locks or quota
+     * @param allowSymlink a mailbox may be a symbolic link (its owner is checked, then its target)
+     * @param notifyComsat tell the biff service of a delivery to a mailbox file
+     * @param directoryFile the {@code directory_file} template (plain directory deliveries), or null for
+ *        the default, whose value ({@code q${base62:$tod_epoch}-$inode}) is computed without an expander
+     * @param maildirfolderCreate {@code maildirfolder_create_regex}, or null
+     * @param mailstore {@code mailstore_format}
+     * @param mailstorePrefix the {@code mailstore_prefix} template, or null
+     * @param mailstoreSuffix the {@code mailstore_suffix} template, or null
+     * @param fileFormat {@code file_format}: pairs of first-line text and transport name; empty when unset
+     */
+    record Forms(boolean allowFifo, boolean allowSymlink, boolean notifyComsat, String directoryFile,
+            Pattern maildirfolderCreate, boolean mailstore, String mailstorePrefix, String mailstoreSuffix,
+            List<String[]> fileFormat) {
+    }
 
     static Settings from(String name, OptionValues values) throws ConfigurationException {
         String file = values.text(FILE).orElse(null);
@@ -110,6 +145,10 @@ record Settings(String name, String file, String directory, boolean maildir, boo
                     + " transport: '" + values.get(CREATE_FILE) + "'");
         }
         boolean maildir = values.get(MAILDIR_FORMAT);
+        boolean mailstore = values.get(MAILSTORE_FORMAT);
+        if (directory != null && maildir && mailstore) {
+            throw new ConfigurationException(name + " transport:\n  only one of maildir and mailstore may be specified");
+        }
         if (directory != null && (values.isSet(QUOTA_FILECOUNT) || values.isSet(QUOTA_DIRECTORY))
                 && !values.isSet(QUOTA)) {
             throw new ConfigurationException(name + " transport: quota must be set if "
@@ -118,7 +157,7 @@ record Settings(String name, String file, String directory, boolean maildir, boo
         boolean bsmtp = values.get(USE_BSMTP);
         // Exim's init: batched SMTP forces "." and ".." (written as dot-stuffing); otherwise
         // the mailbox defaults apply when directory is unset and the format is not maildir.
-        boolean mailboxDefaults = !bsmtp && directory == null && !maildir;
+        boolean mailboxDefaults = !bsmtp && directory == null && !maildir && !mailstore;
         String check = bsmtp ? "" : values.isSet(CHECK_STRING) || mailboxDefaults ? values.get(CHECK_STRING) : "";
         String escape = bsmtp ? "" : values.isSet(ESCAPE_STRING) || mailboxDefaults ? values.get(ESCAPE_STRING) : "";
         String prefix = values.text(MESSAGE_PREFIX).orElse(mailboxDefaults ? MESSAGE_PREFIX.defaultValue() : null);
@@ -142,14 +181,33 @@ record Settings(String name, String file, String directory, boolean maildir, boo
                 regex(values.text(QUOTA_SIZE_REGEX).orElse(null)),
                 values.text(QUOTA_DIRECTORY).orElse(null),
                 regex(values.get(MAILDIR_QUOTA_DIRECTORY_REGEX)),
-                sizeFile(name, values.get(MAILDIR_USE_SIZE_FILE)));
+                values.text(EXPAND_MAILDIR_USE_SIZE_FILE).orElse(sizeFile(name, values.get(MAILDIR_USE_SIZE_FILE))),
+                values.text(MAILBOX_SIZE).orElse(null), values.text(MAILBOX_FILECOUNT).orElse(null));
+        Forms forms = new Forms(values.get(ALLOW_FIFO), values.get(ALLOW_SYMLINK), values.get(NOTIFY_COMSAT),
+                values.isSet(DIRECTORY_FILE) ? values.text(DIRECTORY_FILE).orElse(null) : null, regex(values.text(MAILDIRFOLDER_CREATE_REGEX).orElse(null)), mailstore,
+                values.text(MAILSTORE_PREFIX).orElse(null), values.text(MAILSTORE_SUFFIX).orElse(null),
+                fileFormat(values.text(FILE_FORMAT).orElse(null)));
         return new Settings(name, file, directory, maildir, values.get(CREATE_DIRECTORY), createFile,
                 values.get(MODE) & 0777, values.get(DIRECTORY_MODE) & 0777, values.get(FILE_MUST_EXIST), check,
                 escape, prefix, suffix, values.get(BATCH_MAX), values.get(USE_CRLF), values.get(MODE_FAIL_NARROWER),
                 quota, bsmtp, values.get(CHECK_OWNER), values.get(CHECK_GROUP), values.text(MAILDIR_TAG).orElse(null),
                 Math.max(1, values.get(MAILDIR_RETRIES)), useLockfile, useFcntl,
                 retries == 0 ? 1 : retries, values.get(LOCK_INTERVAL), values.get(LOCKFILE_MODE) & 0777,
-                values.get(LOCKFILE_TIMEOUT), depends(strings, "local_part"), depends(strings, "domain"));
+                values.get(LOCKFILE_TIMEOUT), useFcntl ? values.get(LOCK_FCNTL_TIMEOUT) : Duration.ZERO, forms,
+                depends(strings, "local_part"), depends(strings, "domain"));
+    }
+
+    /** file_format's colon list, read as pairs; a last text without a transport never matches, as in Exim. */
+    private static List<String[]> fileFormat(String text) {
+        List<String[]> pairs = new ArrayList<>();
+        if (text == null) {
+            return pairs;
+        }
+        List<String> items = ColonList.items(text);
+        for (int i = 0; i + 1 < items.size(); i += 2) {
+            pairs.add(new String[] {items.get(i), items.get(i + 1)});
+        }
+        return pairs;
     }
 
     /** A regular expression option (PCRE in Exim, java.util.regex here); a bad one is refused when read. */

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,17 +37,47 @@ class AppendfileOptionsTest {
         }
     }
 
+    /** The private options of {@code exim -bP transport} for an appendfile transport (Exim 4.96, Debian's build). */
     @Test
-    void theTableListsExactlyTheImplementedOptionsInNameOrder() {
+    void theTableListsEveryOptionOfEximsBuildInNameOrder() {
         List<String> names = driver.options().options().stream().map(Option::name).toList();
-        assertEquals(List.of("batch_max", "check_group", "check_owner", "check_string", "create_directory",
-                "create_file", "directory", "directory_mode", "escape_string", "file", "file_must_exist",
-                "lock_interval", "lock_retries", "lockfile_mode", "lockfile_timeout", "maildir_format",
-                "maildir_quota_directory_regex", "maildir_retries", "maildir_tag", "maildir_use_size_file",
-                "message_prefix", "message_suffix", "mode", "mode_fail_narrower", "quota", "quota_directory",
-                "quota_filecount", "quota_is_inclusive", "quota_size_regex", "quota_warn_message",
-                "quota_warn_threshold", "use_bsmtp", "use_crlf", "use_fcntl_lock", "use_flock_lock", "use_lockfile"),
-                names);
+        String exim = "expand_maildir_use_size_file allow_fifo allow_symlink batch_id batch_max check_group "
+                + "check_owner check_string create_directory create_file directory directory_file directory_mode "
+                + "escape_string file file_format file_must_exist lock_fcntl_timeout lock_flock_timeout "
+                + "lock_interval lock_retries lockfile_mode lockfile_timeout mailbox_filecount mailbox_size "
+                + "maildir_format maildir_quota_directory_regex maildir_retries maildir_tag maildir_use_size_file "
+                + "maildirfolder_create_regex mailstore_format mailstore_prefix mailstore_suffix message_prefix "
+                + "message_suffix mode mode_fail_narrower notify_comsat quota quota_directory quota_filecount "
+                + "quota_is_inclusive quota_size_regex quota_warn_message quota_warn_threshold use_bsmtp use_crlf "
+                + "use_fcntl_lock use_flock_lock use_lockfile";
+        assertEquals(Stream.of(exim.split(" ")).sorted().toList(), names);
+    }
+
+    @Test
+    void theNewOptionsHaveEximsDefaults() {
+        OptionValues v = OptionValues.builder(driver.options()).build();
+        assertEquals("q${base62:$tod_epoch}-$inode", AppendfileOptions.DIRECTORY_FILE.defaultValue());
+        assertEquals(Duration.ZERO, v.get(AppendfileOptions.LOCK_FCNTL_TIMEOUT));
+        assertEquals(Duration.ZERO, v.get(AppendfileOptions.LOCK_FLOCK_TIMEOUT));
+        assertFalse(v.get(AppendfileOptions.ALLOW_FIFO));
+        assertFalse(v.get(AppendfileOptions.ALLOW_SYMLINK));
+        assertFalse(v.get(AppendfileOptions.NOTIFY_COMSAT));
+        assertFalse(v.get(AppendfileOptions.MAILSTORE_FORMAT));
+        assertFalse(v.isSet(AppendfileOptions.MAILBOX_SIZE));
+    }
+
+    @Test
+    void maildirAndMailstoreTogetherAreRefusedInEximsWords() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> Fixture.transport("directory", "/d", "maildir_format", "true", "mailstore_format", "true"));
+        assertEquals("t transport:\n  only one of maildir and mailstore may be specified", e.getMessage());
+    }
+
+    @Test
+    void mailstoreHasNoMailboxDefaults() throws Exception {
+        Settings s = Settings.from("t", Fixture.config("directory", "/d", "mailstore_format", "true").options());
+        assertEquals("", s.checkString());
+        assertNull(s.prefix());
     }
 
     @Test
@@ -112,8 +143,8 @@ class AppendfileOptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"allow_fifo", "directory_file", "mbx_format", "notify_comsat", "use_mbx_lock"})
-    void eximOptionsThatAreNotImplementedAreUnknown(String name) {
+    @ValueSource(strings = {"mbx_format", "use_mbx_lock"})
+    void mbxOptionsAreUnknownAsInEximBuiltWithoutMbx(String name) {
         OptionValueException e = assertThrows(OptionValueException.class,
                 () -> OptionValues.builder(driver.options()).set(name, "true"));
         assertEquals("option \"" + name + "\" unknown", e.getMessage());

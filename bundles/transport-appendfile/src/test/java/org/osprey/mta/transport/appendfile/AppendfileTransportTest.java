@@ -199,7 +199,7 @@ class AppendfileTransportTest {
 
     /** A quota value read as at delivery, {@code template} being the option's text. */
     private static Quota quota(String expanded, String template) throws Problem {
-        QuotaOptions options = new QuotaOptions(template, null, null, null, true, null, null, null, "false");
+        QuotaOptions options = new QuotaOptions(template, null, null, null, true, null, null, null, "false", null, null);
         return Quota.of(expanded, null, null, options, "t", false);
     }
 

@@ -32,7 +32,8 @@ import org.osprey.mta.kernel.transport.TransportResult;
  *     whatever came of that (better a reply missed than two sent); a refusal defers the
  *     delivery, but a reply without recipients does not. Then the log file gets its entry.
  * </ol>
- * Every address of the batch gets the outcome of that one attempt.
+ * Every address of the batch gets the outcome of that one attempt. The files are read,
+ * created and written as the delivery's user ({@link UserFiles}).
  *
  * <p>Not done: Exim's taint checks (the kernel does not mark tainted strings); the -N option;
  * the rubrics for the generic headers_only and body_only options and the main option
@@ -74,12 +75,13 @@ final class AutoreplyTransport implements Transport {
             return;
         }
         int mode = options.get(AutoreplyOptions.MODE);
-        ReplyLog log = r.log == null ? null : new ReplyLog(Path.of(r.log), mode);
+        UserFiles files = UserFiles.of(delivery.credentials());
+        ReplyLog log = r.log == null ? null : new ReplyLog(Path.of(r.log), mode, files);
         long now = now(expander);
         OnceRecords once = null;
         try {
             if (r.once != null && !r.once.isEmpty() && r.to != null) {
-                once = onceRecords(r.once, mode, delivery);
+                once = onceRecords(r.once, mode, delivery, files);
                 long then = once.lastSent(r.to);
                 if (then != 0 && (r.onceRepeat <= 0 || now - then < r.onceRepeat)) {
                     if (log != null) {
@@ -88,7 +90,7 @@ final class AutoreplyTransport implements Transport {
                     return;
                 }
             }
-            byte[] file = readFile(r);
+            byte[] file = readFile(r, files);
             ReplyMessage message = new ReplyMessage(r, delivery.message().headers());
             if (file != null) {
                 message.appendFile(file, options.get(AutoreplyOptions.FILE_EXPAND) ? expander : null);
@@ -117,13 +119,14 @@ final class AutoreplyTransport implements Transport {
     }
 
     /** The cache file with once_file_size; else, where Exim has its DBM file, the hints store. */
-    private OnceRecords onceRecords(String path, int mode, Delivery delivery) throws ReplyProblem {
+    private OnceRecords onceRecords(String path, int mode, Delivery delivery, UserFiles files)
+            throws ReplyProblem {
         int size = options.get(AutoreplyOptions.ONCE_FILE_SIZE);
         if (size <= 0) {
             return new OnceHints(delivery.hints(), path);
         }
         try {
-            return OnceFile.open(Path.of(path), mode, size);
+            return OnceFile.open(Path.of(path), mode, size, files);
         } catch (IOException e) {
             throw ReplyProblem.defer("Failed to open \"once\" file " + path + " when sending message from "
                     + name + " transport: " + Errno.text(e));
@@ -145,11 +148,12 @@ final class AutoreplyTransport implements Transport {
     }
 
     /** The file's contents; null for an optional file that cannot be opened. */
-    private byte[] readFile(Reply r) throws ReplyProblem {
+    private byte[] readFile(Reply r, UserFiles files) throws ReplyProblem {
         if (r.file == null) {
             return null;
         }
         try {
+            files.mayRead(Path.of(r.file));
             return Files.readAllBytes(Path.of(r.file));
         } catch (IOException e) {
             if (options.get(AutoreplyOptions.FILE_OPTIONAL)) {

@@ -42,11 +42,14 @@ final class OnceFile implements OnceRecords {
      * Opens (creating with {@code mode}) and reads the file.
      *
      * @param limit once_file_size, or 0 for no limit
+     * @param files the delivery's user, who must be able to write the file and owns a new one
      */
-    static OnceFile open(Path path, int mode, int limit) throws IOException {
+    static OnceFile open(Path path, int mode, int limit, UserFiles files) throws IOException {
+        boolean existed = files.mayWrite(path);
         FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(Modes.permissions(mode)));
         try {
+            files.ownIfNew(path, existed);
             long size = channel.size();
             if (size > Integer.MAX_VALUE - 16) {
                 throw new IOException("File too large");

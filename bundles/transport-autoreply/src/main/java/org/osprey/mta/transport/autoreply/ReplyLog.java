@@ -21,10 +21,12 @@ final class ReplyLog {
 
     private final Path path;
     private final int mode;
+    private final UserFiles files;
 
-    ReplyLog(Path path, int mode) {
+    ReplyLog(Path path, int mode, UserFiles files) {
         this.path = path;
         this.mode = mode;
+        this.files = files;
     }
 
     /** The entry for a reply sent: the time, then each header field that was set, indented. */
@@ -52,9 +54,16 @@ final class ReplyLog {
 
     /** Appends {@code entry} in one write; true when it was written whole. */
     boolean append(String entry) {
+        boolean existed;
+        try {
+            existed = files.mayWrite(path);
+        } catch (IOException e) {
+            return false;
+        }
         try (FileChannel channel = FileChannel.open(path,
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
                 PosixFilePermissions.asFileAttribute(Modes.permissions(mode)))) {
+            files.ownIfNew(path, existed);
             ByteBuffer data = ByteBuffer.wrap(Bytes.of(entry));
             return channel.write(data) == data.capacity();
         } catch (IOException | UnsupportedOperationException e) {

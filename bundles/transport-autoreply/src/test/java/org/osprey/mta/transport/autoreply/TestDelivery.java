@@ -13,6 +13,7 @@ import org.osprey.mta.kernel.expand.MatchResult;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.Message;
+import org.osprey.mta.kernel.transport.Credentials;
 import org.osprey.mta.kernel.transport.Delivery;
 import org.osprey.mta.kernel.transport.MessageSubmitter;
 import org.osprey.mta.kernel.transport.TransportHints;
@@ -29,6 +30,7 @@ final class TestDelivery implements Delivery {
     private TransportHints hints = new MemoryHints();
     private int refuseWith;
     private boolean noRecipients;
+    private Credentials credentials;
 
     TestDelivery(Message message, Expander expander, Address... addresses) {
         this.message = message;
@@ -45,6 +47,17 @@ final class TestDelivery implements Delivery {
     @Override
     public TransportHints hints() {
         return hints;
+    }
+
+    /** The user the delivery runs as. */
+    TestDelivery as(Credentials user) {
+        credentials = user;
+        return this;
+    }
+
+    @Override
+    public java.util.Optional<Credentials> credentials() {
+        return java.util.Optional.ofNullable(credentials);
     }
 
     TestDelivery refusing(int status) {

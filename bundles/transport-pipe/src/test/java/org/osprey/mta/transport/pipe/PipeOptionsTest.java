@@ -23,6 +23,18 @@ class PipeOptionsTest {
         return assertThrows(ConfigurationException.class, () -> settings(options)).getMessage();
     }
 
+    /** The private options that {@code exim -bP transport} shows for a pipe transport (Exim 4.96, Debian's build). */
+    @Test
+    void theTableHasEveryOptionOfEximsBuild() {
+        String exim = "allow_commands batch_id batch_max check_string command environment escape_string "
+                + "force_command freeze_exec_fail freeze_signal ignore_status log_defer_output log_fail_output "
+                + "log_output max_output message_prefix message_suffix path permit_coredump pipe_as_creator "
+                + "restrict_to_path return_fail_output return_output temp_errors timeout timeout_defer umask "
+                + "use_bsmtp use_crlf use_shell";
+        assertEquals(List.of(exim.split(" ")),
+                PipeOptions.TABLE.options().stream().map(org.osprey.mta.kernel.option.Option::name).toList());
+    }
+
     @Test
     void eximsDefaults() throws Exception {
         Settings s = settings("command", "/bin/true");
