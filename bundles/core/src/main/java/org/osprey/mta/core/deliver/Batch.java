@@ -30,7 +30,8 @@ import org.osprey.mta.kernel.model.Host;
 /**
  * Addresses that go to one transport in one call (Exim's batching, deliver.c): they share
  * the transport, the host list, the errors address and the header changes; a local batch
- * also shares the domain and the home directory and is at most the transport's
+ * also shares the home directory, the local part and the domain when the transport's
+ * options use them, and the expanded {@code batch_id}, and is at most the transport's
  * {@code batch_max} long; a remote batch is at most {@code max_rcpt} long and shares the
  * domain unless {@code multi_domain} is true. Transports that do not have these private
  * options get Exim's defaults (1 for a local transport, 100 and true for a remote one).
@@ -47,6 +48,21 @@ record Batch<T>(String transport, boolean local, DriverInstance instance, List<M
 
     /** Groups routed addresses into batches, keeping the order of the first address of each batch. */
     static <T> List<Batch<T>> group(List<Member<T>> routed, Configuration config, DriverRegistry registry) {
+        return group(routed, config, registry, (template, r) -> template);
+    }
+
+    /** The expansion of a transport's batch_id for one address; null when it fails (the address goes alone). */
+    @FunctionalInterface
+    interface BatchIds {
+        String expand(String template, RoutingOutcome.Routed routed);
+    }
+
+    /**
+     * Groups as {@link #group(List, Configuration, DriverRegistry)}, a local transport's
+     * {@code batch_id} expanded for each address by {@code batchIds}.
+     */
+    static <T> List<Batch<T>> group(List<Member<T>> routed, Configuration config, DriverRegistry registry,
+            BatchIds batchIds) {
         Map<List<Object>, List<Batch<T>>> open = new LinkedHashMap<>();
         List<Batch<T>> out = new ArrayList<>();
         for (Member<T> m : routed) {
@@ -58,12 +74,28 @@ record Batch<T>(String transport, boolean local, DriverInstance instance, List<M
             boolean multiDomain = !local && boolOption(instance, "multi_domain", true);
             List<Object> key = new ArrayList<>(List.of(name, hostKey(r.hosts()), Objects.toString(r.errorsTo()),
                     r.headersAdd(), r.headersRemove()));
-            if (local || !multiDomain) {
-                key.add(r.address().domain().toLowerCase(Locale.ROOT));
-            }
             if (local) {
+                // deliver.c: the same local part when the transport's options name
+                // $local_part or this is a pipe or file from a redirection, the same domain
+                // when they name $domain, the same batch_id.
+                boolean pipeOrFile = r.address().parent().isPresent() && r.address().domain().isEmpty();
+                key.add(pipeOrFile ? r.address().localPart().startsWith("/") ? "file" : "pipe" : "");
+                if (pipeOrFile || dependsOn(instance, "local_part")) {
+                    key.add(r.address().localPart());
+                }
+                if (dependsOn(instance, "domain")) {
+                    key.add(r.address().domain().toLowerCase(Locale.ROOT));
+                }
                 key.add(Objects.toString(r.variables().get("home")));
                 key.add(Objects.toString(r.addressData()));
+                Optional<String> batchId = instance.flatMap(i -> i.privateSetting("batch_id")).map(OptionSetting::value);
+                if (batchId.isPresent() && max > 1) {
+                    String id = batchIds.expand(batchId.get(), r);
+                    // An expansion failure keeps the address out of every batch.
+                    key.add(id == null ? new Object() : id);
+                }
+            } else if (!multiDomain) {
+                key.add(r.address().domain().toLowerCase(Locale.ROOT));
             }
             List<Batch<T>> candidates = open.computeIfAbsent(key, k -> new ArrayList<>());
             Batch<T> target = candidates.isEmpty() ? null : candidates.get(candidates.size() - 1);
@@ -100,6 +132,28 @@ record Batch<T>(String transport, boolean local, DriverInstance instance, List<M
         Optional<DriverInstance> i = Optional.ofNullable(instance);
         boolean override = boolOption(i, "hosts_override", false) && i.flatMap(d -> d.privateSetting("hosts")).isPresent();
         return hosts.isEmpty() || override || hosts.stream().anyMatch(h -> h.name().equalsIgnoreCase(hostName));
+    }
+
+    /**
+     * Exim's readconf_depends: whether a private option of the transport refers to
+     * {@code $name} (or <code>${name</code>). As in Exim, only the first occurrence of the
+     * name in each option is looked at.
+     */
+    static boolean dependsOn(Optional<DriverInstance> instance, String name) {
+        for (OptionSetting setting : instance.map(DriverInstance::privateOptions).orElse(List.of())) {
+            String value = setting.value();
+            int at = value == null ? -1 : value.indexOf(name);
+            if (at <= 0) {
+                continue;
+            }
+            char before = value.charAt(at - 1);
+            int after = at + name.length();
+            if ((before == '$' || before == '{')
+                    && (after >= value.length() || !Character.isLetterOrDigit(value.charAt(after)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int intOption(Optional<DriverInstance> instance, String name, int fallback) {

@@ -38,6 +38,7 @@ import org.osprey.mta.core.hints.HintsStore;
 import org.osprey.mta.core.log.LogAddress;
 import org.osprey.mta.core.log.DebugOutput;
 import org.osprey.mta.core.log.LogEvent;
+import org.osprey.mta.core.log.LogFile;
 import org.osprey.mta.core.log.Outgoing;
 import org.osprey.mta.core.log.Tls;
 import org.osprey.mta.core.registry.ConfiguredTransport;
@@ -631,7 +632,18 @@ final class MessageDelivery {
             }
         }
         return Batch.group(routed.stream().map(l -> new Batch.Member<>(
-                (RoutingOutcome.Routed) l.outcome, l)).toList(), e.config, e.registry);
+                (RoutingOutcome.Routed) l.outcome, l)).toList(), e.config, e.registry, this::batchId);
+    }
+
+    /** A local transport's batch_id for one address; null, and a panic log line, when it does not expand. */
+    private String batchId(String template, RoutingOutcome.Routed routed) {
+        try {
+            return e.expansion.expander(base.with(routed.variables())).expand(template);
+        } catch (ExpansionException ex) {
+            e.log.write(Set.of(LogFile.MAIN, LogFile.PANIC), id.toString(), "Failed to expand batch_id option in "
+                    + routed.transport() + " transport (" + routed.address().text() + "): " + ex.getMessage());
+            return null;
+        }
     }
 
     private void settleDuplicates() {

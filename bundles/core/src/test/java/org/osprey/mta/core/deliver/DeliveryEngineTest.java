@@ -319,7 +319,9 @@ class DeliveryEngineTest {
 
     @Test
     void localBatchesHonourBatchMaxAndTheDomain() throws Exception {
-        String batched = BASIC.replace("  driver = testlocal\n", "  driver = testlocal\n  batch_max = 2\n");
+        // The transport names $domain (not $local_part): addresses of one domain share a batch.
+        String batched = BASIC.replace("  driver = testlocal\n", "  driver = testlocal\n  batch_max = 2\n")
+                .replace("defer-$local_part", "defer-$domain");
         try (DeliveryFixture f = new DeliveryFixture(dir, batched)) {
             MessageId id = f.submit("sender@s.example", "a@local.example", "b@local.example", "c@local.example",
                     "d@other.example");
@@ -329,6 +331,38 @@ class DeliveryEngineTest {
             List<String> lines = f.mainlogLines();
             assertEquals(id + " => a <a@local.example> R=local T=local_t", lines.get(0));
             assertEquals(id + " -> b <b@local.example> R=local T=local_t", lines.get(1));
+        }
+    }
+
+    @Test
+    void aLocalTransportThatNamesTheLocalPartBatchesNoTwoLocalParts() throws Exception {
+        // deliver.c's readconf_depends: BASIC's outcome option names $local_part.
+        String batched = BASIC.replace("  driver = testlocal\n", "  driver = testlocal\n  batch_max = 2\n");
+        try (DeliveryFixture f = new DeliveryFixture(dir, batched)) {
+            MessageId id = f.submit("sender@s.example", "a@local.example", "b@local.example", "a@other.example");
+            f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
+            assertEquals(List.of(List.of("a@local.example", "a@other.example"), List.of("b@local.example")),
+                    f.transports.addresses());
+        }
+    }
+
+    @Test
+    void aLocalBatchMixesDomainsUnlessItsBatchIdDiffers() throws Exception {
+        String batched = BASIC.replace("  driver = testlocal\n", "  driver = testlocal\n  batch_max = 10\n")
+                .replace("defer-$local_part", "defer-none");
+        try (DeliveryFixture f = new DeliveryFixture(dir, batched)) {
+            MessageId id = f.submit("sender@s.example", "a@local.example", "b@other.example", "c@local.example");
+            f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
+            assertEquals(List.of(List.of("a@local.example", "b@other.example", "c@local.example")),
+                    f.transports.addresses());
+        }
+        java.nio.file.Files.createDirectories(dir.resolve("2"));
+        try (DeliveryFixture f = new DeliveryFixture(dir.resolve("2"), batched.replace("  batch_max = 10\n",
+                "  batch_max = 10\n  batch_id = ${uc:$original_domain}\n"))) {
+            MessageId id = f.submit("sender@s.example", "a@local.example", "b@other.example", "c@local.example");
+            f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
+            assertEquals(List.of(List.of("a@local.example", "c@local.example"), List.of("b@other.example")),
+                    f.transports.addresses());
         }
     }
 

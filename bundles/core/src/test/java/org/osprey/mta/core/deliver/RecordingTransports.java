@@ -39,6 +39,7 @@ import org.osprey.mta.kernel.transport.TransportResult;
 final class RecordingTransports {
     static final Option<String> OUTCOME = Option.string("outcome").expanded();
     static final Option<Integer> BATCH_MAX = Option.integer("batch_max", 1);
+    static final Option<String> BATCH_ID = Option.string("batch_id").expanded();
     static final Option<Integer> SLEEP = Option.integer("sleep", 0);
     static final Option<Integer> MAX_RCPT = Option.integer("max_rcpt", 100);
     /** Write the message as SMTP DATA (CR LF, dot-stuffed) instead of plain LF lines. */
@@ -82,7 +83,7 @@ final class RecordingTransports {
         return new TransportDriver() {
             @Override
             public OptionTable options() {
-                return OptionTable.of(OUTCOME, BATCH_MAX, SLEEP, MAX_RCPT, CONNECTION_MAX_MESSAGES, MULTI_DOMAIN,
+                return OptionTable.of(OUTCOME, BATCH_MAX, BATCH_ID, SLEEP, MAX_RCPT, CONNECTION_MAX_MESSAGES, MULTI_DOMAIN,
                         SMTP_DATA);
             }
 
