@@ -143,4 +143,9 @@ final class ContinuedCall implements ContinuedDelivery {
     public Optional<ContinuedDelivery> nextFor(Host host) {
         return call.nextFor(host);
     }
+
+    @Override
+    public Optional<String> mainOption(String name) {
+        return call.mainOption(name);
+    }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.osprey.mta.kernel.auth.ClientAuthenticator;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.expand.ListMatcher;
@@ -26,12 +27,14 @@ import org.osprey.mta.kernel.transport.TransportHints;
  * @param credentials the user and groups the delivery runs as (see {@link DeliverySetup})
  * @param homeDirectory {@code $home} of a local delivery
  * @param currentDirectory the working directory of a local delivery
+ * @param mainOptions the main options by name, as {@link Delivery#mainOption} gives them
  */
 record DeliveryCall(Message message, List<Address> addresses, List<Host> hosts, String transportName,
         Expander expander, ListMatcher lists, MessageSubmitter submitter, TransportHints hints,
         Consumer<String> mainLog, HostFinder finder, List<Host> fallbackHosts,
         List<ClientAuthenticator> authenticators, ConnectionReuse reuse, Optional<Credentials> credentials,
-        Optional<String> homeDirectory, Optional<String> currentDirectory) implements Delivery {
+        Optional<String> homeDirectory, Optional<String> currentDirectory,
+        Function<String, Optional<String>> mainOptions) implements Delivery {
     DeliveryCall {
         addresses = List.copyOf(addresses);
         hosts = List.copyOf(hosts);
@@ -55,5 +58,10 @@ record DeliveryCall(Message message, List<Address> addresses, List<Host> hosts, 
     @Override
     public Optional<ContinuedDelivery> nextFor(Host host) {
         return reuse.nextFor(host);
+    }
+
+    @Override
+    public Optional<String> mainOption(String name) {
+        return mainOptions.apply(name);
     }
 }

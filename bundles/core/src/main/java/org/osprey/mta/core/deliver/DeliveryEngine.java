@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Deque;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
@@ -157,6 +158,11 @@ public final class DeliveryEngine implements AutoCloseable {
      */
     public void releaseHints() {
         hints.close();
+    }
+
+    /** A main option's value as text (see {@link org.osprey.mta.kernel.transport.Delivery#mainOption}). */
+    Optional<String> mainOption(String name) {
+        return config.main().table().find(name).map(o -> config.main().get(o)).map(String::valueOf);
     }
 
     /** Writes a line about a message to the logs it belongs in and, under message_logs, to its message log. */

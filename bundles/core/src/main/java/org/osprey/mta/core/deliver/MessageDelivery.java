@@ -824,7 +824,7 @@ final class MessageDelivery {
         return new DeliveryCall(message, addresses, hosts, b.transport(), e.expansion.expander(p.context()),
                 e.expansion.listMatcher(p.context()), new ChildSubmission(e, id, generated),
                 new DriverHints(e.hints), text -> e.log(id, text), finder, b.local() ? List.of() : first.fallbackHosts(),
-                clientAuthenticators(), reuse, p.credentials(), p.home(), p.currentDirectory());
+                clientAuthenticators(), reuse, p.credentials(), p.home(), p.currentDirectory(), e::mainOption);
     }
 
     /**

@@ -113,4 +113,14 @@ public interface Delivery {
     default Optional<ContinuedDelivery> nextFor(Host host) {
         return Optional.empty();
     }
+
+    /**
+     * A main option as the configuration sets it (not expanded), or its default; empty when
+     * it has no value or is not a main option. For the few main options Exim's transports
+     * read themselves: {@code timezone} (the pipe transport's TZ), {@code dsn_from} and
+     * {@code errors_reply_to} (appendfile's quota warning).
+     */
+    default Optional<String> mainOption(String name) {
+        return Optional.empty();
+    }
 }

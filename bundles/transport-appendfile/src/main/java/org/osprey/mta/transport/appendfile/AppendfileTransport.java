@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.model.Address;
@@ -50,11 +51,9 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * <p>Not done: Exim's taint checks (the kernel does not mark tainted strings), freezing
  * the message where Exim asks for it (the message is deferred instead); the time since
  * the mailbox was last read, which Exim gives a quota error for the retry rules'
- * {@code quota_<time>} (the kernel's deferral has no field for it); {@code errors_reply_to}
- * and {@code dsn_from} in the quota warning (main options a driver does not see: the
- * default From: is used); handing a mailbox to the transport {@code file_format} names
- * (a driver cannot call another transport: see {@link FileFormat}); and {@code batch_id},
- * which is the engine's batching.
+ * {@code quota_<time>} (the kernel's deferral has no field for it); and handing a mailbox
+ * to the transport {@code file_format} names (a driver cannot call another transport: see
+ * {@link FileFormat}).
  */
 final class AppendfileTransport implements Transport {
     private final Settings settings;
@@ -258,13 +257,25 @@ final class AppendfileTransport implements Transport {
                     + " transport): " + e.getMessage());
             return;
         }
-        StringBuilder message = new StringBuilder("Auto-Submitted: auto-replied\n");
+        StringBuilder message = new StringBuilder();
+        Optional<String> replyTo = delivery.mainOption("errors_reply_to");
+        if (replyTo.isPresent() && !containsHeader("Reply-To", text)) {
+            message.append("Reply-To: ").append(replyTo.get()).append('\n');
+        }
+        message.append("Auto-Submitted: auto-replied\n");
         if (!containsHeader("From", text)) {
+            // moan_write_from: the main option dsn_from, expanded; its default when that fails.
+            String dsnFrom = delivery.mainOption("dsn_from").orElse(DSN_FROM);
             String from;
             try {
-                from = expander.expand(DSN_FROM);
+                from = expander.expand(dsnFrom);
             } catch (ExpansionException e) {
-                from = DSN_FROM;
+                delivery.log("Failed to expand dsn_from (using default): " + e.getMessage());
+                try {
+                    from = expander.expand(DSN_FROM);
+                } catch (ExpansionException again) {
+                    from = DSN_FROM;
+                }
             }
             message.append("From: ").append(from).append('\n');
         }

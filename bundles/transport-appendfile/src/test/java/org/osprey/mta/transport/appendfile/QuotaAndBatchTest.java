@@ -85,6 +85,20 @@ class QuotaAndBatchTest {
     }
 
     @Test
+    void theWarningTakesDsnFromAndErrorsReplyToFromTheMainOptions() throws Exception {
+        // deliver.c: Reply-To: errors_reply_to first, then Auto-Submitted:, then moan_write_from's dsn_from.
+        Path box = dir.resolve("box");
+        Transport t = transport("file", box.toString(), "quota", "10K", "quota_warn_threshold", "50");
+        UserDelivery d = delivery(TestMessage.simple("body\n"), variables("qualify_domain", "example.com"));
+        d.mainOptions.put("dsn_from", "Postmaster <pm@$qualify_domain>");
+        d.mainOptions.put("errors_reply_to", "help@example.com");
+        assertDelivered(t.deliver(d).outcome(Fixture.USER).orElseThrow());
+        assertEquals(1, d.submitted.size());
+        assertTrue(d.submitted.get(0).startsWith("Reply-To: help@example.com\nAuto-Submitted: auto-replied\n"
+                + "From: Postmaster <pm@example.com>\nTo: user@example.com\n"), d.submitted.get(0));
+    }
+
+    @Test
     void aPercentageThresholdAndAnOwnMessageWithItsFrom() throws Exception {
         Path box = dir.resolve("box");
         Files.writeString(box, "x".repeat(40));

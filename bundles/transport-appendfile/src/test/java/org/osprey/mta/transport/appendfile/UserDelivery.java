@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.expand.ListMatcher;
@@ -28,12 +30,19 @@ final class UserDelivery implements Delivery {
     private final Credentials credentials;
     final List<String> submitted = new ArrayList<>();
     final List<String> logged = new ArrayList<>();
+    /** The main options the delivery lends (Delivery.mainOption). */
+    final Map<String, String> mainOptions = new HashMap<>();
 
     UserDelivery(Message message, List<Address> addresses, Expander expander, Credentials credentials) {
         this.message = message;
         this.addresses = addresses;
         this.expander = expander;
         this.credentials = credentials;
+    }
+
+    @Override
+    public Optional<String> mainOption(String name) {
+        return Optional.ofNullable(mainOptions.get(name));
     }
 
     @Override

@@ -48,9 +48,7 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * the delivery's current directory, else the home directory, else "/".
  *
  * <p>Not done: the bland "local delivery failed" Exim shows the sender instead of the
- * logged message (the kernel's Outcome has one message); TZ in the environment (the
- * {@code timezone} main option is not visible to a driver); and {@code batch_id}, which
- * is the engine's batching.
+ * logged message (the kernel's Outcome has one message).
  */
 final class PipeTransport implements Transport {
     private final Settings settings;
@@ -298,6 +296,9 @@ final class PipeTransport implements Transport {
         if (!delivery.hosts().isEmpty()) {
             env.put("HOST", delivery.hosts().get(0).name());
         }
+        // Exim's timestamps_utc (timezone = utc) gives TZ=UTC, any other timezone TZ=<it>.
+        delivery.mainOption("timezone").filter(tz -> !tz.isEmpty())
+                .ifPresent(tz -> env.put("TZ", tz.equalsIgnoreCase("utc") ? "UTC" : tz));
         if (settings.environment() != null) {
             String list;
             try {

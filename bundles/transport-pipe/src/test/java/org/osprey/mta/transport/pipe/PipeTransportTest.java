@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.osprey.mta.kernel.model.TransportFilterException;
 import org.osprey.mta.kernel.testing.TestMessage;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.Outcome;
+import org.osprey.mta.kernel.transport.Transport;
 import org.osprey.mta.kernel.transport.TransportResult;
 
 /**
@@ -262,6 +264,20 @@ class PipeTransportTest {
                 + "LOCAL_PART_SUFFIX=\nLOGNAME=user\nMESSAGE_ID=1tAbCd-0004Xy-9Z\nOTHER=two=2\nPATH=/bin:/usr/bin\n"
                 + "PWD=" + dir + "\nQUALIFY_DOMAIN=qualify.example\nRECIPIENT=pre-user@example.com\n"
                 + "SENDER=sender@example.com\nSHELL=/bin/sh\nUSER=user\n", read("env"));
+    }
+
+    @Test
+    void theTimezoneMainOptionGivesTheCommandTz() throws Exception {
+        // pipe.c: TZ=UTC under timestamps_utc (timezone = utc), else TZ=<timezone>; nothing when unset.
+        for (String[] c : new String[][] {{"Europe/Berlin", "TZ=Europe/Berlin\n"}, {"utc", "TZ=UTC\n"}}) {
+            Transport t = transport("command", "/bin/sh -c '/usr/bin/env | grep ^TZ= > " + file("tz") + "'");
+            TransportResult r = t.deliver(new TestDelivery(TestMessage.simple("body\n"), List.of(USER), "t",
+                    new org.osprey.mta.kernel.testing.TestExpander(variables()), Map.of("timezone", c[0])));
+            assertInstanceOf(Outcome.Delivered.class, r.outcomes().values().iterator().next());
+            assertEquals(c[1], read("tz"));
+        }
+        deliverOne(transport("command", "/bin/sh -c '/usr/bin/env | grep -c ^TZ= > " + file("tz") + "'"));
+        assertEquals("0\n", read("tz"));
     }
 
     @Test
