@@ -34,7 +34,9 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * recipients), {@code freeze <text>} (defers and asks for the message to be frozen),
  * {@code output <text>} (fails with "return message generated" and returns the text, a
  * "\n" in it a newline, as a pipe's return_output does), {@code authenticated <name>} (ok, by
- * mx.remote.example [192.0.2.1] after AUTH with that client authenticator). {@code sleep} makes a call take that many ms.
+ * mx.remote.example [192.0.2.1] after AUTH with that client authenticator), {@code failfreeze <text>}
+ * (fails and asks for the message to be frozen), {@code failuser <user text>|<text>} (fails with
+ * a separate text for the sender). {@code sleep} makes a call take that many ms.
  */
 final class RecordingTransports {
     static final Option<String> OUTCOME = Option.string("outcome").expanded();
@@ -193,6 +195,14 @@ final class RecordingTransports {
                 o = new Outcome.Failed("return message generated");
                 String text = answer.substring(7).replace("\\n", "\n");
                 delivery.addresses().forEach(a -> b.returnedText(a, text));
+            } else if (answer.startsWith("failfreeze")) {
+                o = new Outcome.Failed(answer.substring(10).strip());
+                b.freeze(answer.substring(10).strip());
+            } else if (answer.startsWith("failuser")) {
+                // failuser <the text for the sender>|<the logged message>
+                String[] texts = answer.substring(8).strip().split("\\|", 2);
+                o = new Outcome.Failed(texts[1]);
+                delivery.addresses().forEach(a -> b.userMessage(a, texts[0]));
             } else if (answer.equals("quota")) {
                 o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(), "mailbox is full",
                         ErrorClass.QUOTA, 0);
