@@ -47,7 +47,8 @@ class BounceSubmissionTest {
               outcome = ${if eq{$local_part}{later}{defer not now}{\\
                 ${if eq{$local_part}{piped}{failuser local delivery failed|Child process of p returned 1}{\\
                 ${if eq{$local_part}{quiet}{failuser |return message generated}{\\
-                ${if eq{$local_part}{frozen}{failfreeze no way}{ok}}}}}}}}
+                ${if eq{$local_part}{frozen}{failfreeze no way}{\\
+                ${if eq{$local_part}{pipedlater}{deferuser local delivery failed|Child process of p returned 75}{ok}}}}}}}}}}
             """;
     private static final String RETRY = "\nbegin retry\n* * F,2h,15m\n";
 
@@ -160,6 +161,23 @@ class BounceSubmissionTest {
             assertFalse(bounce.contains("quiet@local.example\n    "), bounce);
             assertFalse(bounce.contains("return message generated"), bounce);
             assertFalse(bounce.contains("Child process"), bounce);
+        }
+    }
+
+    @Test
+    void theDelayWarningShowsTheUserMessageToo() throws Exception {
+        try (DeliveryFixture f = new DeliveryFixture(dir, CONFIG + RETRY)) {
+            MessageId id = f.submit("sender@s.example", "pipedlater@local.example");
+            f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
+            f.advance(3700);
+            f.engine.deliver(id, DeliveryRequest.queueRun(true, false));
+            assertTrue(f.onQueue(id), f.mainlog());
+            assertEquals(1, f.header(id).warningCount());
+            String warning = f.transports.calls.get(f.transports.calls.size() - 1).message();
+            // deliver.c's print_address_error serves the warning as the bounce.
+            assertTrue(warning.contains("\n  pipedlater@local.example\n    Delay reason: local delivery failed\n"),
+                    warning);
+            assertFalse(warning.contains("returned 75"), warning);
         }
     }
 

@@ -36,7 +36,7 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * "\n" in it a newline, as a pipe's return_output does), {@code authenticated <name>} (ok, by
  * mx.remote.example [192.0.2.1] after AUTH with that client authenticator), {@code failfreeze <text>}
  * (fails and asks for the message to be frozen), {@code failuser <user text>|<text>} (fails with
- * a separate text for the sender). {@code sleep} makes a call take that many ms.
+ * a separate text for the sender), {@code deferuser <user text>|<text>} (defers so). {@code sleep} makes a call take that many ms.
  */
 final class RecordingTransports {
     static final Option<String> OUTCOME = Option.string("outcome").expanded();
@@ -182,6 +182,12 @@ final class RecordingTransports {
                 o = delivery.submitter().submit(new java.io.ByteArrayInputStream(
                         reply.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))).isPresent()
                         ? new Outcome.Delivered("") : new Outcome.Failed("no recipients");
+            } else if (answer.startsWith("failuser") || answer.startsWith("deferuser")) {
+                // failuser (deferuser) <the text for the sender>|<the logged message>
+                String[] texts = answer.substring(answer.indexOf(' ') + 1).split("\\|", 2);
+                o = answer.startsWith("fail") ? new Outcome.Failed(texts[1])
+                        : new Outcome.Deferred("T:" + delivery.addresses().get(0).text(), texts[1], ErrorClass.OTHER, 0);
+                delivery.addresses().forEach(a -> b.userMessage(a, texts[0]));
             } else if (answer.startsWith("defer")) {
                 o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(), answer.substring(5).strip(),
                         ErrorClass.OTHER, 0);
@@ -198,11 +204,6 @@ final class RecordingTransports {
             } else if (answer.startsWith("failfreeze")) {
                 o = new Outcome.Failed(answer.substring(10).strip());
                 b.freeze(answer.substring(10).strip());
-            } else if (answer.startsWith("failuser")) {
-                // failuser <the text for the sender>|<the logged message>
-                String[] texts = answer.substring(8).strip().split("\\|", 2);
-                o = new Outcome.Failed(texts[1]);
-                delivery.addresses().forEach(a -> b.userMessage(a, texts[0]));
             } else if (answer.equals("quota")) {
                 o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(), "mailbox is full",
                         ErrorClass.QUOTA, 0);
