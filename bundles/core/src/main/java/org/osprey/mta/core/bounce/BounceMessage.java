@@ -117,6 +117,28 @@ public final class BounceMessage {
      * @throws IOException if the -D file cannot be read
      */
     public GeneratedMessage build(MessageId id, Instant now) throws IOException {
+        Composed c = compose(now);
+        return DsnReport.message(id, now, settings, c.expander(), c.to(), c.headers(), c.body());
+    }
+
+    /**
+     * The bounce as Exim's deliver.c writes it to the child process that receives it
+     * ({@code -t}, from {@code <>}): headers (Bcc: for the copies), blank line, body; the
+     * reception adds Received:, Message-Id: and Date:.
+     *
+     * @throws IllegalStateException as {@link #build}
+     * @throws IOException if the -D file cannot be read
+     */
+    public byte[] submissionText(Instant now) throws IOException {
+        Composed c = compose(now);
+        return DsnReport.submissionText(c.headers(), c.body());
+    }
+
+    /** A bounce's parts before it becomes a message: its recipient, its headers and body, and its expander. */
+    private record Composed(List<String> to, List<String> headers, byte[] body, Expander expander) {
+    }
+
+    private Composed compose(Instant now) throws IOException {
         if (BouncePolicy.onFailure(original) == BouncePolicy.Action.FREEZE) {
             throw new IllegalStateException("never bounce a bounce: " + original.id() + " is to be frozen");
         }
@@ -172,7 +194,7 @@ public final class BounceMessage {
             parts.add(returnedPart());
         }
         byte[] body = DsnReport.body(DsnReport.contentTypeHeader(boundary), parts);
-        return DsnReport.message(id, now, settings, x, List.of(to), headers, body);
+        return new Composed(List.of(to), headers, body, x);
     }
 
     private String humanText(TemplateFile template, boolean toSender) {

@@ -396,6 +396,19 @@ final class DsnReport {
     }
 
     /**
+     * The message as deliver.c writes it to its child_open_exim process ({@code -t}): the
+     * headers, a blank line and the body; the child adds Received:, Message-Id: and Date:.
+     */
+    static byte[] submissionText(List<String> headers, byte[] body) {
+        StringBuilder sb = new StringBuilder();
+        headers.forEach(sb::append);
+        byte[] head = sb.append('\n').toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
+    }
+
+    /**
      * The new message: its headers (Received first, then {@code headers}, then Message-Id and
      * Date unless present; Bcc headers become recipients and are dropped, as Exim's -t does)
      * and an -H file from the MTA's own user with the null sender.

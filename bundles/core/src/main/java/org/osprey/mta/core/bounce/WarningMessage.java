@@ -118,6 +118,28 @@ public final class WarningMessage {
      * @throws IllegalStateException for a bounce (null sender) or no delayed addresses
      */
     public GeneratedMessage build(MessageId id, Instant now, String delay) throws IOException {
+        Composed c = compose(now, delay);
+        return DsnReport.message(id, now, settings, c.expander(), c.to(), c.headers(), c.body());
+    }
+
+    /**
+     * The warning as Exim's deliver.c writes it to the child process that receives it
+     * ({@code -t}, from {@code <>}): headers, blank line, body; the reception adds
+     * Received:, Message-Id: and Date:.
+     *
+     * @throws IllegalStateException as {@link #build}
+     * @throws IOException if the -D file cannot be read
+     */
+    public byte[] submissionText(Instant now, String delay) throws IOException {
+        Composed c = compose(now, delay);
+        return DsnReport.submissionText(c.headers(), c.body());
+    }
+
+    /** A warning's parts before it becomes a message: its recipients, its headers and body, and its expander. */
+    private record Composed(List<String> to, List<String> headers, byte[] body, Expander expander) {
+    }
+
+    private Composed compose(Instant now, String delay) throws IOException {
         if (!BouncePolicy.mayWarn(original)) {
             throw new IllegalStateException("no delay warning for a bounce: " + original.id());
         }
@@ -162,7 +184,7 @@ public final class WarningMessage {
         parts.add(DsnReport.Part.text("message/delivery-status", statusFields(x)));
         parts.add(new DsnReport.Part("text/rfc822-headers", DsnReport.returnedCopy(spool, original, false, null)));
         byte[] body = DsnReport.body(DsnReport.contentTypeHeader(boundary), parts);
-        return DsnReport.message(id, now, settings, x, recipients, headers, body);
+        return new Composed(recipients, headers, body, x);
     }
 
     private String humanText(TemplateFile template, String to, String delay) {

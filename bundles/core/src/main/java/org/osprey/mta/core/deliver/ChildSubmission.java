@@ -1,5 +1,6 @@
 package org.osprey.mta.core.deliver;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +49,19 @@ final class ChildSubmission implements MessageSubmitter {
                 return Optional.empty();
             }
             throw new Refused(e.exitCode(), e.getMessage());
+        }
+    }
+
+    /**
+     * A bounce or delay warning of the message, submitted as deliver.c hands it to its
+     * child_open_exim process: the exit status child_close would give, 0 when the message
+     * was accepted, else Exim's code for the refusal (2 when it named no recipient).
+     */
+    int submitReport(byte[] message) {
+        try {
+            return submit(new ByteArrayInputStream(message)).isPresent() ? 0 : LocalSubmission.EXIT_NO_RECIPIENTS;
+        } catch (Refused refused) {
+            return refused.status();
         }
     }
 }

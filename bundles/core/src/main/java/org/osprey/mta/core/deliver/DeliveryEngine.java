@@ -203,7 +203,8 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     /**
-     * The local submission of messages that transports compose (autoreply), made when first
+     * The local submission of the messages a delivery makes (bounces, delay warnings, the
+     * syntax errors message) and of those transports compose (autoreply), made when first
      * needed: on this engine's spool, logs and ids, from the MTA's user of the bounces. As
      * Exim's child_open_exim starts a local reception, acl_not_smtp_start and acl_not_smtp
      * run for these messages (with verification through this engine's routers).

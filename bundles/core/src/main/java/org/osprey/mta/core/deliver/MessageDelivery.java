@@ -24,7 +24,6 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.osprey.mta.core.bounce.BounceMessage;
 import org.osprey.mta.core.bounce.BouncePolicy;
-import org.osprey.mta.core.bounce.GeneratedMessage;
 import org.osprey.mta.core.bounce.RemoteHost;
 import org.osprey.mta.core.bounce.SyntaxErrorsMessage;
 import org.osprey.mta.core.bounce.ReportedAddress;
@@ -150,6 +149,8 @@ final class MessageDelivery {
         Leaf duplicateOf;
         /** What the transport returned for the bounce (a pipe's output), or null. */
         String returned;
+        /** The transport's text for the sender in place of {@link #error} ("" for none), or null. */
+        String userMessage;
 
         Leaf(Top top, RoutingOutcome outcome, String unique) {
             this.top = top;
@@ -1074,6 +1075,7 @@ final class MessageDelivery {
                     boolean hostKey = run.continued() && key.startsWith("T:") && !key.endsWith(":" + id);
                     boolean timedOut = !hostKey && !key.isEmpty() && retryFailed(key, false, entry.getKey().domain(),
                             RetryError.of(d.errorClass(), d.smtpCode(), 'A'), d.message());
+                    leaf.userMessage = result.userMessage(entry.getKey()).orElse(null);
                     if (timedOut && !request.giveUp() && !header.deliverFirstTime()) {
                         leaf.state = State.FAILED;
                         leaf.error = "retry timeout exceeded";
@@ -1090,6 +1092,7 @@ final class MessageDelivery {
                     leaf.state = State.FAILED;
                     leaf.error = f.message();
                     leaf.returned = result.returnedText(entry.getKey()).orElse(null);
+                    leaf.userMessage = result.userMessage(entry.getKey()).orElse(null);
                     if (used != null) {
                         leaf.host = new RemoteHost(used.name(), used.address());
                     }
@@ -1097,9 +1100,42 @@ final class MessageDelivery {
                             run.batch().transport(), outgoing, null, null, f.message(), took));
             }
         }
-        // Exim's SPECIAL_FREEZE from a transport: "Frozen", with no reason, at the end of the attempt.
-        result.freezeReason().ifPresent(reason -> freeze(LogEvent.Frozen.plain(id.toString())));
+        if (result.freezeReason().isPresent()) {
+            freezeAsAsked(run);
+        }
         rememberWaiting(run, result);
+    }
+
+    /**
+     * Exim's SPECIAL_FREEZE from a transport (deliver.c's post_process_one): a deferral
+     * freezes the message; so does a failure, whose address is then kept, as a deferral,
+     * instead of being bounced (its "**" line stays logged), unless its error is to be
+     * ignored, when it neither freezes nor is kept. "Frozen", with no reason, at the end of
+     * the attempt.
+     */
+    private void freezeAsAsked(BatchRun run) {
+        boolean freezes = false;
+        for (Leaf l : run.leaves().values()) {
+            if (l.state == State.FAILED && !errorIgnored(l)) {
+                l.state = State.DEFERRED;
+                freezes = true;
+            } else if (l.state == State.DEFERRED) {
+                freezes = true;
+            }
+        }
+        if (freezes) {
+            freeze(LogEvent.Frozen.plain(id.toString()));
+        }
+    }
+
+    /**
+     * Exim's af_ignore_error for a failure: the message is a bounce older than
+     * ignore_bounce_errors_after, or the address's errors_to is empty.
+     */
+    private boolean errorIgnored(Leaf l) {
+        Duration ignoreAfter = e.config.get(MainOptions.IGNORE_BOUNCE_ERRORS_AFTER);
+        return header.sender().isEmpty() && ignoreAfter != null && age >= ignoreAfter.getSeconds()
+                || l.address().errorsTo().map(String::isEmpty).orElse(false);
     }
 
     /**
@@ -1241,7 +1277,6 @@ final class MessageDelivery {
      */
     private void handleFailures() throws IOException {
         Map<String, List<Leaf>> byErrorsAddress = new LinkedHashMap<>();
-        Duration ignoreAfter = e.config.get(MainOptions.IGNORE_BOUNCE_ERRORS_AFTER);
         for (Top top : tops) {
             for (Leaf l : top.leaves) {
                 if (l.state != State.FAILED) {
@@ -1249,9 +1284,7 @@ final class MessageDelivery {
                 }
                 String errorsTo = errorsAddress(l);
                 if (errorsTo.isEmpty()) {
-                    boolean ignore = header.sender().isEmpty() && ignoreAfter != null
-                            && age >= ignoreAfter.getSeconds() || l.address().errorsTo().map(String::isEmpty).orElse(false);
-                    if (ignore || request.giveUp() && header.sender().isEmpty()) {
+                    if (errorIgnored(l) || request.giveUp() && header.sender().isEmpty()) {
                         l.state = State.IGNORED;
                         e.log(id, l.address().text() + (l.address().parent().isEmpty() ? ""
                                 : " <" + leafTopText(l) + ">") + ": error ignored");
@@ -1269,12 +1302,46 @@ final class MessageDelivery {
                 String errorsTo = l.address().errorsTo().orElse(null);
                 ReportedAddress reported = new ReportedAddress(l.address().text(),
                         l.address().parent().isPresent() ? leafTopText(l) : null, l.top.recipient.orcpt(),
-                        errorsTo, l.error, l.host, null);
+                        errorsTo, shownError(l), l.host, null);
                 bounce.failed(hidden(l) ? reported.asHidden() : reported, l.returned);
             }
-            store(bounce.build(e.ids.next(), e.clock.instant()));
-            group.getValue().forEach(l -> l.state = State.BOUNCED);
+            int status = new ChildSubmission(e, id, generated).submitReport(bounce.submissionText(e.clock.instant()));
+            if (status == 0) {
+                group.getValue().forEach(l -> l.state = State.BOUNCED);
+            } else {
+                bounceNotSent(group.getKey(), group.getValue(), status);
+            }
         }
+    }
+
+    /**
+     * deliver.c when the process that was to take a bounce failed (the ACLs refused it):
+     * the failed addresses stay undelivered, to be tried again. When nothing else keeps the
+     * message (no deferral, no freeze), a message younger than the longest retry rule is
+     * frozen, without a "Frozen" line, so that it does not come back at every queue run;
+     * an older one is finished all the same ("Completed"), its failures unreported.
+     */
+    private void bounceNotSent(String to, List<Leaf> leaves, int status) {
+        boolean kept = freeze || tops.stream().flatMap(t -> t.leaves.stream()).anyMatch(l -> l.state == State.DEFERRED);
+        boolean young = age < e.retry.rules().maximumTimeout();
+        if (!kept && young) {
+            freeze = true;
+        } else if (!kept) {
+            leaves.forEach(l -> l.state = State.IGNORED);
+        }
+        e.log(id, "Process failed (" + status + ") when writing error message to " + to
+                + (!kept && young ? " (frozen)" : ""));
+    }
+
+    /**
+     * The text a bounce or warning shows under the address (Exim's print_address_error):
+     * the transport's user message when it gave one ("" for none), else the error.
+     */
+    private static String shownError(Leaf l) {
+        if (l.userMessage == null) {
+            return l.error;
+        }
+        return l.userMessage.isEmpty() ? null : l.userMessage;
     }
 
     /** Whether the redirection that made the address had hide_child_in_errmsg. */
@@ -1344,26 +1411,14 @@ final class MessageDelivery {
         for (Leaf l : deferred) {
             ReportedAddress reported = new ReportedAddress(l.address().text(),
                     l.address().parent().isPresent() ? leafTopText(l) : null, l.top.recipient.orcpt(),
-                    l.address().errorsTo().orElse(null), l.error, l.host, null);
+                    l.address().errorsTo().orElse(null), shownError(l), l.host, null);
             warning.delayed(hidden(l) ? reported.asHidden() : reported);
         }
-        store(warning.build(e.ids.next(), e.clock.instant(), due.get().text()));
-        header = header.toBuilder().warningCount(due.get().count()).build();
-    }
-
-    /** Stores a bounce or warning, logs its arrival as Exim does ({@code <= <> R=id}), and queues its delivery. */
-    private void store(GeneratedMessage message) throws IOException {
-        message.store(e.spool);
-        HeaderFile h = message.header();
-        long size = message.toBytes().length;
-        LogEvent.Received.Builder line = LogEvent.Received.builder(h.id().toString(), "", size)
-                .reference(id.toString()).ident(h.originatorLogin()).protocol("local");
-        h.headers().stream().filter(l -> l.type() == 'I').findFirst().ifPresent(l -> {
-            String v = l.toHeader().value().trim();
-            line.messageIdHeader(v.startsWith("<") && v.endsWith(">") ? v.substring(1, v.length() - 1) : v, false);
-        });
-        e.log.log(line.build());
-        generated.accept(h.id());
+        byte[] text = warning.submissionText(e.clock.instant(), due.get().text());
+        // As Exim: the count goes up only when the warning was accepted.
+        if (new ChildSubmission(e, id, generated).submitReport(text) == 0) {
+            header = header.toBuilder().warningCount(due.get().count()).build();
+        }
     }
 
     /** Removes the message when every recipient is done; otherwise rewrites its -H file. */
@@ -1401,7 +1456,7 @@ final class MessageDelivery {
             b.variable("frozen", Long.toString(now));
         }
         e.spool.update(b.build());
-        if (freeze) {
+        if (frozenLine != null) {
             e.log(id, frozenLine);
         }
         return DeliveryStatus.DEFERRED;

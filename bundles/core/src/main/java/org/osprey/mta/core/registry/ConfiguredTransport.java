@@ -66,6 +66,7 @@ public final class ConfiguredTransport {
             complete.outcome(address, result.outcome(address).orElseGet(() ->
                     deferral(address, transport + " transport: driver gave no result for " + address)));
             result.returnedText(address).ifPresent(text -> complete.returnedText(address, text));
+            result.userMessage(address).ifPresent(text -> complete.userMessage(address, text));
         }
         result.freezeReason().ifPresent(complete::freeze);
         return complete.build();

@@ -50,6 +50,14 @@ public final class RetryRules {
     }
 
     /**
+     * Exim's retry_maximum_timeout: the longest cutoff of any rule's parameter sets, in
+     * seconds; 0 when there are none.
+     */
+    public int maximumTimeout() {
+        return rules.stream().flatMap(r -> r.steps().stream()).mapToInt(RetryStep::cutoff).max().orElse(0);
+    }
+
+    /**
      * The first rule for a retry key and an error, as Exim's retry_find_config.
      *
      * @param key a host name, or a key as the hints write it less its {@code T:} or {@code R:}

@@ -34,7 +34,9 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * recipients), {@code freeze <text>} (defers and asks for the message to be frozen),
  * {@code output <text>} (fails with "return message generated" and returns the text, a
  * "\n" in it a newline, as a pipe's return_output does), {@code authenticated <name>} (ok, by
- * mx.remote.example [192.0.2.1] after AUTH with that client authenticator). {@code sleep} makes a call take that many ms.
+ * mx.remote.example [192.0.2.1] after AUTH with that client authenticator), {@code failfreeze <text>}
+ * (fails and asks for the message to be frozen), {@code failuser <user text>|<text>} (fails with
+ * a separate text for the sender), {@code deferuser <user text>|<text>} (defers so). {@code sleep} makes a call take that many ms.
  */
 final class RecordingTransports {
     static final Option<String> OUTCOME = Option.string("outcome").expanded();
@@ -181,6 +183,12 @@ final class RecordingTransports {
                 o = delivery.submitter().submit(new java.io.ByteArrayInputStream(
                         reply.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))).isPresent()
                         ? new Outcome.Delivered("") : new Outcome.Failed("no recipients");
+            } else if (answer.startsWith("failuser") || answer.startsWith("deferuser")) {
+                // failuser (deferuser) <the text for the sender>|<the logged message>
+                String[] texts = answer.substring(answer.indexOf(' ') + 1).split("\\|", 2);
+                o = answer.startsWith("fail") ? new Outcome.Failed(texts[1])
+                        : new Outcome.Deferred("T:" + delivery.addresses().get(0).text(), texts[1], ErrorClass.OTHER, 0);
+                delivery.addresses().forEach(a -> b.userMessage(a, texts[0]));
             } else if (answer.startsWith("defer")) {
                 o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(), answer.substring(5).strip(),
                         ErrorClass.OTHER, 0);
@@ -194,6 +202,9 @@ final class RecordingTransports {
                 o = new Outcome.Failed("return message generated");
                 String text = answer.substring(7).replace("\\n", "\n");
                 delivery.addresses().forEach(a -> b.returnedText(a, text));
+            } else if (answer.startsWith("failfreeze")) {
+                o = new Outcome.Failed(answer.substring(10).strip());
+                b.freeze(answer.substring(10).strip());
             } else if (answer.equals("quota")) {
                 o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(), "mailbox is full",
                         ErrorClass.QUOTA, 0);

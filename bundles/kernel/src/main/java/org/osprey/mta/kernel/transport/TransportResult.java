@@ -17,14 +17,17 @@ public final class TransportResult {
     private final Map<Address, String> returnedText;
     private final String freezeReason;
     private final String clientAuthenticator;
+    private final Map<Address, String> userMessages;
 
     private TransportResult(Map<Address, Outcome> outcomes, List<HostAttempt> hosts,
-            Map<Address, String> returnedText, String freezeReason, String clientAuthenticator) {
+            Map<Address, String> returnedText, String freezeReason, String clientAuthenticator,
+            Map<Address, String> userMessages) {
         this.outcomes = Collections.unmodifiableMap(outcomes);
         this.hosts = List.copyOf(hosts);
         this.returnedText = Collections.unmodifiableMap(returnedText);
         this.freezeReason = freezeReason;
         this.clientAuthenticator = clientAuthenticator;
+        this.userMessages = Collections.unmodifiableMap(userMessages);
     }
 
     /** The same outcome for every address of the batch: the usual result of a local delivery. */
@@ -77,6 +80,18 @@ public final class TransportResult {
         return Optional.ofNullable(clientAuthenticator);
     }
 
+    /**
+     * What a bounce or a delay warning says under the address when it failed or was
+     * deferred, in place of its outcome's message (which is logged): Exim's
+     * {@code addr->user_message}, such as the pipe transport's "local delivery failed",
+     * which keeps the command's details from the sender. An empty text means the report
+     * shows nothing under the address. Empty when the transport gave none: the report then
+     * shows the outcome's message (since 1.3).
+     */
+    public Optional<String> userMessage(Address address) {
+        return Optional.ofNullable(userMessages.get(address));
+    }
+
     /** Collects outcomes as a transport learns them. Not thread-safe. */
     public static final class Builder {
         private final Map<Address, Outcome> outcomes = new LinkedHashMap<>();
@@ -84,6 +99,7 @@ public final class TransportResult {
         private final Map<Address, String> returnedText = new LinkedHashMap<>();
         private String freezeReason;
         private String clientAuthenticator;
+        private final Map<Address, String> userMessages = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -117,9 +133,15 @@ public final class TransportResult {
             return this;
         }
 
+        /** The text the sender is shown for the address (see {@link TransportResult#userMessage}). */
+        public Builder userMessage(Address address, String text) {
+            userMessages.put(address, java.util.Objects.requireNonNull(text, "text"));
+            return this;
+        }
+
         public TransportResult build() {
             return new TransportResult(new LinkedHashMap<>(outcomes), hosts, new LinkedHashMap<>(returnedText),
-                    freezeReason, clientAuthenticator);
+                    freezeReason, clientAuthenticator, new LinkedHashMap<>(userMessages));
         }
     }
 }

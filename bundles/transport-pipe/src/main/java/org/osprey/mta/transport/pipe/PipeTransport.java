@@ -99,6 +99,9 @@ final class PipeTransport implements Transport {
         }
         for (Address address : batch) {
             result.outcome(address, failure == null ? new Outcome.Delivered("") : failure.outcome(retryKey(address)));
+            if (failure != null) {
+                result.userMessage(address, failure.userMessage());
+            }
         }
         if (failure != null && failure.freezes()) {
             result.freeze(failure.getMessage());
@@ -190,7 +193,8 @@ final class PipeTransport implements Transport {
                 child.output(Duration.ofSeconds(1));
                 // Exim's texts for the transport filter (pipe.c): its timeout counts as the command's.
                 if (e.isTimedOut()) {
-                    throw Failure.of(!settings.timeoutDefer(), "transport filter timeout while writing to pipe");
+                    throw Failure.of(!settings.timeoutDefer(), "transport filter timeout while writing to pipe")
+                            .ofTheCommand();
                 }
                 throw Failure.defer("Transport filter process failed (" + e.status() + ")"
                         + (e.status() == TransportFilterException.EXEC_FAILED ? ": unable to execute command" : ""));
@@ -205,7 +209,8 @@ final class PipeTransport implements Transport {
                     : Failure.of(!settings.timeoutDefer(), "timeout while writing to pipe");
             Child.End end = writtenInTime ? child.waitFor(timeout) : null;
             byte[] output = child.output(timeout.isZero() ? Duration.ofDays(1) : timeout);
-            return new Run(classify(end, command, earlier, source.text()), output);
+            Failure failure = classify(end, command, earlier, source.text());
+            return new Run(failure == null ? null : failure.ofTheCommand(), output);
         }
     }
 

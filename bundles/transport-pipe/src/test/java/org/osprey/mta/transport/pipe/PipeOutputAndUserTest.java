@@ -149,6 +149,34 @@ class PipeOutputAndUserTest {
     }
 
     @Test
+    void theSenderIsToldOnlyThatALocalDeliveryFailedWhenTheCommandRan() throws Exception {
+        // Exim 4.96 (exim-reference: a pipe running /bin/false and one with return_output
+        // running /bin/echo hello, -odi, the bounce delivered to a file):
+        //   "  quiet@test.example\n  piped@test.example\n    local delivery failed\n"
+        // pipe.c's user_message for a command that ran and failed; nothing for return_output.
+        TransportResult failed = transport("command", "/bin/false").deliver(new UserDelivery());
+        assertEquals(new Outcome.Failed("Child process of t transport returned 1 from command: /bin/false"),
+                failed.outcomes().get(USER));
+        assertEquals(Optional.of("local delivery failed"), failed.userMessage(USER));
+        TransportResult deferred = transport("command", "/bin/sh -c 'exit 75'").deliver(new UserDelivery());
+        assertInstanceOf(Outcome.Deferred.class, deferred.outcomes().get(USER));
+        assertEquals(Optional.of("local delivery failed"), deferred.userMessage(USER));
+        TransportResult output = transport("command", "/bin/echo hello", "return_output", "true")
+                .deliver(new UserDelivery());
+        assertEquals(Optional.of(""), output.userMessage(USER));
+        TransportResult delivered = transport("command", "/bin/echo fine").deliver(new UserDelivery());
+        assertEquals(Optional.empty(), delivered.userMessage(USER));
+    }
+
+    @Test
+    void aFailureBeforeTheCommandRanShowsTheSenderNothing() throws Exception {
+        // pipe.c returns early, before its user_message line: the bounce shows no text.
+        TransportResult r = transport("command", "/bin/echo $nosuchvariable").deliver(new UserDelivery());
+        assertInstanceOf(Outcome.Deferred.class, r.outcomes().get(USER));
+        assertEquals(Optional.of(""), r.userMessage(USER));
+    }
+
+    @Test
     void nothingIsReturnedWhenThereIsNoOneToTell() throws Exception {
         UserDelivery d = new UserDelivery() {
             final Message bounce = new TestMessage("", List.of(), "body\n");
