@@ -18,12 +18,12 @@ class WarningsTest {
     @Test
     void eachOptionNotYetSupportedWarnsOnceAtItsFirstSetting() throws Exception {
         Configuration c = new Configs(dir).load("print_topbitchars\nhold_domains = a\nbegin routers\n"
-                + "r1:\n  driver = accept\n  domains = a\n  debug_print = x\n  dsn_lasthop\n  verify_only\n"
-                + "r2:\n  driver = accept\n  domains = b\n  debug_print = y\n  verify_only\n");
+                + "r1:\n  driver = accept\n  domains = a\n  disable_logging\n  dsn_lasthop\n  verify_only\n"
+                + "r2:\n  driver = accept\n  domains = b\n  disable_logging\n  verify_only\n");
         String file = dir.resolve("configure").toString();
         assertEquals(List.of(
                 new ConfigWarning("main", "hold_domains", new Location(file, 2)),
-                new ConfigWarning("router", "debug_print", new Location(file, 7)),
+                new ConfigWarning("router", "disable_logging", new Location(file, 7)),
                 new ConfigWarning("router", "dsn_lasthop", new Location(file, 8))), c.warnings());
         assertEquals("main option \"hold_domains\" is not supported yet and has no effect (line 2 of " + file + ")",
                 c.warnings().get(0).message());
@@ -37,6 +37,7 @@ class WarningsTest {
         assertNamesKnown(NotYetSupportedOptions.AUTHENTICATORS, AuthenticatorOptions.TABLE);
         assertTrue(NotYetSupportedOptions.generic(DriverKind.ROUTER, "dsn_lasthop"));
         assertTrue(!NotYetSupportedOptions.generic(DriverKind.ROUTER, "initgroups"));
+        assertTrue(!NotYetSupportedOptions.generic(DriverKind.ROUTER, "debug_print"));
         assertTrue(!NotYetSupportedOptions.generic(DriverKind.ROUTER, "fallback_hosts"));
         assertTrue(!NotYetSupportedOptions.generic(DriverKind.ROUTER, "domains"));
         assertTrue(!NotYetSupportedOptions.generic(DriverKind.ROUTER, "driver"));
