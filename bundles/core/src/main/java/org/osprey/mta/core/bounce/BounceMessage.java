@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 import org.osprey.mta.core.spool.HeaderFile;
-import org.osprey.mta.core.spool.MessageId;
 import org.osprey.mta.core.spool.Spool;
 import org.osprey.mta.kernel.expand.Expander;
 
@@ -30,10 +29,12 @@ import org.osprey.mta.kernel.expand.Expander;
  * in an X-Exim-DSN-Information header. With {@code bounce_return_message} false no copy is
  * included (as the Exim manual says; 4.96's own code ignores the option for delivery bounces).
  *
- * <p>It never bounces a bounce: {@link #build} refuses a message with the null sender, which
- * {@link BouncePolicy} says to freeze. Addresses with different errors addresses need one
- * bounce each: {@link #groups} splits them as Exim does. It only builds: the caller stores
- * the result with {@link GeneratedMessage#store} and then marks the addresses done.
+ * <p>It never bounces a bounce: {@link #submissionText} refuses a message with the null
+ * sender, which {@link BouncePolicy} says to freeze. Addresses with different errors addresses
+ * need one bounce each: {@link #groups} splits them as Exim does. It only composes: the caller
+ * submits the text through the local reception, as deliver.c hands it to its child_open_exim
+ * process (which adds Received:, Message-Id: and Date: and writes the -H file), and then marks
+ * the addresses done.
  */
 public final class BounceMessage {
 
@@ -110,23 +111,12 @@ public final class BounceMessage {
     }
 
     /**
-     * Builds the bounce as message {@code id}, made at {@code now}.
+     * The bounce as Exim's deliver.c writes it to the child process that receives it
+     * ({@code -t}, from {@code <>}): headers (Bcc: for the copies), blank line, body; the
+     * reception adds Received:, Message-Id: and Date:. {@code now} is in the boundary.
      *
      * @throws IllegalStateException if the original is itself a bounce, if there are no
      *         failed addresses, or if they do not all go to one errors address
-     * @throws IOException if the -D file cannot be read
-     */
-    public GeneratedMessage build(MessageId id, Instant now) throws IOException {
-        Composed c = compose(now);
-        return DsnReport.message(id, now, settings, c.expander(), c.to(), c.headers(), c.body());
-    }
-
-    /**
-     * The bounce as Exim's deliver.c writes it to the child process that receives it
-     * ({@code -t}, from {@code <>}): headers (Bcc: for the copies), blank line, body; the
-     * reception adds Received:, Message-Id: and Date:.
-     *
-     * @throws IllegalStateException as {@link #build}
      * @throws IOException if the -D file cannot be read
      */
     public byte[] submissionText(Instant now) throws IOException {
@@ -134,8 +124,8 @@ public final class BounceMessage {
         return DsnReport.submissionText(c.headers(), c.body());
     }
 
-    /** A bounce's parts before it becomes a message: its recipient, its headers and body, and its expander. */
-    private record Composed(List<String> to, List<String> headers, byte[] body, Expander expander) {
+    /** A bounce's parts before it becomes a message: its headers and its body. */
+    private record Composed(List<String> headers, byte[] body) {
     }
 
     private Composed compose(Instant now) throws IOException {
@@ -194,7 +184,7 @@ public final class BounceMessage {
             parts.add(returnedPart());
         }
         byte[] body = DsnReport.body(DsnReport.contentTypeHeader(boundary), parts);
-        return new Composed(List.of(to), headers, body, x);
+        return new Composed(headers, body);
     }
 
     private String humanText(TemplateFile template, boolean toSender) {

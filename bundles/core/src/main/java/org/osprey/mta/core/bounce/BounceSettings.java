@@ -11,10 +11,10 @@ import org.osprey.mta.core.config.MainOptions;
  * {@code dsn_from}, {@code smtp_active_hostname}, {@code bounce_message_file} and
  * {@code warn_message_file} are expanded when a message is built, in its context).
  *
- * @param primaryHostname {@code primary_hostname}: the Received and Message-Id domain
+ * @param primaryHostname {@code primary_hostname}: {@code Reporting-MTA} by default, and the
+ *        host a delay warning names
  * @param smtpActiveHostname {@code smtp_active_hostname} (unexpanded), or null for the primary
  *        host name: {@code Reporting-MTA}
- * @param messageIdDomain {@code message_id_header_domain} (unexpanded) or null
  * @param dsnFrom {@code dsn_from} (unexpanded): the From header
  * @param errorsReplyTo {@code errors_reply_to}, or null
  * @param bounceMessageFile {@code bounce_message_file} (unexpanded), or null
@@ -24,13 +24,13 @@ import org.osprey.mta.core.config.MainOptions;
  * @param returnBody {@code bounce_return_body}: include the body, not only the headers
  * @param returnSizeLimit {@code bounce_return_size_limit} in bytes, 0 for none
  * @param returnLinesizeLimit {@code bounce_return_linesize_limit}
- * @param zone the time zone of the Date and Received headers ({@code timezone})
+ * @param zone the time zone ({@code timezone}) of the message logs and of the dates delivery writes
  * @param originatorLogin the login the new message is from ({@code exim_user}'s name)
  * @param originatorUid its uid
  * @param originatorGid its gid
  */
-public record BounceSettings(String primaryHostname, String smtpActiveHostname, String messageIdDomain,
-        String dsnFrom, String errorsReplyTo, String bounceMessageFile, String bounceMessageText,
+public record BounceSettings(String primaryHostname, String smtpActiveHostname, String dsnFrom,
+        String errorsReplyTo, String bounceMessageFile, String bounceMessageText,
         String warnMessageFile, boolean returnMessage, boolean returnBody, int returnSizeLimit,
         int returnLinesizeLimit, ZoneId zone, String originatorLogin, long originatorUid, long originatorGid) {
 
@@ -49,8 +49,8 @@ public record BounceSettings(String primaryHostname, String smtpActiveHostname, 
         String tz = config.get(MainOptions.TIMEZONE);
         ZoneId zone = tz == null || tz.isEmpty() ? ZoneId.systemDefault() : ZoneId.of(tz);
         return new BounceSettings(config.get(MainOptions.PRIMARY_HOSTNAME),
-                config.get(MainOptions.SMTP_ACTIVE_HOSTNAME), config.get(MainOptions.MESSAGE_ID_HEADER_DOMAIN),
-                config.get(MainOptions.DSN_FROM), config.get(MainOptions.ERRORS_REPLY_TO),
+                config.get(MainOptions.SMTP_ACTIVE_HOSTNAME), config.get(MainOptions.DSN_FROM),
+                config.get(MainOptions.ERRORS_REPLY_TO),
                 config.get(MainOptions.BOUNCE_MESSAGE_FILE), config.get(MainOptions.BOUNCE_MESSAGE_TEXT),
                 config.get(MainOptions.WARN_MESSAGE_FILE), config.get(MainOptions.BOUNCE_RETURN_MESSAGE),
                 config.get(MainOptions.BOUNCE_RETURN_BODY), config.get(MainOptions.BOUNCE_RETURN_SIZE_LIMIT),
@@ -59,28 +59,28 @@ public record BounceSettings(String primaryHostname, String smtpActiveHostname, 
 
     /** Defaults as Exim's, for a host name and a qualify domain (tests, tools). */
     public static BounceSettings defaults(String primaryHostname, String qualifyDomain) {
-        return new BounceSettings(primaryHostname, null, null,
+        return new BounceSettings(primaryHostname, null,
                 "Mail Delivery System <Mailer-Daemon@" + qualifyDomain + ">", null, null, null, null, true, true,
                 100 * 1024, 998, ZoneId.of("UTC"), "mail", 8, 8);
     }
 
     /** A copy with other bounce_return_* values. */
     public BounceSettings withReturn(boolean message, boolean body, int sizeLimit, int linesizeLimit) {
-        return new BounceSettings(primaryHostname, smtpActiveHostname, messageIdDomain, dsnFrom, errorsReplyTo,
+        return new BounceSettings(primaryHostname, smtpActiveHostname, dsnFrom, errorsReplyTo,
                 bounceMessageFile, bounceMessageText, warnMessageFile, message, body, sizeLimit, linesizeLimit, zone,
                 originatorLogin, originatorUid, originatorGid);
     }
 
     /** A copy with these template files and bounce_message_text. */
     public BounceSettings withTexts(String bounceFile, String bounceText, String warnFile) {
-        return new BounceSettings(primaryHostname, smtpActiveHostname, messageIdDomain, dsnFrom, errorsReplyTo,
+        return new BounceSettings(primaryHostname, smtpActiveHostname, dsnFrom, errorsReplyTo,
                 bounceFile, bounceText, warnFile, returnMessage, returnBody, returnSizeLimit, returnLinesizeLimit,
                 zone, originatorLogin, originatorUid, originatorGid);
     }
 
     /** A copy whose new messages come from this login. */
     public BounceSettings withOriginator(String login, long uid, long gid) {
-        return new BounceSettings(primaryHostname, smtpActiveHostname, messageIdDomain, dsnFrom, errorsReplyTo,
+        return new BounceSettings(primaryHostname, smtpActiveHostname, dsnFrom, errorsReplyTo,
                 bounceMessageFile, bounceMessageText, warnMessageFile, returnMessage, returnBody, returnSizeLimit,
                 returnLinesizeLimit, zone, login, uid, gid);
     }

@@ -7,11 +7,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +29,6 @@ import org.osprey.mta.core.spool.DataFile;
 import org.osprey.mta.core.spool.HeaderFile;
 import org.osprey.mta.core.spool.HeaderLine;
 import org.osprey.mta.core.spool.MessageId;
-import org.osprey.mta.core.spool.Recipient;
 import org.osprey.mta.core.spool.Spool;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.Expander;
@@ -41,8 +37,8 @@ import org.osprey.mta.kernel.expand.Expander;
  * What bounces and delay warnings share: the pieces of text Exim 4.96 prints for an address,
  * the DSN fields, the References header, the copy of the original message, the
  * multipart/report body (a mime4j model, written with LF line ends as the spool keeps them),
- * and the -H file of the new message, with the Received, Message-Id and Date headers Exim's
- * reception adds to a message it sends itself. Never stores anything.
+ * and the text handed to the local reception, which adds the Received, Message-Id and Date
+ * headers and writes the -H file. Never stores anything.
  */
 final class DsnReport {
 
@@ -52,10 +48,6 @@ final class DsnReport {
 
     /** Exim's DELIVER_IN_BUFFER_SIZE: bounce_return_size_limit is rounded up to a multiple of it. */
     static final int BUFFER_SIZE = 8192;
-
-    /** RFC 5322 date as Exim writes it ({@code tod_full}). */
-    private static final DateTimeFormatter DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
 
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>]*>");
 
@@ -406,90 +398,5 @@ final class DsnReport {
         byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
         System.arraycopy(body, 0, all, head.length, body.length);
         return all;
-    }
-
-    /**
-     * The new message: its headers (Received first, then {@code headers}, then Message-Id and
-     * Date unless present; Bcc headers become recipients and are dropped, as Exim's -t does)
-     * and an -H file from the MTA's own user with the null sender.
-     */
-    static GeneratedMessage message(MessageId id, Instant now, BounceSettings s, Expander expander,
-            List<String> to, List<String> headers, byte[] body) {
-        String date = DATE.format(ZonedDateTime.ofInstant(now, s.zone()));
-        List<String> recipients = new ArrayList<>(to);
-        List<HeaderLine> lines = new ArrayList<>();
-        boolean hasMessageId = false;
-        boolean hasDate = false;
-        int maxLine = 0;
-        for (String h : headers) {
-            String name = name(h);
-            if (name.equalsIgnoreCase("Bcc")) {
-                for (String a : h.substring(h.indexOf(':') + 1).split(",")) {
-                    if (!a.isBlank()) {
-                        recipients.add(a.strip());
-                    }
-                }
-                continue;
-            }
-            hasMessageId |= name.equalsIgnoreCase("Message-Id");
-            hasDate |= name.equalsIgnoreCase("Date");
-            lines.add(HeaderLine.typed(h));
-            maxLine = Math.max(maxLine, longestLine(h));
-        }
-        String host = s.primaryHostname();
-        StringBuilder received = new StringBuilder("Received: from ").append(s.originatorLogin()).append(" by ")
-                .append(host).append(" with local (Exim 4.96)\n\tid ").append(id).append('\n');
-        if (recipients.size() == 1) {
-            received.append("\tfor ").append(recipients.get(0)).append(";\n");
-        } else {
-            received.setLength(received.length() - 1);
-            received.append(";\n");
-        }
-        received.append('\t').append(date).append('\n');
-        lines.add(0, HeaderLine.typed(received.toString()));
-        if (!hasMessageId) {
-            String domain = expandOr(expander, s.messageIdDomain(), host);
-            lines.add(HeaderLine.typed("Message-Id: <E" + id + "@" + domain + ">\n"));
-        }
-        if (!hasDate) {
-            lines.add(HeaderLine.typed("Date: " + date + "\n"));
-        }
-        int bodyLines = 0;
-        int run = 0;
-        for (byte b : body) {
-            if (b == '\n') {
-                bodyLines++;
-                maxLine = Math.max(maxLine, run);
-                run = 0;
-            } else {
-                run++;
-            }
-        }
-        maxLine = Math.max(maxLine, run);
-        long micros = now.getNano() / 1000;
-        HeaderFile.Builder b = HeaderFile.builder(id)
-                .originator(s.originatorLogin(), s.originatorUid(), s.originatorGid())
-                .sender("")
-                .receivedTime(now.getEpochSecond())
-                .variable("received_time_usec", String.format(".%06d", micros))
-                .variable("received_time_complete", now.getEpochSecond() + String.format(".%06d", micros))
-                .variable("ident", s.originatorLogin())
-                .variable("received_protocol", "local")
-                .variable("body_linecount", Integer.toString(bodyLines))
-                .variable("max_received_linelength", Integer.toString(maxLine))
-                .flag("allow_unqualified_recipient")
-                .flag("allow_unqualified_sender")
-                .flag("localerror");
-        recipients.forEach(r -> b.recipient(Recipient.of(r)));
-        lines.forEach(b::header);
-        return new GeneratedMessage(b.build(), body);
-    }
-
-    private static int longestLine(String text) {
-        int max = 0;
-        for (String l : text.split("\n")) {
-            max = Math.max(max, l.length());
-        }
-        return max;
     }
 }

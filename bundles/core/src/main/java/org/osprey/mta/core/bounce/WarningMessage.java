@@ -13,7 +13,6 @@ import java.util.random.RandomGenerator;
 
 import org.osprey.mta.core.spool.HeaderFile;
 import org.osprey.mta.core.spool.HeaderLine;
-import org.osprey.mta.core.spool.MessageId;
 import org.osprey.mta.core.spool.Spool;
 import org.osprey.mta.kernel.expand.Expander;
 
@@ -23,8 +22,8 @@ import org.osprey.mta.kernel.expand.Expander;
  * sections), the message/delivery-status fields (Action: delayed, Status: 4.0.0) and the
  * original's headers (text/rfc822-headers, always headers only). {@link #due} says whether one
  * is due by {@code delay_warning}'s times and how many warnings that makes; the caller checks
- * {@code delay_warning_condition}, the DSN NOTIFY flags and {@link BouncePolicy#mayWarn}, stores
- * the warning, and then writes the new count to the -H file. It never warns about a bounce.
+ * {@code delay_warning_condition}, the DSN NOTIFY flags and {@link BouncePolicy#mayWarn}, submits
+ * the warning through the local reception, and then writes the new count to the -H file. It never warns about a bounce.
  */
 public final class WarningMessage {
 
@@ -111,23 +110,13 @@ public final class WarningMessage {
     }
 
     /**
-     * Builds the warning as message {@code id}, made at {@code now}, reporting {@code delay}
-     * ({@link Due#text()}, e.g. "60 minutes"). It goes to every delayed address's errors_to
-     * (the sender for those without one), in one message.
-     *
-     * @throws IllegalStateException for a bounce (null sender) or no delayed addresses
-     */
-    public GeneratedMessage build(MessageId id, Instant now, String delay) throws IOException {
-        Composed c = compose(now, delay);
-        return DsnReport.message(id, now, settings, c.expander(), c.to(), c.headers(), c.body());
-    }
-
-    /**
      * The warning as Exim's deliver.c writes it to the child process that receives it
      * ({@code -t}, from {@code <>}): headers, blank line, body; the reception adds
-     * Received:, Message-Id: and Date:.
+     * Received:, Message-Id: and Date:. It reports {@code delay} ({@link Due#text()}, e.g.
+     * "60 minutes") and goes to every delayed address's errors_to (the sender for those
+     * without one), in one message; {@code now} is in the boundary.
      *
-     * @throws IllegalStateException as {@link #build}
+     * @throws IllegalStateException for a bounce (null sender) or no delayed addresses
      * @throws IOException if the -D file cannot be read
      */
     public byte[] submissionText(Instant now, String delay) throws IOException {
@@ -135,8 +124,8 @@ public final class WarningMessage {
         return DsnReport.submissionText(c.headers(), c.body());
     }
 
-    /** A warning's parts before it becomes a message: its recipients, its headers and body, and its expander. */
-    private record Composed(List<String> to, List<String> headers, byte[] body, Expander expander) {
+    /** A warning's parts before it becomes a message: its headers and its body. */
+    private record Composed(List<String> headers, byte[] body) {
     }
 
     private Composed compose(Instant now, String delay) throws IOException {
@@ -184,7 +173,7 @@ public final class WarningMessage {
         parts.add(DsnReport.Part.text("message/delivery-status", statusFields(x)));
         parts.add(new DsnReport.Part("text/rfc822-headers", DsnReport.returnedCopy(spool, original, false, null)));
         byte[] body = DsnReport.body(DsnReport.contentTypeHeader(boundary), parts);
-        return new Composed(recipients, headers, body, x);
+        return new Composed(headers, body);
     }
 
     private String humanText(TemplateFile template, String to, String delay) {
