@@ -388,6 +388,10 @@ final class MessageDelivery {
         vars.put("originator_gid", Long.toString(header.originatorGid()));
         header.receivedProtocol().ifPresent(p -> vars.put("received_protocol", p));
         header.bodyLinecount().ifPresent(n -> vars.put("body_linecount", Long.toString(n)));
+        if (header.deliverFirstTime()) {
+            // Read by the first_delivery condition (the smtp transport's pipelined QUIT too).
+            vars.put("first_delivery", "yes");
+        }
         header.value("ident").ifPresent(v -> vars.put("sender_ident", v));
         // Exim's spool_in: -auth_id and -auth_sender, which the smtp transport passes on (AUTH=).
         header.value("auth_id").ifPresent(v -> vars.put("authenticated_id", v));
