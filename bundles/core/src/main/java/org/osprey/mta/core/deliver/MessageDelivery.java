@@ -388,6 +388,7 @@ final class MessageDelivery {
         vars.put("originator_gid", Long.toString(header.originatorGid()));
         header.receivedProtocol().ifPresent(p -> vars.put("received_protocol", p));
         header.bodyLinecount().ifPresent(n -> vars.put("body_linecount", Long.toString(n)));
+        header.value("max_received_linelength").ifPresent(v -> vars.put("max_received_linelength", v.trim()));
         if (header.deliverFirstTime()) {
             // Read by the first_delivery condition (the smtp transport's pipelined QUIT too).
             vars.put("first_delivery", "yes");

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Only what must differ between two runs is normalised (see {@link #normalise}): the message
  * id, the times the two programs wrote (Received:, Delivery-date:, a Date: added to a message
- * that had none), and the SIZE= value, whose message part grows with those. Everything else is
+ * that had none), the SIZE= value, whose message part grows with those, and the order of
+ * connections made in parallel. Everything else is
  * compared byte for byte, the Received: header included: Osprey writes Exim's default
  * received_header_text, "(Exim 4.96)" and the "with local" protocol of a -odi submission too.
  */
@@ -53,10 +55,12 @@ class TransportParityIT {
             scenarios = list.filter(Files::isDirectory).sorted().toList();
         }
         return scenarios.stream().map(s -> DynamicTest.dynamicTest(s.getFileName().toString(), () -> {
-            // A scenario where Osprey follows the specification and Exim 4.96 does not says why in "divergence".
-            Path divergence = s.resolve("divergence");
-            Assumptions.assumeFalse(Files.exists(divergence),
-                    () -> s.getFileName() + ": " + readOrEmpty(divergence));
+            // A scenario where Osprey follows the specification and Exim 4.96 does not says why in
+            // "divergence"; one that waits for a feature not there yet, in "pending".
+            for (String reason : List.of("divergence", "pending")) {
+                Path file = s.resolve(reason);
+                Assumptions.assumeFalse(Files.exists(file), () -> s.getFileName() + ": " + readOrEmpty(file));
+            }
             String expected = normalise(Files.readString(s.resolve("exim.transcript"), StandardCharsets.ISO_8859_1));
             String actual = normalise(run(s));
             // Both sides, normalised, for diff(1) when they differ.
@@ -131,7 +135,10 @@ class TransportParityIT {
             date.appendReplacement(dated, date.group().equals(FIXED_DATE) ? FIXED_DATE : "<date>");
         }
         date.appendTail(dated);
-        return dated.toString();
+        // Connections in a stable order: both programs deliver the batches max_rcpt makes in
+        // parallel (remote_max_parallel), so which one the peer answers first is chance.
+        String[] connections = dated.toString().split("(?m)^(?==== connection$)");
+        return Stream.of(connections).sorted().collect(Collectors.joining());
     }
 
     /** The size of the message the first DATA after line {@code from} carried, or -1 if none. */
