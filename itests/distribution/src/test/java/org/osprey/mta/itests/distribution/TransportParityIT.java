@@ -90,10 +90,15 @@ class TransportParityIT {
         try {
             String address = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.US_ASCII))
                     .readLine();
+            // The lmtp transport's command (the peer on standard input and output) runs as another user.
+            transcript.toFile().setWritable(true, false);
             Path conf = dir.resolve("configure");
             Files.writeString(conf, "spool_directory = " + dir.resolve("spool") + "\n"
                     + "log_file_path = " + dir.resolve("log/%slog") + "\n"
-                    + configure.replace("@PORT@", address).replace("@SOCKET@", socket.toString()));
+                    + configure.replace("@PORT@", address).replace("@SOCKET@", socket.toString())
+                            .replace("@PEER@", SOURCE.resolve("scripts/transport-peer").toString())
+                            .replace("@SCRIPT@", scenario.resolve("peer.json").toString())
+                            .replace("@TRANSCRIPT@", transcript.toString()));
             List<String> command = new ArrayList<>(List.of("bin/mta", "-C", conf.toString()));
             command.addAll(Files.readAllLines(scenario.resolve("arguments")));
             Command mta = Command.run(HOME, command, scenario.resolve("message"));
