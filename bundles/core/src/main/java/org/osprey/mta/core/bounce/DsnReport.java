@@ -466,6 +466,9 @@ final class DsnReport {
                 .variable("max_received_linelength", Integer.toString(maxLine))
                 .flag("allow_unqualified_recipient")
                 .flag("allow_unqualified_sender")
+                // A new message, received like any other (Exim's child_open_exim): its first
+                // delivery is a first_delivery (the smtp transport then pipelines QUIT).
+                .flag("deliver_firsttime")
                 .flag("localerror");
         recipients.forEach(r -> b.recipient(Recipient.of(r)));
         lines.forEach(b::header);

@@ -1085,7 +1085,7 @@ final class MessageDelivery {
                 String errorsTo = l.address().errorsTo().orElse(null);
                 ReportedAddress reported = new ReportedAddress(l.address().text(),
                         l.address().parent().isPresent() ? leafTopText(l) : null, l.top.recipient.orcpt(),
-                        errorsTo, l.error, l.host, null);
+                        errorsTo, l.error, l.host, remoteReply(l));
                 bounce.failed(hidden(l) ? reported.asHidden() : reported, l.returned);
             }
             store(bounce.build(e.ids.next(), e.clock.instant()));
@@ -1160,7 +1160,7 @@ final class MessageDelivery {
         for (Leaf l : deferred) {
             ReportedAddress reported = new ReportedAddress(l.address().text(),
                     l.address().parent().isPresent() ? leafTopText(l) : null, l.top.recipient.orcpt(),
-                    l.address().errorsTo().orElse(null), l.error, l.host, null);
+                    l.address().errorsTo().orElse(null), l.error, l.host, remoteReply(l));
             warning.delayed(hidden(l) ? reported.asHidden() : reported);
         }
         store(warning.build(e.ids.next(), e.clock.instant(), due.get().text()));
@@ -1221,5 +1221,19 @@ final class MessageDelivery {
             e.log(id, frozenLine);
         }
         return DeliveryStatus.DEFERRED;
+    }
+
+    /**
+     * The remote server's reply in an error, for the DSN's Diagnostic-Code: Exim prints it
+     * for an address whose message the smtp transport marked as the server's (af_pass_message),
+     * taking what follows the message's first ": ".
+     */
+    private static String remoteReply(Leaf l) {
+        String prefix = "SMTP error from remote mail server after ";
+        if (l.host == null || l.error == null || !l.error.startsWith(prefix)) {
+            return null;
+        }
+        int colon = l.error.indexOf(": ");
+        return colon < 0 ? null : l.error.substring(colon + 2);
     }
 }
