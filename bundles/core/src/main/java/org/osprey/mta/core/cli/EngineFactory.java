@@ -27,6 +27,7 @@ import org.osprey.mta.core.deliver.HintsOpener;
 import org.osprey.mta.core.hints.HintsException;
 import org.osprey.mta.core.hints.HintsStore;
 import org.osprey.mta.core.hints.HintsStoreProvider;
+import org.osprey.mta.core.receive.Submitter;
 import org.osprey.mta.core.log.LogConfig;
 import org.osprey.mta.core.log.LogFile;
 import org.osprey.mta.core.log.LogWriter;
@@ -57,7 +58,17 @@ final class EngineFactory {
         spool.create();
         ConfiguredExpansion environment = new ConfiguredExpansion(config, new SearchLayer(registry));
         Caller caller = Caller.current();
-        BounceSettings bounces = BounceSettings.of(config, caller.login(), caller.uid(), caller.gid());
+        // Bounces and warnings are from exim_user when it is set, as Exim submits them as its user.
+        Long eximUid = config.get(MainOptions.EXIM_USER);
+        BounceSettings bounces;
+        if (eximUid != null) {
+            Long eximGid = config.get(MainOptions.EXIM_GROUP);
+            Submitter exim = Submitter.ofSystemUser(eximUid, eximGid != null ? eximGid : caller.gid());
+            bounces = BounceSettings.of(config, exim.login() == null ? Long.toString(eximUid) : exim.login(),
+                    exim.uid(), exim.gid());
+        } else {
+            bounces = BounceSettings.of(config, caller.login(), caller.uid(), caller.gid());
+        }
         return new DeliveryEngine(config, registry, environment, Passwd.system(), spool, log,
                 hintsOpener(spool.directory(), home), Clock.systemUTC(), bounces,
                 MessageIdGenerator.forThisProcess(localhostNumber(config)));

@@ -398,6 +398,11 @@ final class MessageDelivery {
         vars.put("originator_gid", Long.toString(header.originatorGid()));
         header.receivedProtocol().ifPresent(p -> vars.put("received_protocol", p));
         header.bodyLinecount().ifPresent(n -> vars.put("body_linecount", Long.toString(n)));
+        header.value("max_received_linelength").ifPresent(v -> vars.put("max_received_linelength", v.trim()));
+        if (header.deliverFirstTime()) {
+            // Read by the first_delivery condition (the smtp transport's pipelined QUIT too).
+            vars.put("first_delivery", "yes");
+        }
         header.value("ident").ifPresent(v -> vars.put("sender_ident", v));
         // Exim's spool_in: -auth_id and -auth_sender, which the smtp transport passes on (AUTH=).
         header.value("auth_id").ifPresent(v -> vars.put("authenticated_id", v));
@@ -1302,7 +1307,7 @@ final class MessageDelivery {
                 String errorsTo = l.address().errorsTo().orElse(null);
                 ReportedAddress reported = new ReportedAddress(l.address().text(),
                         l.address().parent().isPresent() ? leafTopText(l) : null, l.top.recipient.orcpt(),
-                        errorsTo, shownError(l), l.host, null);
+                        errorsTo, shownError(l), l.host, remoteReply(l));
                 bounce.failed(hidden(l) ? reported.asHidden() : reported, l.returned);
             }
             int status = new ChildSubmission(e, id, generated).submitReport(bounce.submissionText(e.clock.instant()));
@@ -1411,7 +1416,7 @@ final class MessageDelivery {
         for (Leaf l : deferred) {
             ReportedAddress reported = new ReportedAddress(l.address().text(),
                     l.address().parent().isPresent() ? leafTopText(l) : null, l.top.recipient.orcpt(),
-                    l.address().errorsTo().orElse(null), shownError(l), l.host, null);
+                    l.address().errorsTo().orElse(null), shownError(l), l.host, remoteReply(l));
             warning.delayed(hidden(l) ? reported.asHidden() : reported);
         }
         byte[] text = warning.submissionText(e.clock.instant(), due.get().text());
@@ -1460,5 +1465,19 @@ final class MessageDelivery {
             e.log(id, frozenLine);
         }
         return DeliveryStatus.DEFERRED;
+    }
+
+    /**
+     * The remote server's reply in an error, for the DSN's Diagnostic-Code: Exim prints it
+     * for an address whose message the smtp transport marked as the server's (af_pass_message),
+     * taking what follows the message's first ": ".
+     */
+    private static String remoteReply(Leaf l) {
+        String prefix = "SMTP error from remote mail server after ";
+        if (l.host == null || l.error == null || !l.error.startsWith(prefix)) {
+            return null;
+        }
+        int colon = l.error.indexOf(": ");
+        return colon < 0 ? null : l.error.substring(colon + 2);
     }
 }

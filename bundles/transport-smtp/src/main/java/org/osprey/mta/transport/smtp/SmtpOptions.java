@@ -53,6 +53,8 @@ final class SmtpOptions {
     static final Option<Boolean> KEEPALIVE = Option.bool("keepalive", true);
     static final Option<Boolean> LMTP_IGNORE_QUOTA = Option.bool("lmtp_ignore_quota", false);
     static final Option<Integer> MAX_RCPT = Option.integer("max_rcpt", 100);
+    /** A message with a longer line (as received: $max_received_linelength) fails without a connection. */
+    static final Option<Integer> MESSAGE_LINELENGTH_LIMIT = Option.integer("message_linelength_limit", 998);
     /** Read by the engine, which batches addresses of different domains only when it is true. */
     static final Option<Boolean> MULTI_DOMAIN = Option.bool("multi_domain", true);
     static final Option<String> PORT = Option.string("port", "smtp").expanded();
@@ -105,6 +107,7 @@ final class SmtpOptions {
             KEEPALIVE,
             LMTP_IGNORE_QUOTA,
             MAX_RCPT,
+            MESSAGE_LINELENGTH_LIMIT,
             MULTI_DOMAIN,
             PORT,
             PROTOCOL,

@@ -87,6 +87,15 @@ final class SmtpSession {
     private List<Address> batch = List.of();
     /** Set when a RCPT went unanswered: the connection is done, but the host is not at fault. */
     private SessionFailure recipientTimeout;
+    /**
+     * The addresses of the last transaction that got a 452 after another RCPT was answered
+     * 2xx or 5xx ("too many recipients"): they go in a new MAIL on the same connection.
+     */
+    private List<Address> tooManyRecipients = List.of();
+    /** QUIT went out with the final dot (Exim's pipelined QUIT): none is sent after. */
+    private boolean quitSent;
+    /** The next message waiting for this host, once asked for (null: not asked yet). */
+    private Optional<ContinuedDelivery> waiting;
 
     /**
      * What the session did: an outcome for each address it decided, and what became of the
@@ -192,8 +201,17 @@ final class SmtpSession {
         int max = settings.maxRcpt();
         for (int from = 0; from < addresses.size(); from += max) {
             List<Address> chunk = addresses.subList(from, Math.min(addresses.size(), from + max));
-            last = transaction(chunk, from + max < addresses.size());
+            boolean more = from + max < addresses.size();
+            last = transaction(chunk, more);
+            // Exim 4.96 (smtp.c, RCPT_452): the addresses refused with 452 after some progress
+            // are tried again in a new transaction, until a transaction makes none.
+            while (!tooManyRecipients.isEmpty() && (last == null || last.messageError() && last.connectionUsable())) {
+                last = transaction(tooManyRecipients, more);
+            }
             if (last != null && (!last.messageError() || !last.connectionUsable())) {
+                if (!tooManyRecipients.isEmpty()) {
+                    applyMessageFailure(tooManyRecipients, last);
+                }
                 break;
             }
         }
@@ -216,7 +234,7 @@ final class SmtpSession {
         }
         SmtpSession last = this;
         while (last.completed && (max <= 0 || last.sequence < max)) {
-            Optional<ContinuedDelivery> next = delivery.nextFor(host);
+            Optional<ContinuedDelivery> next = last.waiting != null ? last.waiting : delivery.nextFor(host);
             if (next.isEmpty()) {
                 break;
             }
@@ -233,7 +251,10 @@ final class SmtpSession {
             r.outcomes().forEach(b::outcome);
             next.get().complete(b.build());
             if (failure != null) {
-                return failure.connectionUsable();
+                return failure.connectionUsable() && !session.quitSent;
+            }
+            if (session.quitSent) {
+                return false;
             }
             last = session;
         }
@@ -410,7 +431,10 @@ final class SmtpSession {
     private SessionFailure transaction(List<Address> chunk, boolean moreToCome) {
         Message message = delivery.message();
         List<Address> accepted = new ArrayList<>();
+        List<Address> again = new ArrayList<>();
+        tooManyRecipients = again;
         boolean pipelined = pipelining;
+        boolean progress = false;
         resetNeeded = true;
         try {
             String mail = "MAIL FROM:<" + message.sender() + ">"
@@ -444,10 +468,15 @@ final class SmtpSession {
                 }
                 if (reply.code() / 100 == 2) {
                     accepted.add(a);
+                    progress = true;
+                } else if (reply.code() == 452 && progress) {
+                    again.add(a);
                 } else {
                     rcptRefused(a, reply);
+                    progress |= reply.code() >= 500;
                 }
             }
+            moreToCome |= !again.isEmpty();
             if (mailFailure != null) {
                 if (pipelined) {
                     await("DATA", settings.commandTimeout(), true);
@@ -471,7 +500,9 @@ final class SmtpSession {
                 applyMessageFailure(accepted, rejected("DATA", dataReply, ErrorClass.DATA_4XX, true, pipelined));
                 return resetIf(moreToCome);
             }
-            return sendData(message, accepted);
+            // Exim's completed_addr: a 5xx RCPT, or (SMTP, where a 2xx RCPT counts) any accepted.
+            boolean settled = !settings.lmtp() || chunk.stream().anyMatch(a -> outcomes.get(a) instanceof Outcome.Failed);
+            return sendData(message, accepted, pipelined && settled && !moreToCome && quitWithDot());
         } catch (SessionFailure.Stop stop) {
             SessionFailure f = stop.failure();
             if (f.messageError() && f != recipientTimeout) {
@@ -534,13 +565,47 @@ final class SmtpSession {
         return "R:" + a.localPart() + "@" + a.domain().toLowerCase(Locale.ROOT);
     }
 
-    /** Streams the message (CR LF, dot-stuffed, by the kernel's Message), the final dot, and reads the verdict. */
-    private SessionFailure sendData(Message message, List<Address> accepted) throws SessionFailure.Stop {
+    /**
+     * Exim 4.96 pipelines QUIT with the final dot (smtp.c, "will pipeline QUIT") when the
+     * transaction went well so far, no more addresses of the message are to go over the
+     * connection (checked by the caller), this is the message's first delivery attempt and
+     * no other message waits for the host (transport_check_waiting, which also respects
+     * connection_max_messages and hosts_nopass_tls). The waiting message asked for here is
+     * kept for {@link #passOn}.
+     */
+    private boolean quitWithDot() {
+        String first;
+        try {
+            first = delivery.expander().expand("${if first_delivery{yes}{no}}");
+        } catch (ExpansionException e) {
+            return false;
+        }
+        if (!first.equals("yes")) {
+            return false;
+        }
+        int max = settings.values().get(SmtpOptions.CONNECTION_MAX_MESSAGES);
+        if (connection.tlsSession() != null && matches(settings.values().get(SmtpOptions.HOSTS_NOPASS_TLS))
+                || max > 0 && sequence >= max) {
+            return true;
+        }
+        waiting = delivery.nextFor(host);
+        return waiting.isEmpty();
+    }
+
+    /**
+     * Streams the message (CR LF, dot-stuffed, by the kernel's Message), the final dot (with
+     * QUIT after it when {@code quit}), and reads the verdict.
+     */
+    private SessionFailure sendData(Message message, List<Address> accepted, boolean quit) throws SessionFailure.Stop {
         connection.resetByteCount();
         OutputStream data = new WireStream(connection.dataStream(settings.dataTimeout()));
         try {
             message.writeTo(data, WriteOptions.SMTP);
             data.write(FINAL_DOT);
+            if (quit) {
+                connection.command("QUIT", settings.dataTimeout());
+                quitSent = true;
+            }
             data.flush();
         } catch (WireException e) {
             throw failure(DATA_BLOCK, e.getCause(), false).stop();
@@ -773,7 +838,7 @@ final class SmtpSession {
     }
 
     private void quitIf(boolean usable) {
-        if (!usable) {
+        if (!usable || quitSent) {
             return;
         }
         try {

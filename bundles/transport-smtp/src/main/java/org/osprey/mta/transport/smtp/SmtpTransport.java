@@ -76,6 +76,13 @@ final class SmtpTransport implements Transport {
                                 .map(HostList.Candidate::host).toList(), randomize, random))
                         .orElse(List.of());
 
+        if (longestLine(delivery) > settings.values().get(SmtpOptions.MESSAGE_LINELENGTH_LIMIT)) {
+            // Exim 4.96's smtp_transport_entry: every address fails, no host is tried.
+            TransportResult.Builder builder = TransportResult.builder();
+            addresses.forEach(a -> builder.outcome(a, new Outcome.Failed("message has lines too long for transport")));
+            return builder.build();
+        }
+
         String portText;
         try {
             // protocol = smtps changes the default port to the "smtps" service (465, an alias of
@@ -95,6 +102,16 @@ final class SmtpTransport implements Transport {
                     : "TCP port \"" + portText + "\" is not defined for " + where);
         }
         return new HostTries(settings, delivery, port.getAsInt()).run(hosts, fallback);
+    }
+
+    /** The longest line of the message as received ($max_received_linelength), 0 when the engine does not say. */
+    private static long longestLine(Delivery delivery) {
+        try {
+            String value = delivery.expander().expand("$max_received_linelength").strip();
+            return value.isEmpty() ? 0 : Long.parseLong(value);
+        } catch (ExpansionException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static TransportResult deferAll(List<Address> addresses, String message) {
