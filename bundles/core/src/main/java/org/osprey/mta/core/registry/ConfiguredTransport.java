@@ -66,6 +66,7 @@ public final class ConfiguredTransport {
             complete.outcome(address, result.outcome(address).orElseGet(() ->
                     deferral(address, transport + " transport: driver gave no result for " + address)));
             result.returnedText(address).ifPresent(text -> complete.returnedText(address, text));
+            result.flags(address).forEach(flag -> complete.flag(address, flag));
         }
         result.freezeReason().ifPresent(complete::freeze);
         return complete.build();
