@@ -179,7 +179,8 @@ final class SmtpSession {
                 authenticate();
             } catch (SessionFailure.Stop stop) {
                 quitIf(stop.failure().connectionUsable());
-                return hostFailed(addresses, stop.failure());
+                return stop.failure().errorClass() == ErrorClass.AUTH_PROBLEM ? authProblem(addresses, stop.failure())
+                        : hostFailed(addresses, stop.failure());
             }
             SessionFailure failure = transactions(addresses);
             if (failure != null && !failure.messageError()) {
@@ -582,6 +583,19 @@ final class SmtpSession {
             return null;
         }
         return finalVerdict(accepted, false, "DATA", false);
+    }
+
+    /**
+     * A client authenticator that could not run (Exim's ERRNO_AUTHPROB, set_errno_nohost):
+     * neither the host's fault nor the addresses', so no host line, no H= and no retry
+     * record; the addresses wait for the next delivery.
+     */
+    private Result authProblem(List<Address> addresses, SessionFailure f) {
+        for (Address a : addresses) {
+            outcomes.put(a, new Outcome.Deferred("", f.message(), ErrorClass.AUTH_PROBLEM, 0));
+            flag(a, DeliveryFlag.NO_HOST);
+        }
+        return new Result(outcomes, used(), false, authenticator);
     }
 
     /** How each address went to this host (see {@link DeliveryFlag}). */

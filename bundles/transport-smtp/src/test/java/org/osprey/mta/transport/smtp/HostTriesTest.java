@@ -154,8 +154,9 @@ class HostTriesTest {
             String[] settings = {"hosts", "127.0.0.1", "port", Integer.toString(s.port())};
             TransportResult r = transport(settings).deliver(HostsDelivery.of(List.of(), A));
             // Exim 4.96: "== a@example.net R=r T=t defer (-50): t transport found host 127.0.0.1 to be local"
+            // Exim 4.96: "== a@x.example R=r T=t defer (-50): t transport found host 127.0.0.1 to be local"
             assertEquals(new Outcome.Deferred("R:a@example.net", "remote_smtp transport found host 127.0.0.1 to be local",
-                    ErrorClass.OTHER, 0), r.outcome(A).orElseThrow());
+                    ErrorClass.HOST_IS_LOCAL, 0), r.outcome(A).orElseThrow());
             assertEquals(List.of(), s.peers);
             r = transport("hosts", "127.0.0.1", "port", Integer.toString(s.port()), "allow_localhost", "true")
                     .deliver(HostsDelivery.of(List.of(), A));
