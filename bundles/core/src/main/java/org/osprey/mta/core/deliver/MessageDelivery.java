@@ -635,7 +635,7 @@ final class MessageDelivery {
             }
         }
         return Batch.group(routed.stream().map(l -> new Batch.Member<>(
-                (RoutingOutcome.Routed) l.outcome, l)).toList(), e.config, e.registry);
+                (RoutingOutcome.Routed) l.outcome, l)).toList(), e.config, e.registry, e.remoteMaxParallel());
     }
 
     private void settleDuplicates() {

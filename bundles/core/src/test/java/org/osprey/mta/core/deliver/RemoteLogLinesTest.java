@@ -89,6 +89,29 @@ class RemoteLogLinesTest {
         }
     }
 
+    /** Exim 4.96, max_rcpt = 2 and five recipients: one connection under remote_max_parallel = 1, else three. */
+    @Test
+    void maxRcptBatchesWidenToTheMessagesShareOfRemoteMaxParallel() throws Exception {
+        String[] to = {"a@remote.example", "b@remote.example", "c@remote.example", "d@remote.example",
+            "e@remote.example"};
+        try (DeliveryFixture f = new DeliveryFixture(dir, "remote_max_parallel = 1\n"
+                + CONFIG.replace("OUTCOME", "ok").replace("port = 2525", "max_rcpt = 2"))) {
+            f.engine.deliver(f.submit("sender@s.example", to), DeliveryRequest.NEW_MESSAGE);
+            assertEquals(List.of(List.of(to)), f.transports.addresses());
+        }
+    }
+
+    @Test
+    void maxRcptBatchesStayAtMaxRcptWhenTheShareIsNoLarger(@TempDir Path other) throws Exception {
+        try (DeliveryFixture f = new DeliveryFixture(other, CONFIG.replace("OUTCOME", "ok")
+                .replace("port = 2525", "max_rcpt = 2"))) {
+            f.engine.deliver(f.submit("sender@s.example", "a@remote.example", "b@remote.example", "c@remote.example",
+                    "d@remote.example", "e@remote.example"), DeliveryRequest.NEW_MESSAGE);
+            assertEquals(List.of(2, 2, 1), f.transports.addresses().stream().map(List::size).sorted(
+                    java.util.Comparator.reverseOrder()).toList());
+        }
+    }
+
     @Test
     void aLocalHostIsErrnoMinus50() throws Exception {
         try (DeliveryFixture f = fixture("local")) {
