@@ -1116,12 +1116,15 @@ final class MessageDelivery {
                         leaf.state = State.DEFERRED;
                         leaf.error = d.message();
                         int errno = errno(run, d.errorClass());
+                        // Exim's "defer (110): Connection timed out H=...: message"; a message that
+                        // already starts with that text (a refused connection, which has no other,
+                        // or a local transport's) is not given it twice.
                         String errorText = errorText(errno);
-                        // A connection that could not be made has no message of its own in
-                        // Exim: "defer (111): Connection refused", not the text twice.
+                        if (errorText != null && d.message().startsWith(errorText)) {
+                            errorText = null;
+                        }
                         e.log(id, new LogEvent.Deferred(id.toString(), logAddress(leaf), routed.router(),
-                                run.batch().transport(), null, errno, errorText, outgoing,
-                                d.message().equals(errorText) ? null : d.message(), took,
+                                run.batch().transport(), null, errno, errorText, outgoing, d.message(), took,
                                 false));
                     }
             } else if (outcome instanceof Outcome.Failed f) {
