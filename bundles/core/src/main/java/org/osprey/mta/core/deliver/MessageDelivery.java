@@ -85,9 +85,13 @@ import org.osprey.mta.kernel.transport.TransportResult;
  */
 final class MessageDelivery {
     private static final String RETRY_TIME_NOT_REACHED = "retry time not reached";
-    /** Exim's ERRNO_RRETRY and ERRNO_LRETRY: routing or a local delivery waits for its retry time. */
+    /**
+     * Exim's ERRNO_RRETRY, ERRNO_LRETRY and ERRNO_HRETRY: routing, a local delivery or every
+     * remote host waits for its retry time.
+     */
     private static final int ERRNO_RRETRY = -52;
     private static final int ERRNO_LRETRY = -53;
+    private static final int ERRNO_HRETRY = -54;
 
     private final DeliveryEngine e;
     private final MessageId id;
@@ -1125,7 +1129,7 @@ final class MessageDelivery {
                         }
                         e.log(id, new LogEvent.Deferred(id.toString(), logAddress(leaf), routed.router(),
                                 run.batch().transport(), null, errno, errorText, outgoing, d.message(), took,
-                                false));
+                                d.errorClass() == ErrorClass.HOSTS_NOT_TRIED));
                     }
             } else if (outcome instanceof Outcome.Failed f) {
                     leaf.state = State.FAILED;
@@ -1195,6 +1199,7 @@ final class MessageDelivery {
             case HOST_IS_LOCAL -> -50;
             case AUTH_PROBLEM -> -48;
             case EXPANSION_FAILED -> -27;
+            case HOSTS_NOT_TRIED -> ERRNO_HRETRY;
             case OTHER -> 0;
         };
     }

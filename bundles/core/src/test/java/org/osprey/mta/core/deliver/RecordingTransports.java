@@ -39,7 +39,8 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * {@code timeout} (remote: the first host, at the {@code port} option when it has none, refused
  * the connection or said nothing after it, under the smtp transport's host key), {@code rcpttimeout}
  * (remote: the RCPT of the first address went unanswered; the others are deferred with no
- * retry key and no host), {@code local} (the host is this machine), {@code split} (remote: delivered
+ * retry key and no host), {@code local} (the host is this machine), {@code nohosts} (no host's
+ * retry time has come), {@code split} (remote: delivered
  * with CHUNKING in transactions of two addresses, the later ones flagged as continued).
  * {@code sleep} makes a call take that many ms.
  */
@@ -233,6 +234,10 @@ final class RecordingTransports {
                     b.flag(a, DeliveryFlag.NO_HOST);
                 }
                 return b.build();
+            } else if (answer.equals("nohosts")) {
+                o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(),
+                        "retry time not reached for any host for '" + delivery.addresses().get(0).domain() + "'",
+                        ErrorClass.HOSTS_NOT_TRIED, 0);
             } else if (answer.equals("local")) {
                 o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(),
                         "remote_t transport found host mx.example to be local", ErrorClass.HOST_IS_LOCAL, 0);

@@ -113,6 +113,16 @@ class RemoteLogLinesTest {
     }
 
     @Test
+    void noHostTriedIsErrnoMinus54() throws Exception {
+        try (DeliveryFixture f = fixture("nohosts")) {
+            MessageId id = f.submit("sender@s.example", "a@remote.example");
+            f.engine.deliver(id, DeliveryRequest.NEW_MESSAGE);
+            assertTrue(f.mainlogLines().contains(id + " == a@remote.example R=all T=remote_t defer (-54): "
+                    + "retry time not reached for any host for 'remote.example'"), f.mainlog());
+        }
+    }
+
+    @Test
     void aLocalHostIsErrnoMinus50() throws Exception {
         try (DeliveryFixture f = fixture("local")) {
             MessageId id = f.submit("sender@s.example", "a@remote.example");

@@ -45,5 +45,12 @@ public enum ErrorClass {
      * {@code authenticated_sender}; Exim's ERRNO_EXPANDFAIL, logged as {@code defer (-27)}.
      * The retry rules see no particular error (since 1.3).
      */
-    EXPANSION_FAILED
+    EXPANSION_FAILED,
+    /**
+     * No host was tried: the retry time of every host has not come, or their addresses could
+     * not be looked up, or they are all serialized; Exim's ERRNO_HRETRY, logged as
+     * {@code defer (-54)} and only under {@code +retry_defer}. The retry rules see no
+     * particular error (since 1.3).
+     */
+    HOSTS_NOT_TRIED
 }

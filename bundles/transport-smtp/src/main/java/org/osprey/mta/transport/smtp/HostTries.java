@@ -199,7 +199,8 @@ final class HostTries {
                 String message = "all hosts" + domain + " have been failing for a long time "
                         + (delay ? "(and retry time not reached)" : "and were last tried after this message arrived");
                 // With fallback hosts still to come the address waits for them; else it bounces.
-                outcomes.put(a, fallbackFollows ? new Outcome.Deferred(addressKey(a), message, ErrorClass.OTHER, 0)
+                outcomes.put(a, fallbackFollows
+                        ? new Outcome.Deferred(addressKey(a), message, ErrorClass.HOSTS_NOT_TRIED, 0)
                         : new Outcome.Failed(message));
                 continue;
             }
@@ -210,7 +211,8 @@ final class HostTries {
                     : lookupsFailed + lookupsDeferred == total ? "all host address lookups failed"
                     : "some host address lookups failed and retry time not reached for other hosts or connection "
                             + "limit reached";
-            outcomes.put(a, new Outcome.Deferred(addressKey(a), message + domain, ErrorClass.OTHER, 0));
+            // Exim's ERRNO_HRETRY: "defer (-54): retry time not reached for any host for 'domain'".
+            outcomes.put(a, new Outcome.Deferred(addressKey(a), message + domain, ErrorClass.HOSTS_NOT_TRIED, 0));
         }
     }
 

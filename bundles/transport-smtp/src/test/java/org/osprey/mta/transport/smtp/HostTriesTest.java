@@ -328,8 +328,10 @@ class HostTriesTest {
                 mx("b", 10, p).withStatus(HostStatus.UNUSABLE));
         TransportResult r = transport().deliver(HostsDelivery.of(hosts, A));
         assertEquals(List.of(), tried(r));
-        assertEquals("retry time not reached for any host for 'example.net'",
-                assertInstanceOf(Outcome.Deferred.class, r.outcome(A).orElseThrow()).message());
+        Outcome.Deferred notTried = assertInstanceOf(Outcome.Deferred.class, r.outcome(A).orElseThrow());
+        assertEquals("retry time not reached for any host for 'example.net'", notTried.message());
+        // Exim 4.96: "== a@x.example R=r T=t defer (-54): retry time not reached for any host for 'x.example'"
+        assertEquals(ErrorClass.HOSTS_NOT_TRIED, notTried.errorClass());
         hosts = List.of(mx("a", 10, p).withStatus(HostStatus.UNUSABLE_EXPIRED));
         r = transport().deliver(HostsDelivery.of(hosts, A));
         assertEquals(new Outcome.Failed("all hosts for 'example.net' have been failing for a long time "
