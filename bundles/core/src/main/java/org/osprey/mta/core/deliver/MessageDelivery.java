@@ -1081,7 +1081,8 @@ final class MessageDelivery {
             if (outcome instanceof Outcome.Delivered d) {
                     leaf.state = State.DELIVERED;
                     LogEvent.Delivered.Builder line = LogEvent.Delivered.builder(
-                            first ? LogEvent.DeliveryKind.DELIVERED : LogEvent.DeliveryKind.ANOTHER, id.toString(),
+                            first || flags.contains(DeliveryFlag.FIRST_IN_TRANSACTION) ? LogEvent.DeliveryKind.DELIVERED
+                                    : LogEvent.DeliveryKind.ANOTHER, id.toString(),
                             deliveredAddress(leaf, routed.router(), run.batch().transport()), run.batch().transport())
                             .router(routed.router()).sender(header.sender()).deliverTime(took)
                             .returnPath(run.call().message().sender())

@@ -250,6 +250,9 @@ final class RecordingTransports {
                     if (i >= 2) {
                         b.flag(all.get(i), DeliveryFlag.CONTINUED_TRANSACTION);
                     }
+                    if (i == 2) {
+                        b.flag(all.get(i), DeliveryFlag.FIRST_IN_TRANSACTION);
+                    }
                 }
                 return b.build();
             } else {

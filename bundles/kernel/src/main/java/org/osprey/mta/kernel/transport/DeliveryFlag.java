@@ -10,6 +10,12 @@ public enum DeliveryFlag {
      * same message, as max_rcpt splits a message (Exim's af_cont_conn): {@code *} after the IP.
      */
     CONTINUED_TRANSACTION,
+    /**
+     * The first address delivered by such a later transaction: its line starts with
+     * {@code =>} as the message's first does, the others of the transaction with {@code ->}
+     * (Exim's special_action, set afresh for each transaction).
+     */
+    FIRST_IN_TRANSACTION,
     /** The message went with BDAT, RFC 3030 CHUNKING (Exim's af_chunking_used): {@code K}. */
     CHUNKING,
     /** The server gave a reply for this recipient after the data, RFC PRDR (Exim's af_prdr_used): {@code PRDR}. */

@@ -607,6 +607,13 @@ final class SmtpSession {
         flags.computeIfAbsent(a, x -> EnumSet.noneOf(DeliveryFlag.class)).add(f);
     }
 
+    /** The first address a later transaction of the message delivered is logged with "=>", as Exim does. */
+    private void firstInTransaction(Address a) {
+        if (flags.getOrDefault(a, Set.of()).contains(DeliveryFlag.CONTINUED_TRANSACTION)) {
+            flag(a, DeliveryFlag.FIRST_IN_TRANSACTION);
+        }
+    }
+
     /** BDAT instead of DATA: the server offers CHUNKING and the host is in hosts_try_chunking (never over LMTP). */
     private boolean chunking() {
         return offersChunking && !settings.lmtp() && matches(settings.values().get(SmtpOptions.HOSTS_TRY_CHUNKING));
@@ -785,6 +792,7 @@ final class SmtpSession {
                 flag(a, DeliveryFlag.CHUNKING);
             }
         }
+        firstInTransaction(accepted.get(0));
         delivered = true;
         completed = true;
         resetNeeded = false;
@@ -824,6 +832,7 @@ final class SmtpSession {
             applyMessageFailure(f.permanent() ? accepted : new ArrayList<>(ok.keySet()), f);
             return;
         }
+        ok.keySet().stream().findFirst().ifPresent(this::firstInTransaction);
         ok.forEach((a, reply) -> {
             outcomes.put(a, new Outcome.Delivered(reply + "\\n" + Replies.quoted(overall)));
             flag(a, DeliveryFlag.PRDR);

@@ -145,7 +145,7 @@ class ChunkingPrdrTest {
         try (ScriptedServer s = new ScriptedServer("220 hi", server("", none()))) {
             TransportResult r = deliver(to(s, "max_rcpt", "1"), TestMessage.of("hello\n"), A, B);
             assertEquals(Set.of(), r.flags(A));
-            assertEquals(Set.of(DeliveryFlag.CONTINUED_TRANSACTION), r.flags(B));
+            assertEquals(Set.of(DeliveryFlag.CONTINUED_TRANSACTION, DeliveryFlag.FIRST_IN_TRANSACTION), r.flags(B));
         }
     }
 
