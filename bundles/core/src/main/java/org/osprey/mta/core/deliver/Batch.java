@@ -32,7 +32,8 @@ import org.osprey.mta.kernel.model.Host;
  * the transport, the host list, the errors address and the header changes; a local batch
  * also shares the home directory, the local part and the domain when the transport's
  * options use them, and the expanded {@code batch_id}, and is at most the transport's
- * {@code batch_max} long; a remote batch is at most {@code max_rcpt} long and shares the
+ * {@code batch_max} long; a remote batch is at most {@code max_rcpt} long (or Exim's
+ * wider share, see {@link #group(List, Configuration, DriverRegistry, BatchIds, int)}) and shares the
  * domain unless {@code multi_domain} is true. Transports that do not have these private
  * options get Exim's defaults (1 for a local transport, 100 and true for a remote one).
  *
@@ -48,7 +49,7 @@ record Batch<T>(String transport, boolean local, DriverInstance instance, List<M
 
     /** Groups routed addresses into batches, keeping the order of the first address of each batch. */
     static <T> List<Batch<T>> group(List<Member<T>> routed, Configuration config, DriverRegistry registry) {
-        return group(routed, config, registry, (template, r) -> template);
+        return group(routed, config, registry, (template, r) -> template, Integer.MAX_VALUE);
     }
 
     /** The expansion of a transport's batch_id for one address; null when it fails (the address goes alone). */
@@ -58,19 +59,30 @@ record Batch<T>(String transport, boolean local, DriverInstance instance, List<M
     }
 
     /**
-     * Groups as {@link #group(List, Configuration, DriverRegistry)}, a local transport's
-     * {@code batch_id} expanded for each address by {@code batchIds}.
+     * Groups routed addresses into batches: a local transport's {@code batch_id} expanded
+     * for each address by {@code batchIds}, and a remote batch as long as Exim's
+     * do_remote_deliveries lets it be: max_rcpt, or when that is not 1 and smaller, the
+     * message's remote addresses divided by {@code remote_max_parallel} (at most max_rcpt
+     * times connection_max_messages). The transport then sends such a batch as several
+     * transactions over one connection, the later ones logged with {@code *}.
      */
     static <T> List<Batch<T>> group(List<Member<T>> routed, Configuration config, DriverRegistry registry,
-            BatchIds batchIds) {
+            BatchIds batchIds, int remoteMaxParallel) {
         Map<List<Object>, List<Batch<T>>> open = new LinkedHashMap<>();
         List<Batch<T>> out = new ArrayList<>();
+        long remote = routed.stream()
+                .filter(m -> !registry.transport(m.routed().transport()).map(ConfiguredTransport::isLocal).orElse(false))
+                .count();
         for (Member<T> m : routed) {
             RoutingOutcome.Routed r = m.routed();
             String name = r.transport();
             boolean local = registry.transport(name).map(ConfiguredTransport::isLocal).orElse(false);
             Optional<DriverInstance> instance = config.transport(name);
             int max = local ? intOption(instance, "batch_max", 1) : intOption(instance, "max_rcpt", 100);
+            if (!local) {
+                max = shareOfParallel(max, remote / Math.max(1, remoteMaxParallel),
+                        intOption(instance, "connection_max_messages", 500));
+            }
             boolean multiDomain = !local && boolOption(instance, "multi_domain", true);
             List<Object> key = new ArrayList<>(List.of(name, hostKey(r.hosts()), Objects.toString(r.errorsTo()),
                     r.headersAdd(), r.headersRemove()));
@@ -107,6 +119,19 @@ record Batch<T>(String transport, boolean local, DriverInstance instance, List<M
             target.members().add(m);
         }
         return out;
+    }
+
+    /** Exim's widening of a remote transport's address limit (deliver.c, "slightly experimental code"). */
+    private static int shareOfParallel(int maxRcpt, long share, int connectionMaxMessages) {
+        int max = maxRcpt <= 0 ? Integer.MAX_VALUE : maxRcpt;
+        if (max == 1 || max >= share) {
+            return max;
+        }
+        long widened = share;
+        if (connectionMaxMessages > 0 && widened > (long) max * connectionMaxMessages) {
+            widened = (long) max * connectionMaxMessages;
+        }
+        return (int) Math.min(widened, Integer.MAX_VALUE);
     }
 
     private static String hostKey(List<Host> hosts) {

@@ -28,6 +28,8 @@ import org.osprey.mta.core.bounce.RemoteHost;
 import org.osprey.mta.core.bounce.SyntaxErrorsMessage;
 import org.osprey.mta.core.bounce.ReportedAddress;
 import org.osprey.mta.core.bounce.WarningMessage;
+import org.osprey.mta.core.config.DriverInstance;
+import org.osprey.mta.core.daemon.ServicePorts;
 import org.osprey.mta.core.config.MainOptions;
 import org.osprey.mta.core.config.RouterOptions;
 import org.osprey.mta.core.config.TransportOptions;
@@ -41,6 +43,7 @@ import org.osprey.mta.core.log.LogFile;
 import org.osprey.mta.core.log.Outgoing;
 import org.osprey.mta.core.log.Tls;
 import org.osprey.mta.core.registry.ConfiguredTransport;
+import org.osprey.mta.core.registry.OptionSetting;
 import org.osprey.mta.core.retry.RetryError;
 import org.osprey.mta.core.retry.RetryKeys;
 import org.osprey.mta.core.retry.RetryPolicy;
@@ -65,6 +68,7 @@ import org.osprey.mta.kernel.router.NewAddress;
 import org.osprey.mta.kernel.router.RoutingContext;
 import org.osprey.mta.kernel.router.RoutingContext.Purpose;
 import org.osprey.mta.kernel.transport.MessageSubmitter;
+import org.osprey.mta.kernel.transport.DeliveryFlag;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.HostAttempt;
 import org.osprey.mta.kernel.transport.Outcome;
@@ -81,9 +85,13 @@ import org.osprey.mta.kernel.transport.TransportResult;
  */
 final class MessageDelivery {
     private static final String RETRY_TIME_NOT_REACHED = "retry time not reached";
-    /** Exim's ERRNO_RRETRY and ERRNO_LRETRY: routing or a local delivery waits for its retry time. */
+    /**
+     * Exim's ERRNO_RRETRY, ERRNO_LRETRY and ERRNO_HRETRY: routing, a local delivery or every
+     * remote host waits for its retry time.
+     */
     private static final int ERRNO_RRETRY = -52;
     private static final int ERRNO_LRETRY = -53;
+    private static final int ERRNO_HRETRY = -54;
 
     private final DeliveryEngine e;
     private final MessageId id;
@@ -638,7 +646,8 @@ final class MessageDelivery {
             }
         }
         return Batch.group(routed.stream().map(l -> new Batch.Member<>(
-                (RoutingOutcome.Routed) l.outcome, l)).toList(), e.config, e.registry, this::batchId);
+                (RoutingOutcome.Routed) l.outcome, l)).toList(), e.config, e.registry, this::batchId,
+                e.remoteMaxParallel());
     }
 
     /** A local transport's batch_id for one address; null, and a panic log line, when it does not expand. */
@@ -786,11 +795,12 @@ final class MessageDelivery {
         }
         boolean includeIp = transportFlag(b, "retry_include_ip_address", true);
         boolean delayAfterCutoff = transportFlag(b, "delay_after_cutoff", true);
+        int port = b.local() ? Host.DEFAULT_PORT : transportPort(b, context);
         List<Host> hosts = b.local() ? first.hosts()
-                : hostStatuses(first.hosts(), firstAddress.domain(), includeIp, delayAfterCutoff);
+                : hostStatuses(first.hosts(), firstAddress.domain(), includeIp, delayAfterCutoff, port);
         // The hosts a remote transport names itself get their retry status as the router's do.
         HostFinder finder = b.local() ? null : new RetryStatusFinder(e.routing.hostFinder(),
-                found -> hostStatuses(found, firstAddress.domain(), includeIp, true));
+                found -> hostStatuses(found, firstAddress.domain(), includeIp, true, port));
         try {
             DeliveryCall call = callFor(b, List.copyOf(leaves.keySet()), hosts, finder, context);
             return new BatchRun(b, call, leaves, System.nanoTime(), localKey, chain != null, serializeKey, context,
@@ -965,7 +975,8 @@ final class MessageDelivery {
      * host is past its cutoff, those not tried since the message arrived are let through (the
      * second round of Exim's smtp transport).
      */
-    private List<Host> hostStatuses(List<Host> hosts, String domain, boolean includeIp, boolean delayAfterCutoff) {
+    private List<Host> hostStatuses(List<Host> hosts, String domain, boolean includeIp, boolean delayAfterCutoff,
+            int transportPort) {
         List<Host> out = new ArrayList<>();
         List<RetryPolicy.HostCheck> checks = new ArrayList<>();
         for (Host h : hosts) {
@@ -974,7 +985,8 @@ final class MessageDelivery {
                 checks.add(null);
                 continue;
             }
-            String key = RetryKeys.host(h.name(), h.address(), h.port(), includeIp);
+            String key = RetryKeys.host(h.name(), h.address(), h.port() == Host.DEFAULT_PORT ? transportPort : h.port(),
+                    includeIp);
             RetryPolicy.HostCheck check = e.retry.checkHost(key, domain, record(key),
                     record(RetryKeys.message(key, id.toString())), now, header.receivedTime(), request.forced(),
                     header.sender(), e.expansion.listMatcher(base));
@@ -992,6 +1004,30 @@ final class MessageDelivery {
     }
 
     /** A boolean private option of the batch's transport as the configuration sets it (true, false), else its default. */
+    /**
+     * The port a remote transport connects to when the router gave none, for the host retry
+     * keys (the smtp transport writes {@code T:name:ip:port} when it is not 25): its
+     * {@code port} option, expanded, a number or a service name; else 465 for
+     * {@code protocol = smtps}, the lmtp service for {@code protocol = lmtp}, and 25.
+     * {@link Host#DEFAULT_PORT} when it cannot be worked out (the transport then fails anyway).
+     */
+    private int transportPort(Batch<Leaf> b, ExpansionContext context) {
+        Optional<DriverInstance> instance = Optional.ofNullable(b.instance());
+        String protocol = instance.flatMap(i -> i.privateSetting("protocol")).map(OptionSetting::value).orElse("smtp");
+        String port = instance.flatMap(i -> i.privateSetting("port")).map(OptionSetting::value)
+                .orElse(protocol.equalsIgnoreCase("smtps") ? "465" : protocol.equalsIgnoreCase("lmtp") ? "lmtp" : "25");
+        try {
+            port = e.expansion.expander(context).expand(port).trim();
+        } catch (ExpansionException ex) {
+            return Host.DEFAULT_PORT;
+        }
+        try {
+            return Integer.parseInt(port);
+        } catch (NumberFormatException ex) {
+            return ServicePorts.system().port(port).orElse(Host.DEFAULT_PORT);
+        }
+    }
+
     private static boolean transportFlag(Batch<Leaf> b, String option, boolean fallback) {
         return Optional.ofNullable(b.instance()).flatMap(i -> i.privateSetting(option))
                 .map(s -> s.value().isEmpty() || s.value().equalsIgnoreCase("true")).orElse(fallback);
@@ -1029,7 +1065,16 @@ final class MessageDelivery {
         Map<Address, Outcome> outcomes = result.outcomes();
         Host used = null;
         Tls usedTls = null;
+        // The host of the last attempt that reached one, for the H= of addresses not delivered
+        // (Exim's host_used; a connection that could not be made leaves it unset).
+        Host tried = null;
         for (HostAttempt attempt : result.hosts()) {
+            if (attempt instanceof HostAttempt.Failed f) {
+                tried = f.errorClass() == ErrorClass.REFUSED || f.errorClass() == ErrorClass.TIMEOUT_CONNECT ? null
+                        : f.host();
+            } else if (attempt instanceof HostAttempt.Used u) {
+                tried = u.host();
+            }
             if (attempt instanceof HostAttempt.Used u) {
                 used = u.host();
                 usedTls = u.tlsCipher() == null ? null
@@ -1047,11 +1092,16 @@ final class MessageDelivery {
         for (Map.Entry<Address, Leaf> entry : run.leaves().entrySet()) {
             Leaf leaf = entry.getValue();
             Outcome outcome = outcomes.get(entry.getKey());
-            Outgoing outgoing = used == null ? null : new Outgoing(used, false, run.continued(), null, 0);
+            Set<DeliveryFlag> flags = result.flags(entry.getKey());
+            Host lineHost = outcome instanceof Outcome.Delivered ? used : tried;
+            boolean continued = run.continued() || flags.contains(DeliveryFlag.CONTINUED_TRANSACTION);
+            Outgoing outgoing = lineHost == null || flags.contains(DeliveryFlag.NO_HOST) ? null
+                    : new Outgoing(lineHost, false, continued, null, 0);
             if (outcome instanceof Outcome.Delivered d) {
                     leaf.state = State.DELIVERED;
                     LogEvent.Delivered.Builder line = LogEvent.Delivered.builder(
-                            first ? LogEvent.DeliveryKind.DELIVERED : LogEvent.DeliveryKind.ANOTHER, id.toString(),
+                            first || flags.contains(DeliveryFlag.FIRST_IN_TRANSACTION) ? LogEvent.DeliveryKind.DELIVERED
+                                    : LogEvent.DeliveryKind.ANOTHER, id.toString(),
                             deliveredAddress(leaf, routed.router(), run.batch().transport()), run.batch().transport())
                             .router(routed.router()).sender(header.sender()).deliverTime(took)
                             .returnPath(run.call().message().sender())
@@ -1063,6 +1113,7 @@ final class MessageDelivery {
                     if (usedTls != null) {
                         line.tls(usedTls);
                     }
+                    line.chunking(flags.contains(DeliveryFlag.CHUNKING)).prdr(flags.contains(DeliveryFlag.PRDR));
                     result.clientAuthenticator().ifPresent(line::authenticator);
                     if (!d.confirmation().isEmpty()) {
                         line.confirmation(d.confirmation());
@@ -1089,9 +1140,17 @@ final class MessageDelivery {
                     } else {
                         leaf.state = State.DEFERRED;
                         leaf.error = d.message();
+                        int errno = errno(run, d.errorClass());
+                        // Exim's "defer (110): Connection timed out H=...: message"; a message that
+                        // already starts with that text (a refused connection, which has no other,
+                        // or a local transport's) is not given it twice.
+                        String errorText = errorText(errno);
+                        if (errorText != null && d.message().startsWith(errorText)) {
+                            errorText = null;
+                        }
                         e.log(id, new LogEvent.Deferred(id.toString(), logAddress(leaf), routed.router(),
-                                run.batch().transport(), null, errno(run, d.errorClass()), null, outgoing, d.message(), took,
-                                false));
+                                run.batch().transport(), null, errno, errorText, outgoing, d.message(), took,
+                                d.errorClass() == ErrorClass.HOSTS_NOT_TRIED));
                     }
             } else if (outcome instanceof Outcome.Failed f) {
                     leaf.state = State.FAILED;
@@ -1192,7 +1251,20 @@ final class MessageDelivery {
             case AUTH_FAILED -> -42;
             case TLS_REQUIRED -> -38;
             case QUOTA -> -22;
+            case HOST_IS_LOCAL -> -50;
+            case AUTH_PROBLEM -> -48;
+            case EXPANSION_FAILED -> -27;
+            case HOSTS_NOT_TRIED -> ERRNO_HRETRY;
             case OTHER -> 0;
+        };
+    }
+
+    /** The text of a system errno as Exim's == line shows it after the number (strerror). */
+    private static String errorText(int errno) {
+        return switch (errno) {
+            case 110 -> "Connection timed out";
+            case 111 -> "Connection refused";
+            default -> null;
         };
     }
 

@@ -67,6 +67,7 @@ public final class ConfiguredTransport {
                     deferral(address, transport + " transport: driver gave no result for " + address)));
             result.returnedText(address).ifPresent(text -> complete.returnedText(address, text));
             result.userMessage(address).ifPresent(text -> complete.userMessage(address, text));
+            result.flags(address).forEach(flag -> complete.flag(address, flag));
         }
         result.freezeReason().ifPresent(complete::freeze);
         return complete.build();

@@ -60,7 +60,7 @@ public record RetryError(Kind kind, int more) {
             case AUTH_FAILED -> new RetryError(Kind.AUTH_FAILED, 0);
             case TLS_REQUIRED -> new RetryError(Kind.TLS_REQUIRED, 0);
             case QUOTA -> new RetryError(Kind.QUOTA, 0);
-            case OTHER -> ANY;
+            case OTHER, HOST_IS_LOCAL, AUTH_PROBLEM, EXPANSION_FAILED, HOSTS_NOT_TRIED -> ANY;
         };
     }
 

@@ -18,6 +18,7 @@ import org.osprey.mta.kernel.option.Option;
 import org.osprey.mta.kernel.option.OptionTable;
 import org.osprey.mta.kernel.transport.ContinuedDelivery;
 import org.osprey.mta.kernel.transport.Delivery;
+import org.osprey.mta.kernel.transport.DeliveryFlag;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.HostAttempt;
 import org.osprey.mta.kernel.transport.Outcome;
@@ -36,7 +37,14 @@ import org.osprey.mta.kernel.transport.TransportResult;
  * "\n" in it a newline, as a pipe's return_output does), {@code authenticated <name>} (ok, by
  * mx.remote.example [192.0.2.1] after AUTH with that client authenticator), {@code failfreeze <text>}
  * (fails and asks for the message to be frozen), {@code failuser <user text>|<text>} (fails with
- * a separate text for the sender), {@code deferuser <user text>|<text>} (defers so). {@code sleep} makes a call take that many ms.
+ * a separate text for the sender), {@code deferuser <user text>|<text>} (defers so), {@code refused} and
+ * {@code timeout} (remote: the first host, at the {@code port} option when it has none, refused
+ * the connection or said nothing after it, under the smtp transport's host key), {@code rcpttimeout}
+ * (remote: the RCPT of the first address went unanswered; the others are deferred with no
+ * retry key and no host), {@code local} (the host is this machine), {@code nohosts} (no host's
+ * retry time has come), {@code split} (remote: delivered
+ * with CHUNKING in transactions of two addresses, the later ones flagged as continued).
+ * {@code sleep} makes a call take that many ms.
  */
 final class RecordingTransports {
     static final Option<String> OUTCOME = Option.string("outcome").expanded();
@@ -49,6 +57,8 @@ final class RecordingTransports {
     /** Remote: after a delivery, further waiting messages over the same "connection" (0: no limit). */
     static final Option<Integer> CONNECTION_MAX_MESSAGES = Option.integer("connection_max_messages", 1);
     static final Option<Boolean> MULTI_DOMAIN = Option.bool("multi_domain", true);
+    /** Remote: the port of the hosts the router gave without one, as the smtp transport's port option. */
+    static final Option<String> PORT = Option.string("port", "25").expanded();
 
     /**
      * One transport call as the test sees it: also the envelope sender the message gave, and
@@ -85,8 +95,8 @@ final class RecordingTransports {
         return new TransportDriver() {
             @Override
             public OptionTable options() {
-                return OptionTable.of(OUTCOME, BATCH_MAX, BATCH_ID, SLEEP, MAX_RCPT, CONNECTION_MAX_MESSAGES, MULTI_DOMAIN,
-                        SMTP_DATA);
+                return OptionTable.of(OUTCOME, BATCH_MAX, BATCH_ID, SLEEP, MAX_RCPT, CONNECTION_MAX_MESSAGES,
+                        MULTI_DOMAIN, SMTP_DATA, PORT);
             }
 
             @Override
@@ -95,8 +105,9 @@ final class RecordingTransports {
                 int sleep = config.options().get(SLEEP);
                 int reuse = local ? 1 : config.options().get(CONNECTION_MAX_MESSAGES);
                 WriteOptions write = config.options().get(SMTP_DATA) ? WriteOptions.SMTP : WriteOptions.PLAIN;
+                String port = config.options().text(PORT).orElse("25");
                 return delivery -> call(delivery, outcome, sleep, reuse, local ? 0 : connections.incrementAndGet(),
-                        write);
+                        write, port);
             }
 
             @Override
@@ -111,21 +122,21 @@ final class RecordingTransports {
      * host go over the same connection, as the smtp transport sends them.
      */
     private TransportResult call(Delivery delivery, String outcome, int sleep, int reuse, int connection,
-            WriteOptions write) {
+            WriteOptions write, String port) {
         int now = running.incrementAndGet();
         mostAtOnce.accumulateAndGet(now, Math::max);
         try {
             if (sleep > 0) {
                 Thread.sleep(sleep);
             }
-            TransportResult result = answer(delivery, outcome, connection, write);
+            TransportResult result = answer(delivery, outcome, connection, write, port);
             if (reuse != 1 && delivered(result) && !delivery.hosts().isEmpty()) {
                 for (int sent = 1; reuse == 0 || sent < reuse; sent++) {
                     Optional<ContinuedDelivery> next = delivery.nextFor(delivery.hosts().get(0));
                     if (next.isEmpty()) {
                         break;
                     }
-                    TransportResult r = answer(next.get(), outcome, connection, write);
+                    TransportResult r = answer(next.get(), outcome, connection, write, port);
                     next.get().complete(r);
                     if (!delivered(r)) {
                         break;
@@ -145,7 +156,8 @@ final class RecordingTransports {
         return r.outcomes().values().stream().allMatch(o -> o instanceof Outcome.Delivered);
     }
 
-    private TransportResult answer(Delivery delivery, String outcome, int connection, WriteOptions write) {
+    private TransportResult answer(Delivery delivery, String outcome, int connection, WriteOptions write,
+            String port) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
@@ -214,6 +226,47 @@ final class RecordingTransports {
                         ErrorClass.REFUSED));
                 o = new Outcome.Deferred("T:" + h.name() + ":" + h.address(), "Connection refused",
                         ErrorClass.REFUSED, 0);
+            } else if (answer.equals("refused") || answer.equals("timeout")) {
+                Host h = delivery.hosts().get(0);
+                int p = h.port() == Host.DEFAULT_PORT ? Integer.parseInt(delivery.expander().expand(port)) : h.port();
+                h = h.withPort(p);
+                String key = "T:" + h.name() + ":" + h.address() + (p == 25 ? "" : ":" + p);
+                boolean refused = answer.equals("refused");
+                String text = refused ? "Connection refused" : "SMTP timeout after initial connection";
+                ErrorClass c = refused ? ErrorClass.REFUSED : ErrorClass.TIMEOUT;
+                b.host(new HostAttempt.Failed(h, key, text, c));
+                o = new Outcome.Deferred(key, text, c, 0);
+            } else if (answer.equals("rcpttimeout")) {
+                b.host(new HostAttempt.Used(delivery.hosts().get(0)));
+                List<Address> all = delivery.addresses();
+                String text = "SMTP timeout after RCPT TO:<" + all.get(0).text() + ">";
+                b.outcome(all.get(0), new Outcome.Deferred("R:" + all.get(0).text(), text, ErrorClass.TIMEOUT, 0));
+                for (Address a : all.subList(1, all.size())) {
+                    b.outcome(a, new Outcome.Deferred("", text, ErrorClass.TIMEOUT, 0));
+                    b.flag(a, DeliveryFlag.NO_HOST);
+                }
+                return b.build();
+            } else if (answer.equals("nohosts")) {
+                o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(),
+                        "retry time not reached for any host for '" + delivery.addresses().get(0).domain() + "'",
+                        ErrorClass.HOSTS_NOT_TRIED, 0);
+            } else if (answer.equals("local")) {
+                o = new Outcome.Deferred("R:" + delivery.addresses().get(0).text(),
+                        "remote_t transport found host mx.example to be local", ErrorClass.HOST_IS_LOCAL, 0);
+            } else if (answer.equals("split")) {
+                b.host(new HostAttempt.Used(delivery.hosts().get(0)));
+                List<Address> all = delivery.addresses();
+                for (int i = 0; i < all.size(); i++) {
+                    b.outcome(all.get(i), new Outcome.Delivered("250 OK"));
+                    b.flag(all.get(i), DeliveryFlag.CHUNKING);
+                    if (i >= 2) {
+                        b.flag(all.get(i), DeliveryFlag.CONTINUED_TRANSACTION);
+                    }
+                    if (i == 2) {
+                        b.flag(all.get(i), DeliveryFlag.FIRST_IN_TRANSACTION);
+                    }
+                }
+                return b.build();
             } else {
                 o = new Outcome.Failed(answer.substring(4).strip());
             }

@@ -27,5 +27,30 @@ public enum ErrorClass {
     /** A mailbox is over quota. */
     QUOTA,
     /** Anything else. */
-    OTHER
+    OTHER,
+    /**
+     * The host is this machine and the transport may not talk to it (the smtp transport
+     * without {@code allow_localhost}); Exim's ERRNO_HOST_IS_LOCAL, logged as
+     * {@code defer (-50)}. The retry rules see no particular error (since 1.3).
+     */
+    HOST_IS_LOCAL,
+    /**
+     * A client authenticator could not be run (an expansion or other failure of its own,
+     * not a refusal by the server); Exim's ERRNO_AUTHPROB, logged as {@code defer (-48)}.
+     * The retry rules see no particular error (since 1.3).
+     */
+    AUTH_PROBLEM,
+    /**
+     * An option of the transport could not be expanded, such as the smtp transport's
+     * {@code authenticated_sender}; Exim's ERRNO_EXPANDFAIL, logged as {@code defer (-27)}.
+     * The retry rules see no particular error (since 1.3).
+     */
+    EXPANSION_FAILED,
+    /**
+     * No host was tried: the retry time of every host has not come, or their addresses could
+     * not be looked up, or they are all serialized; Exim's ERRNO_HRETRY, logged as
+     * {@code defer (-54)} and only under {@code +retry_defer}. The retry rules see no
+     * particular error (since 1.3).
+     */
+    HOSTS_NOT_TRIED
 }

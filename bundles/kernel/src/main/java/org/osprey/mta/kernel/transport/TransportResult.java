@@ -1,10 +1,12 @@
 package org.osprey.mta.kernel.transport;
 
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.osprey.mta.kernel.model.Address;
 
 /**
@@ -18,16 +20,18 @@ public final class TransportResult {
     private final String freezeReason;
     private final String clientAuthenticator;
     private final Map<Address, String> userMessages;
+    private final Map<Address, Set<DeliveryFlag>> flags;
 
     private TransportResult(Map<Address, Outcome> outcomes, List<HostAttempt> hosts,
             Map<Address, String> returnedText, String freezeReason, String clientAuthenticator,
-            Map<Address, String> userMessages) {
+            Map<Address, String> userMessages, Map<Address, Set<DeliveryFlag>> flags) {
         this.outcomes = Collections.unmodifiableMap(outcomes);
         this.hosts = List.copyOf(hosts);
         this.returnedText = Collections.unmodifiableMap(returnedText);
         this.freezeReason = freezeReason;
         this.clientAuthenticator = clientAuthenticator;
         this.userMessages = Collections.unmodifiableMap(userMessages);
+        this.flags = flags;
     }
 
     /** The same outcome for every address of the batch: the usual result of a local delivery. */
@@ -92,6 +96,16 @@ public final class TransportResult {
         return Optional.ofNullable(userMessages.get(address));
     }
 
+    /**
+     * How the address went to its host, for its log line (Exim's address flags
+     * af_cont_conn, af_chunking_used, af_prdr_used, and an unset host_used); empty when
+     * the transport said nothing of it (since 1.3).
+     */
+    public Set<DeliveryFlag> flags(Address address) {
+        Set<DeliveryFlag> set = flags.get(address);
+        return set == null ? Set.of() : Collections.unmodifiableSet(set);
+    }
+
     /** Collects outcomes as a transport learns them. Not thread-safe. */
     public static final class Builder {
         private final Map<Address, Outcome> outcomes = new LinkedHashMap<>();
@@ -100,6 +114,7 @@ public final class TransportResult {
         private String freezeReason;
         private String clientAuthenticator;
         private final Map<Address, String> userMessages = new LinkedHashMap<>();
+        private final Map<Address, Set<DeliveryFlag>> flags = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -139,9 +154,17 @@ public final class TransportResult {
             return this;
         }
 
+        /** Says how the address went to its host (see {@link TransportResult#flags}). */
+        public Builder flag(Address address, DeliveryFlag flag) {
+            flags.computeIfAbsent(address, a -> EnumSet.noneOf(DeliveryFlag.class)).add(flag);
+            return this;
+        }
+
         public TransportResult build() {
+            Map<Address, Set<DeliveryFlag>> copy = new LinkedHashMap<>();
+            flags.forEach((a, set) -> copy.put(a, EnumSet.copyOf(set)));
             return new TransportResult(new LinkedHashMap<>(outcomes), hosts, new LinkedHashMap<>(returnedText),
-                    freezeReason, clientAuthenticator, new LinkedHashMap<>(userMessages));
+                    freezeReason, clientAuthenticator, new LinkedHashMap<>(userMessages), copy);
         }
     }
 }

@@ -188,7 +188,7 @@ final class ClientAuth {
                 }
                 return false;
             }
-            case ERROR -> throw new SessionFailure(result.message(), ErrorClass.OTHER, 0, false, true).stop();
+            case ERROR -> throw new SessionFailure(result.message(), ErrorClass.AUTH_PROBLEM, 0, false, true).stop();
             default -> {
                 if (recording.failure != null) {
                     throw failures.broken(recording.command, recording.failure).stop();

@@ -4,10 +4,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.MatchResult;
 import org.osprey.mta.kernel.model.Address;
@@ -17,6 +19,7 @@ import org.osprey.mta.kernel.model.IpAddress;
 import org.osprey.mta.kernel.option.OptionValueException;
 import org.osprey.mta.kernel.router.HostLookup;
 import org.osprey.mta.kernel.transport.Delivery;
+import org.osprey.mta.kernel.transport.DeliveryFlag;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.HostAttempt;
 import org.osprey.mta.kernel.transport.Outcome;
@@ -43,6 +46,8 @@ final class HostTries {
     private final HostFinding finding;
     private final HostSerialization serialization;
     private final TransportResult.Builder result = TransportResult.builder();
+    /** How each address went to the host that decided it (K, PRDR, a later transaction, no host). */
+    private final Map<Address, Set<DeliveryFlag>> flags = new HashMap<>();
     private final Map<Address, Outcome> outcomes = new LinkedHashMap<>();
     private final List<Address> pending;
 
@@ -60,8 +65,15 @@ final class HostTries {
 
     /** Why a pass ended before its hosts did: a host that is this machine, a broken interface option. */
     private static final class Stop extends Exception {
+        private final ErrorClass errorClass;
+
         Stop(String message) {
+            this(message, ErrorClass.OTHER);
+        }
+
+        Stop(String message, ErrorClass errorClass) {
             super(message, null, false, false);
+            this.errorClass = errorClass;
         }
     }
 
@@ -74,11 +86,12 @@ final class HostTries {
             }
         } catch (Stop stop) {
             for (Address a : pending) {
-                outcomes.put(a, new Outcome.Deferred(addressKey(a), stop.getMessage(), ErrorClass.OTHER, 0));
+                outcomes.put(a, new Outcome.Deferred(addressKey(a), stop.getMessage(), stop.errorClass, 0));
             }
         }
         for (Address a : delivery.addresses()) {
             result.outcome(a, outcomes.get(a));
+            flags.getOrDefault(a, Set.of()).forEach(f -> result.flag(a, f));
         }
         return result.build();
     }
@@ -125,7 +138,7 @@ final class HostTries {
                     continue;
                 }
                 if (found.status() == HostLookup.Status.FOUND_LOCAL && !settings.allowLocalhost()) {
-                    throw new Stop(where + " found host " + host.name() + " to be local");
+                    throw new Stop(where + " found host " + host.name() + " to be local", ErrorClass.HOST_IS_LOCAL);
                 }
                 hosts.remove(i);
                 hosts.addAll(i, found.hosts().stream().map(candidate::with).toList());
@@ -186,7 +199,8 @@ final class HostTries {
                 String message = "all hosts" + domain + " have been failing for a long time "
                         + (delay ? "(and retry time not reached)" : "and were last tried after this message arrived");
                 // With fallback hosts still to come the address waits for them; else it bounces.
-                outcomes.put(a, fallbackFollows ? new Outcome.Deferred(addressKey(a), message, ErrorClass.OTHER, 0)
+                outcomes.put(a, fallbackFollows
+                        ? new Outcome.Deferred(addressKey(a), message, ErrorClass.HOSTS_NOT_TRIED, 0)
                         : new Outcome.Failed(message));
                 continue;
             }
@@ -197,14 +211,16 @@ final class HostTries {
                     : lookupsFailed + lookupsDeferred == total ? "all host address lookups failed"
                     : "some host address lookups failed and retry time not reached for other hosts or connection "
                             + "limit reached";
-            outcomes.put(a, new Outcome.Deferred(addressKey(a), message + domain, ErrorClass.OTHER, 0));
+            // Exim's ERRNO_HRETRY: "defer (-54): retry time not reached for any host for 'domain'".
+            outcomes.put(a, new Outcome.Deferred(addressKey(a), message + domain, ErrorClass.HOSTS_NOT_TRIED, 0));
         }
     }
 
     /** One host tried with the addresses still deferred; again in clear when TLS failed and that is allowed. */
     private void attempt(Host host, boolean last, InetAddress from) {
         String key = hostKey(host, from);
-        SmtpSession.Result r = new SmtpSession(settings, delivery, host, last, false, from, key).run(pending);
+        SmtpSession session = new SmtpSession(settings, delivery, host, last, false, from, key);
+        SmtpSession.Result r = session.run(pending);
         if (r.tlsFailed() && !settings.smtps() && settings.values().get(SmtpOptions.TLS_TEMPFAIL_TRYCLEAR)
                 && !matches(SmtpOptions.HOSTS_REQUIRE_TLS, host)) {
             // Exim's "delivering unencrypted to H=... (not in hosts_require_tls)": a new
@@ -212,7 +228,12 @@ final class HostTries {
             String why = r.attempt() instanceof HostAttempt.Failed f ? f.message() : "TLS session failure";
             delivery.log(why + ": delivering unencrypted to H=" + host.name() + " [" + host.address()
                     + "] (not in hosts_require_tls)");
-            r = new SmtpSession(settings, delivery, host, last, true, from, key).run(pending);
+            session = new SmtpSession(settings, delivery, host, last, true, from, key);
+            r = session.run(pending);
+        }
+        // What this host did to an address replaces what an earlier one did.
+        for (Address a : r.outcomes().keySet()) {
+            flags.put(a, session.flags().getOrDefault(a, Set.of()));
         }
         result.host(r.attempt());
         if (r.authenticator() != null) {

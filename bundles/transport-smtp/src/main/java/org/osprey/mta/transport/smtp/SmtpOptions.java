@@ -12,8 +12,9 @@ import org.osprey.mta.kernel.option.OptionType;
  *
  * <p>Every option of the seed chapter that Exim 4.96 still has is here with Exim's
  * default, so that a configuration written for Exim is read unchanged. The engine acts on
- * {@code multi_domain} and {@code max_rcpt} when it batches addresses. Exim 4.96's options
- * outside the seed (DANE, DKIM, CHUNKING, PRDR, OCSP, SOCKS ...) are refused as unknown.
+ * {@code multi_domain} and {@code max_rcpt} when it batches addresses. Of Exim 4.96's options
+ * outside the seed, hosts_try_chunking and hosts_try_prdr are here; the others (DANE, DKIM,
+ * OCSP, SOCKS ...) are refused as unknown.
  * The seed's gnutls_require_kx, gnutls_require_mac, gnutls_require_protocols and
  * gnutls_compat_mode are gone from Exim 4.96, which refuses them too.
  */
@@ -43,6 +44,10 @@ final class SmtpOptions {
     static final Option<String> HOSTS_REQUIRE_AUTH = Option.of("hosts_require_auth", OptionType.HOST_LIST, null);
     static final Option<String> HOSTS_REQUIRE_TLS = Option.of("hosts_require_tls", OptionType.HOST_LIST, null);
     static final Option<String> HOSTS_TRY_AUTH = Option.of("hosts_try_auth", OptionType.HOST_LIST, null);
+    /** BDAT instead of DATA to these hosts when they offer CHUNKING (RFC 3030). */
+    static final Option<String> HOSTS_TRY_CHUNKING = Option.of("hosts_try_chunking", OptionType.HOST_LIST, "*");
+    /** MAIL ... PRDR to these hosts when they offer PRDR and the transaction has more than one recipient. */
+    static final Option<String> HOSTS_TRY_PRDR = Option.of("hosts_try_prdr", OptionType.HOST_LIST, "*");
     static final Option<String> HOSTS_NOPASS_TLS = Option.of("hosts_nopass_tls", OptionType.HOST_LIST, null);
     static final Option<Integer> HOSTS_MAX_TRY = Option.integer("hosts_max_try", 5);
     static final Option<Integer> HOSTS_MAX_TRY_HARDLIMIT = Option.integer("hosts_max_try_hardlimit", 50);
@@ -103,6 +108,8 @@ final class SmtpOptions {
             HOSTS_REQUIRE_AUTH,
             HOSTS_REQUIRE_TLS,
             HOSTS_TRY_AUTH,
+            HOSTS_TRY_CHUNKING,
+            HOSTS_TRY_PRDR,
             INTERFACE,
             KEEPALIVE,
             LMTP_IGNORE_QUOTA,

@@ -11,11 +11,14 @@ import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.EnumSet;
 import javax.net.ssl.SSLSession;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.MatchResult;
@@ -30,6 +33,7 @@ import org.osprey.mta.kernel.option.OptionValueException;
 import org.osprey.mta.kernel.tls.InvalidPriorityException;
 import org.osprey.mta.kernel.transport.ContinuedDelivery;
 import org.osprey.mta.kernel.transport.Delivery;
+import org.osprey.mta.kernel.transport.DeliveryFlag;
 import org.osprey.mta.kernel.transport.ErrorClass;
 import org.osprey.mta.kernel.transport.HostAttempt;
 import org.osprey.mta.kernel.transport.Outcome;
@@ -66,6 +70,13 @@ final class SmtpSession {
     private SmtpConnection connection;
     private boolean pipelining;
     private boolean offersSize;
+    /** The server offers CHUNKING (BDAT) and PRDR, as the last EHLO reply said. */
+    private boolean offersChunking;
+    private boolean offersPrdr;
+    /** MAIL of the current transaction asked for PRDR. */
+    private boolean prdrActive;
+    /** How each address went (K, PRDR, a later transaction, no host), for the result. */
+    private final Map<Address, Set<DeliveryFlag>> flags = new HashMap<>();
     /** " IGNOREQUOTA" after each RCPT when lmtp_ignore_quota is set and the LMTP server offers it, else "". */
     private String ignoreQuota = "";
     private boolean delivered;
@@ -147,6 +158,8 @@ final class SmtpSession {
         ignoreQuota = previous.ignoreQuota;
         pipelining = previous.pipelining;
         offersSize = previous.offersSize;
+        offersChunking = previous.offersChunking;
+        offersPrdr = previous.offersPrdr;
         tls = previous.tls;
         sequence = previous.sequence + 1;
     }
@@ -175,7 +188,8 @@ final class SmtpSession {
                 authenticate();
             } catch (SessionFailure.Stop stop) {
                 quitIf(stop.failure().connectionUsable());
-                return hostFailed(addresses, stop.failure());
+                return stop.failure().errorClass() == ErrorClass.AUTH_PROBLEM ? authProblem(addresses, stop.failure())
+                        : hostFailed(addresses, stop.failure());
             }
             SessionFailure failure = transactions(addresses);
             if (failure != null && !failure.messageError()) {
@@ -201,11 +215,15 @@ final class SmtpSession {
         int max = settings.maxRcpt();
         for (int from = 0; from < addresses.size(); from += max) {
             List<Address> chunk = addresses.subList(from, Math.min(addresses.size(), from + max));
+            if (from > 0) {
+                chunk.forEach(a -> flag(a, DeliveryFlag.CONTINUED_TRANSACTION));
+            }
             boolean more = from + max < addresses.size();
             last = transaction(chunk, more);
             // Exim 4.96 (smtp.c, RCPT_452): the addresses refused with 452 after some progress
             // are tried again in a new transaction, until a transaction makes none.
             while (!tooManyRecipients.isEmpty() && (last == null || last.messageError() && last.connectionUsable())) {
+                tooManyRecipients.forEach(a -> flag(a, DeliveryFlag.CONTINUED_TRANSACTION));
                 last = transaction(tooManyRecipients, more);
             }
             if (last != null && (!last.messageError() || !last.connectionUsable())) {
@@ -249,6 +267,7 @@ final class SmtpSession {
                     : new Result(session.outcomes, session.used(), false, session.authenticator);
             TransportResult.Builder b = TransportResult.builder().host(r.attempt());
             r.outcomes().forEach(b::outcome);
+            session.flags.forEach((a, set) -> set.forEach(f -> b.flag(a, f)));
             next.get().complete(b.build());
             if (failure != null) {
                 return failure.connectionUsable() && !session.quitSent;
@@ -358,6 +377,8 @@ final class SmtpSession {
                     pipelining |= keyword.equals("PIPELINING");
                     offersSize |= keyword.equals("SIZE");
                     offersStartTls |= keyword.equals("STARTTLS");
+                    offersChunking |= keyword.equals("CHUNKING");
+                    offersPrdr |= keyword.equals("PRDR");
                     if (keyword.equals("IGNOREQUOTA") && settings.lmtp() && settings.lmtpIgnoreQuota()) {
                         ignoreQuota = " IGNOREQUOTA";
                     }
@@ -405,8 +426,8 @@ final class SmtpSession {
             return new ClientAuth(delivery, host, this::matches).mailParameter(authenticator != null,
                     settings.values());
         } catch (ExpansionException e) {
-            throw new SessionFailure("failed to expand authenticated_sender: " + e.getMessage(), ErrorClass.OTHER, 0,
-                    true, true).stop();
+            throw new SessionFailure("failed to expand authenticated_sender: " + e.getMessage(),
+                    ErrorClass.EXPANSION_FAILED, 0, true, true).stop();
         }
     }
 
@@ -429,6 +450,9 @@ final class SmtpSession {
      * Returns null when the connection may carry another, else why not.
      */
     private SessionFailure transaction(List<Address> chunk, boolean moreToCome) {
+        if (chunking()) {
+            return chunkedTransaction(chunk, moreToCome);
+        }
         Message message = delivery.message();
         List<Address> accepted = new ArrayList<>();
         List<Address> again = new ArrayList<>();
@@ -437,10 +461,7 @@ final class SmtpSession {
         boolean progress = false;
         resetNeeded = true;
         try {
-            String mail = "MAIL FROM:<" + message.sender() + ">"
-                    + (offersSize && settings.sizeAddition() >= 0
-                            ? " SIZE=" + (declaredSize(message) + settings.sizeAddition()) : "")
-                    + mailAuth();
+            String mail = mailCommand(message, chunk);
             send(mail);
             if (pipelined) {
                 for (Address a : chunk) {
@@ -556,6 +577,10 @@ final class SmtpSession {
         for (Address other : batch) {
             outcomes.putIfAbsent(other, new Outcome.Deferred("", text, ErrorClass.TIMEOUT, 0));
         }
+        // As Exim's == lines: H= only for the addresses up to the one whose RCPT went unanswered.
+        for (Address other : batch.subList(batch.indexOf(a) + 1, batch.size())) {
+            flag(other, DeliveryFlag.NO_HOST);
+        }
         recipientTimeout = new SessionFailure(text, ErrorClass.TIMEOUT, 0, true, false);
         return recipientTimeout;
     }
@@ -623,18 +648,267 @@ final class SmtpSession {
             lmtpVerdicts(accepted);
             return null;
         }
-        SmtpReply verdict = await(END_OF_DATA, settings.finalTimeout(), false);
+        return finalVerdict(accepted, false, "DATA", false);
+    }
+
+    /**
+     * A client authenticator that could not run (Exim's ERRNO_AUTHPROB, set_errno_nohost):
+     * neither the host's fault nor the addresses', so no host line, no H= and no retry
+     * record; the addresses wait for the next delivery.
+     */
+    private Result authProblem(List<Address> addresses, SessionFailure f) {
+        for (Address a : addresses) {
+            outcomes.put(a, new Outcome.Deferred("", f.message(), ErrorClass.AUTH_PROBLEM, 0));
+            flag(a, DeliveryFlag.NO_HOST);
+        }
+        return new Result(outcomes, used(), false, authenticator);
+    }
+
+    /** How each address went to this host (see {@link DeliveryFlag}). */
+    Map<Address, Set<DeliveryFlag>> flags() {
+        return flags;
+    }
+
+    private void flag(Address a, DeliveryFlag f) {
+        flags.computeIfAbsent(a, x -> EnumSet.noneOf(DeliveryFlag.class)).add(f);
+    }
+
+    /** The first address a later transaction of the message delivered is logged with "=>", as Exim does. */
+    private void firstInTransaction(Address a) {
+        if (flags.getOrDefault(a, Set.of()).contains(DeliveryFlag.CONTINUED_TRANSACTION)) {
+            flag(a, DeliveryFlag.FIRST_IN_TRANSACTION);
+        }
+    }
+
+    /** BDAT instead of DATA: the server offers CHUNKING and the host is in hosts_try_chunking (never over LMTP). */
+    private boolean chunking() {
+        return offersChunking && !settings.lmtp() && matches(settings.values().get(SmtpOptions.HOSTS_TRY_CHUNKING));
+    }
+
+    /**
+     * MAIL with SIZE=, then PRDR (when offered, the host is in hosts_try_prdr and the
+     * transaction has more than one recipient, as Exim asks), then AUTH=, in Exim's order.
+     */
+    private String mailCommand(Message message, List<Address> chunk) throws SessionFailure.Stop {
+        prdrActive = offersPrdr && !settings.lmtp() && chunk.size() > 1
+                && matches(settings.values().get(SmtpOptions.HOSTS_TRY_PRDR));
+        return "MAIL FROM:<" + message.sender() + ">"
+                + (offersSize && settings.sizeAddition() >= 0
+                        ? " SIZE=" + (declaredSize(message) + settings.sizeAddition()) : "")
+                + (prdrActive ? " PRDR" : "")
+                + mailAuth();
+    }
+
+    /**
+     * One transaction with BDAT (RFC 3030), as Exim 4.96 sends it: the message goes as one
+     * {@code BDAT <size> LAST}, pipelined behind MAIL and the RCPTs when the server offers
+     * PIPELINING (their replies are read after the data); a message larger than Exim's
+     * output buffer (8192 bytes) first sends its header part as {@code BDAT <n>} and reads
+     * the MAIL, RCPT and that BDAT's replies before the rest goes. Without PIPELINING each
+     * command waits for its reply and no BDAT follows when every RCPT was refused.
+     */
+    private SessionFailure chunkedTransaction(List<Address> chunk, boolean moreToCome) {
+        Message message = delivery.message();
+        List<Address> accepted = new ArrayList<>();
+        boolean pipelined = pipelining;
+        resetNeeded = true;
+        BdatBody body;
+        try {
+            body = BdatBody.of(message);
+        } catch (IOException e) {
+            String text = e instanceof TransportFilterException ? e.getMessage()
+                    : "error reading message " + message.id() + ": " + e.getMessage();
+            SessionFailure f = new SessionFailure(text, ErrorClass.OTHER, 0, true, false);
+            applyMessageFailure(chunk, f);
+            return f;
+        }
+        try (body) {
+            String mail = mailCommand(message, chunk);
+            send(mail);
+            SessionFailure mailFailure = null;
+            boolean reaped = !pipelined;
+            if (pipelined) {
+                for (Address a : chunk) {
+                    send(rcpt(a));
+                }
+            } else {
+                flush(settings.commandTimeout());
+                SmtpReply mailReply = await(mail, settings.commandTimeout(), false);
+                if (mailReply.code() / 100 != 2) {
+                    applyMessageFailure(chunk, rejected(mail, mailReply, ErrorClass.MAIL_4XX, true, false));
+                    return resetIf(moreToCome);
+                }
+                for (Address a : chunk) {
+                    send(rcpt(a));
+                    flush(settings.commandTimeout());
+                    SmtpReply reply = awaitRcpt(a, false);
+                    if (reply.code() / 100 == 2) {
+                        accepted.add(a);
+                    } else {
+                        rcptRefused(a, reply);
+                    }
+                }
+                if (accepted.isEmpty()) {
+                    return resetIf(moreToCome);
+                }
+            }
+            connection.resetByteCount();
+            long offset = 0;
+            if (body.size() > 8192 && body.headerSize() > 0) {
+                String first = "BDAT " + body.headerSize();
+                send(first);
+                writeChunk(body, 0, body.headerSize());
+                if (!reaped) {
+                    mailFailure = reap(mail, chunk, accepted);
+                    reaped = true;
+                }
+                SmtpReply reply = await(first, settings.commandTimeout(), false);
+                if (mailFailure != null) {
+                    applyMessageFailure(chunk, mailFailure);
+                    return resetIf(moreToCome);
+                }
+                if (reply.code() / 100 != 2) {
+                    applyMessageFailure(accepted, rejected(first, reply, ErrorClass.DATA_4XX, true, false));
+                    return resetIf(moreToCome);
+                }
+                offset = body.headerSize();
+            }
+            String last = "BDAT " + (body.size() - offset) + " LAST";
+            send(last);
+            writeChunk(body, offset, body.size() - offset);
+            boolean lastPipelined = !reaped;
+            if (!reaped) {
+                mailFailure = reap(mail, chunk, accepted);
+            }
+            if (mailFailure != null || accepted.isEmpty()) {
+                // The server has the chunk and answers it; the transaction is over either way.
+                await(END_OF_DATA, settings.finalTimeout(), lastPipelined);
+                if (mailFailure != null) {
+                    applyMessageFailure(chunk, mailFailure);
+                }
+                return resetIf(moreToCome);
+            }
+            return finalVerdict(accepted, lastPipelined, last, true);
+        } catch (SessionFailure.Stop stop) {
+            SessionFailure f = stop.failure();
+            if (f.messageError() && f != recipientTimeout) {
+                applyMessageFailure(accepted.isEmpty() ? chunk : accepted, f);
+            }
+            return f;
+        } catch (IOException e) {
+            // Only the temporary copy's removal can fail here, after the transaction.
+            return null;
+        }
+    }
+
+    /** The replies to a pipelined MAIL and its RCPTs; the MAIL's refusal, or null. */
+    private SessionFailure reap(String mail, List<Address> chunk, List<Address> accepted)
+            throws SessionFailure.Stop {
+        SmtpReply mailReply = await(mail, settings.commandTimeout(), true);
+        SessionFailure mailFailure = mailReply.code() / 100 == 2 ? null
+                : rejected(mail, mailReply, ErrorClass.MAIL_4XX, true, true);
+        for (Address a : chunk) {
+            SmtpReply reply = awaitRcpt(a, true);
+            if (mailFailure == null) {
+                if (reply.code() / 100 == 2) {
+                    accepted.add(a);
+                } else {
+                    rcptRefused(a, reply);
+                }
+            }
+        }
+        return mailFailure;
+    }
+
+    /** Part of the message after its BDAT command, flushed within data_timeout. */
+    private void writeChunk(BdatBody body, long offset, long length) throws SessionFailure.Stop {
+        OutputStream data = new WireStream(connection.dataStream(settings.dataTimeout()));
+        try {
+            body.writeTo(data, offset, length);
+            data.flush();
+        } catch (WireException e) {
+            throw failure(DATA_BLOCK, e.getCause(), false).stop();
+        } catch (IOException e) {
+            throw new SessionFailure("error reading message " + delivery.message().id() + ": " + e.getMessage(),
+                    ErrorClass.OTHER, 0, true, false).stop();
+        }
+    }
+
+    /**
+     * The reply to the end of the data (the final dot, or the last BDAT): 2xx delivers the
+     * accepted addresses, anything else is a message error; under PRDR a 3xx opens the
+     * per-recipient replies.
+     *
+     * @param dataCommand "DATA" or the last BDAT, for the PRDR error messages
+     */
+    private SessionFailure finalVerdict(List<Address> accepted, boolean pipelined, String dataCommand,
+            boolean chunked) throws SessionFailure.Stop {
+        SmtpReply verdict = await(END_OF_DATA, settings.finalTimeout(), pipelined);
+        if (prdrActive && verdict.code() / 100 == 3) {
+            prdrVerdicts(accepted, dataCommand, chunked);
+            return null;
+        }
         if (verdict.code() / 100 != 2) {
-            applyMessageFailure(accepted, rejected(END_OF_DATA, verdict, ErrorClass.DATA_4XX, true, false));
+            applyMessageFailure(accepted, rejected(END_OF_DATA, verdict, ErrorClass.DATA_4XX, true, pipelined));
             return null;
         }
         for (Address a : accepted) {
             outcomes.put(a, new Outcome.Delivered(Replies.quoted(verdict)));
+            if (chunked) {
+                flag(a, DeliveryFlag.CHUNKING);
+            }
         }
+        firstInTransaction(accepted.get(0));
         delivered = true;
         completed = true;
         resetNeeded = false;
         return null;
+    }
+
+    /**
+     * PRDR after its 353: a reply for each accepted recipient (5xx fails it, 4xx defers it
+     * under its address key, Exim's errno 0), then the overall reply. A 2xx overall delivers
+     * the accepted ones, their confirmation their own reply and the overall one joined by
+     * "\n" as Exim writes it; anything else is a message error for them (for all the
+     * recipients when it is a 5xx), as Exim's smtp transport treats it.
+     */
+    private void prdrVerdicts(List<Address> accepted, String dataCommand, boolean chunked)
+            throws SessionFailure.Stop {
+        Map<Address, String> ok = new LinkedHashMap<>();
+        for (Address a : accepted) {
+            SmtpReply reply = await(END_OF_DATA, settings.finalTimeout(), false);
+            String text = "PRDR error after " + dataCommand + ": " + Replies.quoted(reply);
+            if (reply.code() / 100 == 2) {
+                ok.put(a, Replies.quoted(reply));
+            } else if (reply.code() >= 500) {
+                outcomes.put(a, new Outcome.Failed(text));
+                completed = true;
+            } else {
+                String key = addressKey(a)
+                        + (settings.addressRetryIncludeSender() ? ":<" + delivery.message().sender() + ">" : "");
+                outcomes.put(a, new Outcome.Deferred(key, text, ErrorClass.OTHER, 0));
+            }
+        }
+        SmtpReply overall = await(END_OF_DATA, settings.finalTimeout(), false);
+        if (overall.code() / 100 != 2) {
+            SessionFailure f = rejected(END_OF_DATA, overall, ErrorClass.DATA_4XX, true, false);
+            if (f.permanent()) {
+                accepted.forEach(outcomes::remove);
+            }
+            applyMessageFailure(f.permanent() ? accepted : new ArrayList<>(ok.keySet()), f);
+            return;
+        }
+        ok.keySet().stream().findFirst().ifPresent(this::firstInTransaction);
+        ok.forEach((a, reply) -> {
+            outcomes.put(a, new Outcome.Delivered(reply + "\\n" + Replies.quoted(overall)));
+            flag(a, DeliveryFlag.PRDR);
+            if (chunked) {
+                flag(a, DeliveryFlag.CHUNKING);
+            }
+        });
+        delivered |= !ok.isEmpty();
+        completed = true;
+        resetNeeded = false;
     }
 
     /**
@@ -676,12 +950,17 @@ final class SmtpSession {
      * host+message key and is logged for the host (Exim's write_logs), the host being fine.
      */
     private void applyMessageFailure(List<Address> addresses, SessionFailure f) {
-        if (!f.permanent()) {
+        // Not the host's doing: Exim's set_errno_nohost, no host line and no H=.
+        boolean noHost = f.errorClass() == ErrorClass.EXPANSION_FAILED;
+        if (!f.permanent() && !noHost) {
             logForHost(f);
         }
         for (Address a : addresses) {
             if (outcomes.containsKey(a)) {
                 continue;
+            }
+            if (noHost) {
+                flag(a, DeliveryFlag.NO_HOST);
             }
             outcomes.put(a, f.permanent() ? new Outcome.Failed(f.message())
                     : new Outcome.Deferred(hostKey + ":" + delivery.message().id(), f.message(), f.errorClass(),

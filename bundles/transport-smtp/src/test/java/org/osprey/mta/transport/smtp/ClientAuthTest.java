@@ -179,6 +179,25 @@ class ClientAuthTest {
             TransportResult r = deliver(s, Map.of(), authenticators(null), "authenticated_sender", "$nosuch");
             Outcome.Deferred d = assertInstanceOf(Outcome.Deferred.class, r.outcome(A).orElseThrow());
             assertEquals("failed to expand authenticated_sender: unknown variable name \"nosuch\"", d.message());
+            // Exim 4.96: "== a@x.example R=r T=t defer (-27): failed to expand authenticated_sender: ...", no H=.
+            assertEquals(ErrorClass.EXPANSION_FAILED, d.errorClass());
+            assertEquals(java.util.Set.of(org.osprey.mta.kernel.transport.DeliveryFlag.NO_HOST), r.flags(A));
+            assertEquals(List.of("EHLO client.example", "QUIT"), s.commandsAfterQuit());
+        }
+    }
+
+    @Test
+    void anAuthenticatorThatCannotRunDefersWithNoHostAndNoRetryRecord() throws Exception {
+        try (ScriptedServer s = new ScriptedServer("220 srv ESMTP", server(EHLO, "235 ok"))) {
+            TransportResult r = deliver(s, Map.of(), List.of(authenticator("p", "PLAIN", "^user^${nosuch}", null)),
+                    "hosts_try_auth", "*");
+            // Exim 4.96: "== a@x.example R=r T=t defer (-48): expansion of "^user^${nosuch}" failed in p
+            // authenticator: ...", with no host line, no H= and no retry record.
+            Outcome.Deferred d = assertInstanceOf(Outcome.Deferred.class, r.outcome(A).orElseThrow());
+            assertEquals(ErrorClass.AUTH_PROBLEM, d.errorClass());
+            assertEquals("", d.retryKey());
+            assertEquals(java.util.Set.of(org.osprey.mta.kernel.transport.DeliveryFlag.NO_HOST), r.flags(A));
+            assertInstanceOf(HostAttempt.Used.class, r.hosts().get(0));
             assertEquals(List.of("EHLO client.example", "QUIT"), s.commandsAfterQuit());
         }
     }

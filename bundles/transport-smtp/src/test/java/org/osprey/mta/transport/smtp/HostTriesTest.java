@@ -154,8 +154,9 @@ class HostTriesTest {
             String[] settings = {"hosts", "127.0.0.1", "port", Integer.toString(s.port())};
             TransportResult r = transport(settings).deliver(HostsDelivery.of(List.of(), A));
             // Exim 4.96: "== a@example.net R=r T=t defer (-50): t transport found host 127.0.0.1 to be local"
+            // Exim 4.96: "== a@x.example R=r T=t defer (-50): t transport found host 127.0.0.1 to be local"
             assertEquals(new Outcome.Deferred("R:a@example.net", "remote_smtp transport found host 127.0.0.1 to be local",
-                    ErrorClass.OTHER, 0), r.outcome(A).orElseThrow());
+                    ErrorClass.HOST_IS_LOCAL, 0), r.outcome(A).orElseThrow());
             assertEquals(List.of(), s.peers);
             r = transport("hosts", "127.0.0.1", "port", Integer.toString(s.port()), "allow_localhost", "true")
                     .deliver(HostsDelivery.of(List.of(), A));
@@ -327,8 +328,10 @@ class HostTriesTest {
                 mx("b", 10, p).withStatus(HostStatus.UNUSABLE));
         TransportResult r = transport().deliver(HostsDelivery.of(hosts, A));
         assertEquals(List.of(), tried(r));
-        assertEquals("retry time not reached for any host for 'example.net'",
-                assertInstanceOf(Outcome.Deferred.class, r.outcome(A).orElseThrow()).message());
+        Outcome.Deferred notTried = assertInstanceOf(Outcome.Deferred.class, r.outcome(A).orElseThrow());
+        assertEquals("retry time not reached for any host for 'example.net'", notTried.message());
+        // Exim 4.96: "== a@x.example R=r T=t defer (-54): retry time not reached for any host for 'x.example'"
+        assertEquals(ErrorClass.HOSTS_NOT_TRIED, notTried.errorClass());
         hosts = List.of(mx("a", 10, p).withStatus(HostStatus.UNUSABLE_EXPIRED));
         r = transport().deliver(HostsDelivery.of(hosts, A));
         assertEquals(new Outcome.Failed("all hosts for 'example.net' have been failing for a long time "

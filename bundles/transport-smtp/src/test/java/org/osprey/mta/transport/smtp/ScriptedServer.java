@@ -20,13 +20,15 @@ import java.util.function.Function;
  * hangs: the client's timeouts), or "CLOSE" to drop the connection; the final dot of DATA is handed
  * over as ".". The greeting may be null or "CLOSE" too. Replies end in CR LF, or in a bare
  * LF when {@code lfOnly}. What it received is kept: every command line, whether the
- * client had already sent more when it arrived (pipelining), and the raw DATA.
+ * client had already sent more when it arrived (pipelining), the raw DATA, and the octets of each BDAT.
  */
 class ScriptedServer implements AutoCloseable {
     final List<String> commands = Collections.synchronizedList(new ArrayList<>());
     /** The commands that arrived with more input already behind them: sent pipelined. */
     final List<String> pipelined = Collections.synchronizedList(new ArrayList<>());
     final StringBuilder data = new StringBuilder();
+    /** The data of each BDAT, as sent (CR LF line ends). */
+    final List<String> chunks = Collections.synchronizedList(new ArrayList<>());
     /** The client address of each connection, in order. */
     final List<String> peers = Collections.synchronizedList(new ArrayList<>());
     private final ServerSocket server;
@@ -75,6 +77,9 @@ class ScriptedServer implements AutoCloseable {
                         pipelined.add(line);
                     }
                     commands.add(line);
+                    if (line.startsWith("BDAT ")) {
+                        readChunk(in, Integer.parseInt(line.split(" ")[1]));
+                    }
                     String r = silent ? null : answer.apply(line);
                     silent = r == null;
                     if (r != null && r.startsWith("354")) {
@@ -100,6 +105,20 @@ class ScriptedServer implements AutoCloseable {
                 // The client went away: wait for the next one.
             }
         }
+    }
+
+    /** The octets after a BDAT command (RFC 3030), as they are, into {@link #chunks}. */
+    private void readChunk(BufferedReader in, int size) throws IOException {
+        char[] chunk = new char[size];
+        int read = 0;
+        while (read < size) {
+            int n = in.read(chunk, read, size - read);
+            if (n < 0) {
+                throw new java.io.EOFException();
+            }
+            read += n;
+        }
+        chunks.add(new String(chunk));
     }
 
     /** Whether the message after a 354 is read; a server that stops reading makes the client's data_timeout run out. */
