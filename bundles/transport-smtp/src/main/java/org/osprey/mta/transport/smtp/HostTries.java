@@ -200,7 +200,7 @@ final class HostTries {
                         + (delay ? "(and retry time not reached)" : "and were last tried after this message arrived");
                 // With fallback hosts still to come the address waits for them; else it bounces.
                 outcomes.put(a, fallbackFollows
-                        ? new Outcome.Deferred(addressKey(a), message, ErrorClass.HOSTS_NOT_TRIED, 0)
+                        ? new Outcome.Deferred("", message, ErrorClass.HOSTS_NOT_TRIED, 0)
                         : new Outcome.Failed(message));
                 continue;
             }
@@ -212,7 +212,9 @@ final class HostTries {
                     : "some host address lookups failed and retry time not reached for other hosts or connection "
                             + "limit reached";
             // Exim's ERRNO_HRETRY: "defer (-54): retry time not reached for any host for 'domain'".
-            outcomes.put(a, new Outcome.Deferred(addressKey(a), message + domain, ErrorClass.HOSTS_NOT_TRIED, 0));
+            // No host was tried, so smtp.c adds no retry item: the address gets no record of
+            // its own, and the next delivery (a continued one too) may try it at once.
+            outcomes.put(a, new Outcome.Deferred("", message + domain, ErrorClass.HOSTS_NOT_TRIED, 0));
         }
     }
 

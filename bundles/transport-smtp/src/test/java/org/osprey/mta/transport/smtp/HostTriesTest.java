@@ -332,6 +332,8 @@ class HostTriesTest {
         assertEquals("retry time not reached for any host for 'example.net'", notTried.message());
         // Exim 4.96: "== a@x.example R=r T=t defer (-54): retry time not reached for any host for 'x.example'"
         assertEquals(ErrorClass.HOSTS_NOT_TRIED, notTried.errorClass());
+        // No host tried, no retry item (smtp.c): the address gets no R: record to wait for.
+        assertEquals("", notTried.retryKey());
         hosts = List.of(mx("a", 10, p).withStatus(HostStatus.UNUSABLE_EXPIRED));
         r = transport().deliver(HostsDelivery.of(hosts, A));
         assertEquals(new Outcome.Failed("all hosts for 'example.net' have been failing for a long time "
