@@ -57,6 +57,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.osprey.mta.kernel.driver.ConfigurationException;
+import org.osprey.mta.kernel.option.EximList;
 import org.osprey.mta.kernel.option.Option;
 import org.osprey.mta.kernel.option.OptionType;
 import org.osprey.mta.kernel.option.OptionValues;
@@ -203,7 +204,7 @@ record Settings(String name, String file, String directory, boolean maildir, boo
         if (text == null) {
             return pairs;
         }
-        List<String> items = ColonList.items(text);
+        List<String> items = EximList.items(text);
         for (int i = 0; i + 1 < items.size(); i += 2) {
             pairs.add(new String[] {items.get(i), items.get(i + 1)});
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.model.Address;
+import org.osprey.mta.kernel.option.EximList;
 import org.osprey.mta.kernel.transport.CommandWords;
 
 /**
@@ -97,7 +98,7 @@ record CommandLine(String text, List<String> argv) {
                 throw Failure.defer("failed to expand string \"" + settings.allowCommands() + "\" for " + name
                         + " transport: " + e.getMessage());
             }
-            permitted = EximList.items(allowed).contains(program);
+            permitted = EximList.nonEmptyItems(allowed).contains(program);
         }
         if (!permitted) {
             if (settings.restrictToPath()) {
@@ -127,7 +128,7 @@ record CommandLine(String text, List<String> argv) {
         } catch (ExpansionException e) {
             return null;
         }
-        for (String dir : EximList.items(dirs)) {
+        for (String dir : EximList.nonEmptyItems(dirs)) {
             String candidate = truncate(dir, 256) + "/" + truncate(program, 256);
             if (Files.exists(Path.of(candidate))) {
                 return candidate;

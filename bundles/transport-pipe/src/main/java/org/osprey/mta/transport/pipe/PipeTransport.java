@@ -12,6 +12,7 @@ import org.osprey.mta.kernel.expand.ExpansionException;
 import org.osprey.mta.kernel.expand.Expander;
 import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.TransportFilterException;
+import org.osprey.mta.kernel.option.EximList;
 import org.osprey.mta.kernel.transport.Delivery;
 import org.osprey.mta.kernel.transport.Outcome;
 import org.osprey.mta.kernel.transport.Transport;
@@ -312,7 +313,7 @@ final class PipeTransport implements Transport {
                 throw Failure.defer("failed to expand string \"" + settings.environment() + "\" for "
                         + settings.name() + " transport: " + e.getMessage());
             }
-            for (String item : EximList.items(list)) {
+            for (String item : EximList.nonEmptyItems(list)) {
                 if (env.size() > 48) {
                     throw Failure.defer("too many environment settings for " + settings.name() + " transport");
                 }

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.osprey.mta.kernel.driver.ConfigurationException;
+import org.osprey.mta.kernel.option.EximList;
 import org.osprey.mta.kernel.option.Option;
 import org.osprey.mta.kernel.option.OptionType;
 import org.osprey.mta.kernel.option.OptionValues;
@@ -118,7 +119,7 @@ record Settings(String name, String command, boolean useShell, String path, Stri
                     + name + " transport");
         }
         List<Integer> codes = new ArrayList<>();
-        for (String item : EximList.items(text)) {
+        for (String item : EximList.nonEmptyItems(text)) {
             // Exim's Uatoi: the digits before the first non-digit.
             int end = 0;
             while (end < item.length() && Character.isDigit(item.charAt(end))) {

@@ -8,6 +8,7 @@ import java.util.Random;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.HostStatus;
 import org.osprey.mta.kernel.model.IpAddress;
+import org.osprey.mta.kernel.option.EximList;
 
 /**
  * A list of hosts to try (the {@code hosts} and {@code fallback_hosts} options), read as Exim's
@@ -42,7 +43,7 @@ final class HostList {
         }
         List<Keyed> keyed = new ArrayList<>();
         int group = randomize ? Host.NO_MX - 1 : Host.NO_MX;
-        for (String item : items(list)) {
+        for (String item : EximList.nonEmptyItems(list)) {
             if (item.equals("+")) {
                 if (randomize) {
                     group--;
@@ -67,42 +68,6 @@ final class HostList {
             Collections.shuffle(ordered, random);
         }
         return ordered.stream().map(h -> new Candidate(h, h.mx())).toList();
-    }
-
-    /** Exim's string_nextinlist: the separator, doubled to stand for itself, white space trimmed. */
-    static List<String> items(String list) {
-        String text = list.strip();
-        char separator = ':';
-        if (text.length() >= 2 && text.charAt(0) == '<' && !Character.isLetterOrDigit(text.charAt(1))
-                && !Character.isWhitespace(text.charAt(1))) {
-            separator = text.charAt(1);
-            text = text.substring(2);
-        }
-        List<String> items = new ArrayList<>();
-        StringBuilder item = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == separator) {
-                if (i + 1 < text.length() && text.charAt(i + 1) == separator) {
-                    item.append(c);
-                    i++;
-                    continue;
-                }
-                add(items, item);
-                item.setLength(0);
-            } else {
-                item.append(c);
-            }
-        }
-        add(items, item);
-        return items;
-    }
-
-    private static void add(List<String> items, StringBuilder item) {
-        String s = item.toString().strip();
-        if (!s.isEmpty()) {
-            items.add(s);
-        }
     }
 
     /** A host known by name (an IP address being its own name), with the port the item gives. */

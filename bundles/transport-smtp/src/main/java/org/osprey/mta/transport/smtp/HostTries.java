@@ -16,6 +16,7 @@ import org.osprey.mta.kernel.model.Address;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.HostStatus;
 import org.osprey.mta.kernel.model.IpAddress;
+import org.osprey.mta.kernel.option.EximList;
 import org.osprey.mta.kernel.option.OptionValueException;
 import org.osprey.mta.kernel.router.HostLookup;
 import org.osprey.mta.kernel.transport.Delivery;
@@ -278,7 +279,7 @@ final class HostTries {
             throw new Stop("failed to expand \"interface\" option for " + where + ": " + e.getMessage());
         }
         int family = IpAddress.version(host.address());
-        for (String item : HostList.items(list == null ? "" : list)) {
+        for (String item : EximList.nonEmptyItems(list == null ? "" : list)) {
             int version = IpAddress.version(item);
             if (version == 0) {
                 throw new Stop("\"" + item + "\" is not a valid IP address for the \"interface\" option for " + where);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osprey.mta.kernel.model.Host;
 import org.osprey.mta.kernel.model.HostStatus;
+import org.osprey.mta.kernel.option.EximList;
 
 class HostListTest {
     @TempDir
@@ -28,8 +29,8 @@ class HostListTest {
 
     @Test
     void theSeparatorCanBeChanged() {
-        assertEquals(List.of("a:1", "b"), HostList.items("<; a:1 ; b"));
-        assertEquals(List.of("a:1", "b"), HostList.items("a::1 : b"));
+        assertEquals(List.of("a:1", "b"), EximList.nonEmptyItems("<; a:1 ; b"));
+        assertEquals(List.of("a:1", "b"), EximList.nonEmptyItems("a::1 : b"));
     }
 
     @Test
