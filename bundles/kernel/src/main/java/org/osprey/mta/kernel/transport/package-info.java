@@ -18,6 +18,10 @@
  * <p>A transport that composes a new message (autoreply) hands it to the
  * {@link org.osprey.mta.kernel.transport.Delivery#submitter() submitter} of its delivery,
  * which puts it on the spool as Exim's child process would (since 1.1).
+ *
+ * <p>A local transport in a JVM running as root checks the delivery's
+ * {@link org.osprey.mta.kernel.transport.Credentials} against the files it touches with
+ * {@link org.osprey.mta.kernel.transport.UnixAccess}, as the kernel would had it changed uid.
  */
 @Export
 @Version("1.3.0")

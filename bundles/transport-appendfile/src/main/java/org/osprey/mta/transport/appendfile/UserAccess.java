@@ -1,15 +1,13 @@
 package org.osprey.mta.transport.appendfile;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import org.osprey.mta.kernel.transport.Credentials;
+import org.osprey.mta.kernel.transport.UnixAccess;
 
 /**
  * The user a delivery acts for, and the kernel's permission rules applied on that user's
@@ -30,10 +28,6 @@ import org.osprey.mta.kernel.transport.Credentials;
  * apply, and new files belong to the JVM's user.
  */
 final class UserAccess {
-    private static final int READ = 4;
-    private static final int WRITE = 2;
-    private static final int SEARCH = 1;
-
     private final Credentials user;
     private final boolean enforcing;
     private final int uid;
@@ -101,8 +95,8 @@ final class UserAccess {
         if (!enforcing) {
             return;
         }
-        searchable(dir);
-        require(dir, WRITE | SEARCH);
+        UnixAccess.requireSearch(user, dir);
+        UnixAccess.require(user, dir, UnixAccess.WRITE | UnixAccess.SEARCH);
     }
 
     /** Before opening an existing {@code file} for writing (or removing a name in its directory). */
@@ -110,8 +104,8 @@ final class UserAccess {
         if (!enforcing) {
             return;
         }
-        searchable(file.toAbsolutePath().getParent());
-        require(file, WRITE);
+        UnixAccess.requireSearch(user, file.toAbsolutePath().getParent());
+        UnixAccess.require(user, file, UnixAccess.WRITE);
     }
 
     /** Before opening an existing {@code file} for reading. */
@@ -119,14 +113,14 @@ final class UserAccess {
         if (!enforcing) {
             return;
         }
-        searchable(file.toAbsolutePath().getParent());
-        require(file, READ);
+        UnixAccess.requireSearch(user, file.toAbsolutePath().getParent());
+        UnixAccess.require(user, file, UnixAccess.READ);
     }
 
     /** Before looking at a name: search permission on every directory of {@code dir}, itself included. */
     void mayLookIn(Path dir) throws IOException {
         if (enforcing) {
-            searchable(dir);
+            UnixAccess.requireSearch(user, dir);
         }
     }
 
@@ -144,49 +138,6 @@ final class UserAccess {
         }
         Files.setAttribute(path, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /**
-     * Search permission on every directory from the root to {@code dir}, along the path the
-     * kernel walks: each component as given, a symbolic link replaced by what it points to.
-     */
-    private void searchable(Path dir) throws IOException {
-        Path real;
-        try {
-            real = dir.toAbsolutePath().toRealPath();
-        } catch (NoSuchFileException e) {
-            // check as far as the path exists; the missing part is the caller's to find
-            Path parent = dir.toAbsolutePath().getParent();
-            if (parent != null) {
-                searchable(parent);
-            }
-            return;
-        }
-        Path walked = real.getRoot();
-        require(walked, SEARCH);
-        for (Path part : real) {
-            walked = walked.resolve(part);
-            require(walked, SEARCH);
-        }
-    }
-
-    /** generic_permission: the owner's bits for the owner, else the group's for a member, else the others'. */
-    private void require(Path path, int wanted) throws IOException {
-        Map<String, Object> st = Files.readAttributes(path, "unix:uid,gid,mode");
-        int mode = (Integer) st.get("mode");
-        int fileUid = (Integer) st.get("uid");
-        int fileGid = (Integer) st.get("gid");
-        int bits;
-        if (fileUid == uid) {
-            bits = mode >> 6;
-        } else if (fileGid == gid || user.groups().contains(fileGid)) {
-            bits = mode >> 3;
-        } else {
-            bits = mode;
-        }
-        if ((bits & wanted) != wanted) {
-            throw new AccessDeniedException(path.toString());
-        }
     }
 
     private static int owner(Path file) throws IOException {

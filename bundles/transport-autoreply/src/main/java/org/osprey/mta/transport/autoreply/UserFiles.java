@@ -1,14 +1,12 @@
 package org.osprey.mta.transport.autoreply;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import org.osprey.mta.kernel.transport.Credentials;
+import org.osprey.mta.kernel.transport.UnixAccess;
 
 /**
  * The files autoreply reads and writes (the {@code file}, the {@code once} file with
@@ -22,10 +20,6 @@ import org.osprey.mta.kernel.transport.Credentials;
  * right after creation). Otherwise the JVM's own rights apply and nothing is done here.
  */
 final class UserFiles {
-    private static final int READ = 4;
-    private static final int WRITE = 2;
-    private static final int SEARCH = 1;
-
     private final Credentials user;
 
     private UserFiles(Credentials user) {
@@ -52,8 +46,8 @@ final class UserFiles {
     /** Before opening {@code file} for reading. */
     void mayRead(Path file) throws IOException {
         if (user != null) {
-            searchable(file.toAbsolutePath().getParent());
-            require(file, READ);
+            UnixAccess.requireSearch(user, file.toAbsolutePath().getParent());
+            UnixAccess.require(user, file, UnixAccess.READ);
         }
     }
 
@@ -66,8 +60,9 @@ final class UserFiles {
         boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
         if (user != null) {
             Path dir = file.toAbsolutePath().getParent();
-            searchable(dir);
-            require(exists ? file : dir, exists ? WRITE : WRITE | SEARCH);
+            UnixAccess.requireSearch(user, dir);
+            UnixAccess.require(user, exists ? file : dir,
+                    exists ? UnixAccess.WRITE : UnixAccess.WRITE | UnixAccess.SEARCH);
         }
         return exists;
     }
@@ -77,39 +72,6 @@ final class UserFiles {
         if (user != null && !existed) {
             Files.setAttribute(file, "unix:gid", user.gid(), LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(file, "unix:uid", user.uid(), LinkOption.NOFOLLOW_LINKS);
-        }
-    }
-
-    /** Search permission on each directory from the root down to {@code dir}, links resolved. */
-    private void searchable(Path dir) throws IOException {
-        Path real;
-        try {
-            real = dir.toRealPath();
-        } catch (NoSuchFileException e) {
-            Path parent = dir.getParent();
-            if (parent != null) {
-                searchable(parent);
-            }
-            return;
-        }
-        Path walked = real.getRoot();
-        require(walked, SEARCH);
-        for (Path part : real) {
-            walked = walked.resolve(part);
-            require(walked, SEARCH);
-        }
-    }
-
-    /** generic_permission: the owner's bits for the owner, else the group's for a member, else the others'. */
-    private void require(Path path, int wanted) throws IOException {
-        Map<String, Object> st = Files.readAttributes(path, "unix:uid,gid,mode");
-        int mode = (Integer) st.get("mode");
-        int fileUid = (Integer) st.get("uid");
-        int fileGid = (Integer) st.get("gid");
-        int bits = fileUid == user.uid() ? mode >> 6
-                : fileGid == user.gid() || user.groups().contains(fileGid) ? mode >> 3 : mode;
-        if ((bits & wanted) != wanted) {
-            throw new AccessDeniedException(path.toString());
         }
     }
 }
