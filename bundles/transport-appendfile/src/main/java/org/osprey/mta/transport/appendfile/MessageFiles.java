@@ -280,36 +280,14 @@ final class MessageFiles {
     }
 
     private static Job.Written plain(Job job, Path dir) throws Problem, InterruptedException {
-        Settings s = job.settings();
         Usage usage = usage(job, dir, false);
         long micros = UniqueClock.nextMicros();
         Path tmp = dir.resolve("temp." + ProcessHandle.current().pid() + "." + Long.toString(micros, 36) + "."
                 + job.hostname());
         FileChannel channel = null;
         try {
-            try {
-                job.access().mayCreateIn(dir);
-                channel = FileChannel.open(tmp, CREATE, FileFacts.creationMode(s.mode()));
-            } catch (NoSuchFileException e) {
-                if (!s.createDirectory()) {
-                    throw Problem.io("while creating file " + tmp, e);
-                }
-                try {
-                    Directories.make(dir, s.directoryMode(), job.access());
-                    job.access().mayCreateIn(dir);
-                    channel = FileChannel.open(tmp, CREATE, FileFacts.creationMode(s.mode()));
-                } catch (IOException again) {
-                    throw Problem.io("while creating file " + tmp, again);
-                }
-            } catch (IOException e) {
-                throw Problem.io("while creating file " + tmp, e);
-            }
-            try {
-                job.access().own(tmp);
-                FileFacts.chmod(tmp, s.mode());
-            } catch (IOException e) {
-                throw Problem.io("while setting perms on file " + tmp, e);
-            }
+            channel = createIn(job, dir, tmp);
+            setPerms(job, tmp);
             long written = writeAndClose(job, channel, tmp, tmp.toString(), usage);
             channel = null;
             long inode;
@@ -384,23 +362,7 @@ final class MessageFiles {
         Path msg = null;
         boolean done = false;
         try {
-            try {
-                job.access().mayCreateIn(dir);
-                channel = FileChannel.open(tmp, CREATE, FileFacts.creationMode(s.mode()));
-            } catch (NoSuchFileException e) {
-                if (!s.createDirectory()) {
-                    throw Problem.io("while creating file " + tmp, e);
-                }
-                try {
-                    Directories.make(dir, s.directoryMode(), job.access());
-                    job.access().mayCreateIn(dir);
-                    channel = FileChannel.open(tmp, CREATE, FileFacts.creationMode(s.mode()));
-                } catch (IOException again) {
-                    throw Problem.io("while creating file " + tmp, again);
-                }
-            } catch (IOException e) {
-                throw Problem.io("while creating file " + tmp, e);
-            }
+            channel = createIn(job, dir, tmp);
             setPerms(job, tmp);
             try (FileChannel envelope = channel) {
                 channel = null;
@@ -430,6 +392,31 @@ final class MessageFiles {
             if (!done && msg != null) {
                 cleanUp(null, msg);
             }
+        }
+    }
+
+    /**
+     * Creates {@code file} (a new name) in {@code dir} as the delivery's user, making the
+     * directory first when it is missing and create_directory allows.
+     */
+    private static FileChannel createIn(Job job, Path dir, Path file) throws Problem {
+        Settings s = job.settings();
+        try {
+            job.access().mayCreateIn(dir);
+            return FileChannel.open(file, CREATE, FileFacts.creationMode(s.mode()));
+        } catch (NoSuchFileException e) {
+            if (!s.createDirectory()) {
+                throw Problem.io("while creating file " + file, e);
+            }
+            try {
+                Directories.make(dir, s.directoryMode(), job.access());
+                job.access().mayCreateIn(dir);
+                return FileChannel.open(file, CREATE, FileFacts.creationMode(s.mode()));
+            } catch (IOException again) {
+                throw Problem.io("while creating file " + file, again);
+            }
+        } catch (IOException e) {
+            throw Problem.io("while creating file " + file, e);
         }
     }
 
